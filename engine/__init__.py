@@ -1,0 +1,13 @@
+"""A from-scratch NumPy backpropagation engine for the playground.
+
+Imports only NumPy and the standard library: it knows nothing of Flask,
+sockets or JSON.  See ``network`` for the maths, ``trainer`` for the loops,
+``presets`` for the seed scripts it reproduces and ``variants`` for the
+mistake lab.
+"""
+from .network import Gradients, Network, Trace
+from .trainer import Divergence, EpochState, SampleTrace, Trainer
+from .variants import CORRECT, VARIANTS, Variant
+
+__all__ = ["Network", "Trace", "Gradients", "Trainer", "Divergence", "EpochState", "SampleTrace",
+           "Variant", "VARIANTS", "CORRECT"]

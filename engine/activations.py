@@ -1,0 +1,99 @@
+"""Activation functions, each defined next to its derivative.
+
+Every activation is a small object with ``fn(z)`` (the forward rule) and
+``der(z, a)``: the derivative dσ/dz *at z*.  ``a`` is σ(z), already computed in
+the forward pass, so sigmoid's σ′(z) is evaluated as a·(1 − a) without a second
+exp.  That is still σ′ *of z*: the mistake lab's ``sigma-prime-of-activation``
+variant shows what happens when σ′ is applied to a instead.
+
+Softmax is not element-wise; its Jacobian-vector product is ``jvp``.  It is only
+allowed on the output layer.  Nothing here knows about layers or losses.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# exp(709) is the largest finite float64 power of e; clipping there keeps the
+# sigmoid overflow-free and bit-identical to 1/(1+exp(-z)) everywhere else.
+_EXP_LIMIT = 709.0
+
+
+class Activation:
+    name = ""
+    elementwise = True
+
+    def fn(self, z):
+        raise NotImplementedError
+
+    def der(self, z, a):
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"<activation {self.name}>"
+
+
+class Sigmoid(Activation):
+    name = "sigmoid"
+
+    def fn(self, z):
+        return 1.0 / (1.0 + np.exp(-np.maximum(z, -_EXP_LIMIT)))
+
+    def der(self, z, a):
+        return a * (1.0 - a)  # σ′(z) = σ(z)(1 − σ(z)), with a = σ(z)
+
+
+class Tanh(Activation):
+    name = "tanh"
+
+    def fn(self, z):
+        return np.tanh(z)
+
+    def der(self, z, a):
+        return 1.0 - a * a  # tanh′(z) = 1 − tanh²(z)
+
+
+class Relu(Activation):
+    name = "relu"
+
+    def fn(self, z):
+        return np.maximum(z, 0.0)
+
+    def der(self, z, a):
+        return (z > 0).astype(z.dtype)  # 1 where z > 0, else 0 (0 at the kink)
+
+
+class Linear(Activation):
+    name = "linear"
+
+    def fn(self, z):
+        return z + 0.0  # a copy, so callers may change it without touching z
+
+    def der(self, z, a):
+        return np.ones_like(z)
+
+
+class Softmax(Activation):
+    name = "softmax"
+    elementwise = False
+
+    def fn(self, z):
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def der(self, z, a):
+        raise ValueError("softmax has no element-wise derivative; use jvp")
+
+    def jvp(self, a, g):
+        """Row-wise (∂a/∂z)ᵀ g for a = softmax(z): a ⊙ (g − Σ g⊙a)."""
+        return a * (g - (g * a).sum(axis=1, keepdims=True))
+
+
+ACTIVATIONS = {cls.name: cls() for cls in (Sigmoid, Tanh, Relu, Linear, Softmax)}
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+
+def get(name: str, *, field: str = "activation", output: bool = False) -> Activation:
+    allowed = tuple(ACTIVATIONS) if output else HIDDEN_ACTIVATIONS
+    if not isinstance(name, str) or name not in allowed:
+        raise ValueError(f"{field}: {name!r} is not one of {', '.join(allowed)}")
+    return ACTIVATIONS[name]

@@ -1,0 +1,60 @@
+"""Cost functions, per sample, and their gradient with respect to the output.
+
+``mse`` = ½‖a − y‖², ``bce`` = −Σ[y ln a + (1−y) ln(1−a)], ``ce`` = −Σ y ln a
+with a = softmax(z).  The reduction over samples is ``sum`` or ``mean``.
+
+``output_delta`` is BP1, δᴸ = ∇ₐC ⊙ σ′(zᴸ).  For BCE after a sigmoid and CE
+after a softmax the σ′ cancels exactly and δᴸ = a − y; we use that form, which
+is both the textbook simplification and numerically stable.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_EPS = 1e-12  # keeps log finite when an output saturates to exactly 0 or 1
+
+LOSSES = ("mse", "bce", "ce")
+REDUCTIONS = ("sum", "mean")
+
+
+def per_sample(loss: str, a, y):
+    """The cost of each row (shape (n_samples,))."""
+    if loss == "mse":
+        d = a - y
+        return 0.5 * np.einsum("ij,ij->i", d, d)
+    if loss == "bce":
+        a = np.clip(a, _EPS, 1 - _EPS)
+        return -(y * np.log(a) + (1 - y) * np.log(1 - a)).sum(axis=1)
+    if loss == "ce":
+        return -(y * np.log(np.maximum(a, _EPS))).sum(axis=1)
+    raise ValueError(f"loss: {loss!r} is not one of {', '.join(LOSSES)}")
+
+
+def total(loss: str, reduction: str, a, y) -> float:
+    c = per_sample(loss, a, y)
+    return float(c.sum() if reduction == "sum" else c.mean())
+
+
+def grad_a(loss: str, a, y):
+    """∇ₐC for one sample's cost (before reduction)."""
+    if loss == "mse":
+        return a - y
+    if loss == "bce":
+        a = np.clip(a, _EPS, 1 - _EPS)
+        return (a - y) / (a * (1 - a))
+    return -y / np.maximum(a, _EPS)
+
+
+def cancels(loss: str, output_activation: str) -> bool:
+    """True where σ′ cancels in BP1 and δᴸ = a − y exactly."""
+    return (loss, output_activation) in (("bce", "sigmoid"), ("ce", "softmax"))
+
+
+def output_delta(loss: str, act, z, a, y):
+    """BP1 for one sample per row, before the reduction's 1/n."""
+    if cancels(loss, act.name):
+        return a - y
+    g = grad_a(loss, a, y)
+    if not act.elementwise:
+        return act.jvp(a, g)
+    return g * act.der(z, a)

@@ -1,0 +1,344 @@
+"""Training loops: full batch, mini-batch and per-sample SGD, with a per-epoch history.
+
+``Trainer.run(n)`` trains n epochs as fast as NumPy allows.  Each epoch the
+outputs of the forward passes its updates used are copied into a buffer (one
+array copy); loss, mean |y − a| and accuracy are computed from that buffer in
+bulk, once per chunk of epochs, so the hot loop pays for nothing else.  The
+figures of epoch e therefore describe the network *before* update e; epoch 0 is
+the untrained network, which is how the seed scripts print them.
+
+Divergence (a NaN or inf in the outputs or weights) is found at the end of a
+chunk; the chunk is then replayed epoch by epoch from a checkpoint, so training
+stops on the last finite weights with the exact epoch and reason.
+
+``state()`` computes the full picture (every z, a, δ and gradient) for the
+current weights, on demand only; ``step_sample()`` walks one sample at a time.
+Nothing here knows about threads, sockets or JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import losses as _loss
+from .network import Network, backprop, finite_rate, forward
+from .variants import CORRECT, Variant
+
+SCHEDULES = ("constant", "inverse")
+CHUNK = 256
+MAX_EPOCHS_PER_RUN = 10_000_000
+
+
+@dataclass
+class Divergence:
+    epoch: int
+    reason: str
+
+
+@dataclass
+class EpochState:
+    """Everything about the network at the start of ``epoch``, on the whole training set."""
+
+    epoch: int
+    weights: list
+    biases: list
+    zs: list
+    activations: list
+    deltas: list
+    nabla_w: list
+    nabla_b: list
+    loss: float
+    error: float
+    accuracy: float
+
+    @property
+    def outputs(self):
+        return self.activations[-1]
+
+
+@dataclass
+class SampleTrace:
+    """One sample through the network: forward, its cost, backward, and (at a batch's end) the update."""
+
+    epoch: int
+    index: int  # which training sample
+    position: int  # its place in this epoch's order
+    batch_size: int
+    x: np.ndarray
+    y: np.ndarray
+    zs: list
+    activations: list
+    deltas: list
+    nabla_w: list  # this sample's contribution to the batch gradient
+    nabla_b: list
+    loss: float
+    eta: float
+    applied: bool  # the batch ended here and the update was made
+    weights_before: list
+    biases_before: list
+    weights_after: list = field(default_factory=list)
+    biases_after: list = field(default_factory=list)
+
+
+def _accuracy_rows(A, Y):
+    """Per-row correctness: argmax for several outputs, a midpoint threshold for one."""
+    if Y.shape[1] > 1:
+        return A.argmax(axis=-1) == Y.argmax(axis=-1)
+    mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
+    return (A[..., 0] > mid) == (Y[..., 0] > mid)
+
+
+class Trainer:
+    """Trains ``net`` on (X, Y) and keeps its history."""
+
+    def __init__(self, net: Network, X, Y, eta=0.1, batch="full", shuffle=False, shuffle_seed=None,
+                 schedule="constant", momentum=0.0, variant: Variant = CORRECT):
+        X, Y = net.check_data(X, Y)
+        n = X.shape[0]
+        if batch == "full":
+            batch_size = n
+        elif batch == "sample":
+            batch_size = 1
+        elif isinstance(batch, (int, np.integer)) and not isinstance(batch, bool) and 1 <= batch <= n:
+            batch_size = int(batch)
+        else:
+            raise ValueError(f"batch: {batch!r} is not 'full', 'sample' or a whole number from 1 to {n}")
+        if variant.schedule is not None:
+            schedule = variant.schedule
+        if schedule not in SCHEDULES:
+            raise ValueError(f"schedule: {schedule!r} is not one of {', '.join(SCHEDULES)}")
+        finite_rate("eta", eta, upper=1e6)
+        finite_rate("momentum", momentum, upper=0.999)
+        if variant.bias_per_sample and batch_size != n:
+            raise ValueError("batch: the bias-not-summed variant needs batch 'full'")
+        self.net, self.X, self.Y = net, X, Y
+        self.eta, self.momentum, self.schedule = float(eta), float(momentum), schedule
+        self.batch, self.batch_size = batch, batch_size
+        self.shuffle, self.shuffle_seed = bool(shuffle), shuffle_seed
+        self.variant = variant
+        self._mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
+        self.reset_history()
+
+    # -- bookkeeping -----------------------------------------------------
+    def reset_history(self):
+        """Back to epoch 0 with the network's current weights."""
+        n, m = self.Y.shape
+        self.epoch = 0
+        self.diverged: Divergence | None = None
+        self._rng = np.random.default_rng(self.shuffle_seed)
+        self._velocity = ([np.zeros_like(w) for w in self.net.weights],
+                          [np.zeros_like(b) for b in self.net.biases])
+        self._buf = np.empty((CHUNK, n, m))
+        self._k = 0  # epochs in the buffer
+        self._hist = {"loss": [], "error": [], "accuracy": []}
+        self._order = None
+        self._pos = 0  # next position within the epoch (sample stepping)
+        self._pending = None  # accumulated per-sample gradients of an unfinished batch
+        self._epoch_out = np.empty((n, m))
+
+    def set_eta(self, eta):
+        self.eta = finite_rate("eta", eta, upper=1e6)
+
+    def eta_at(self, epoch):
+        return self.eta / (epoch + 1) if self.schedule == "inverse" else self.eta
+
+    @property
+    def history(self):
+        """{'loss', 'error', 'accuracy'}: one float per finished epoch."""
+        self._flush()
+        return {k: (np.concatenate(v) if v else np.empty(0)) for k, v in self._hist.items()}
+
+    def _flush(self):
+        k = self._k
+        if not k:
+            return
+        n, m = self.Y.shape
+        outs = self._buf[:k]
+        per = _loss.per_sample(self.net.loss_name, outs.reshape(k * n, m), np.tile(self.Y, (k, 1))).reshape(k, n)
+        self._hist["loss"].append(per.sum(axis=1) if self.net.reduction == "sum" else per.mean(axis=1))
+        self._hist["error"].append(np.abs(self.Y - outs).mean(axis=(1, 2)))
+        self._hist["accuracy"].append(_accuracy_rows(outs, self.Y).mean(axis=1))
+        self._k = 0
+
+    def _record(self, out):
+        if self._k == CHUNK:
+            self._flush()
+        self._buf[self._k] = out
+        self._k += 1
+
+    # -- the update ------------------------------------------------------
+    def _apply(self, nabla_w, nabla_b, eta):
+        net = self.net
+        if self.momentum:
+            vw, vb = self._velocity
+            for l, g in enumerate(nabla_w):
+                vw[l] *= self.momentum
+                vw[l] -= eta * g
+                net.weights[l] += vw[l]
+            for l, g in enumerate(nabla_b):
+                vb[l] = self.momentum * vb[l] - eta * g
+                net.biases[l] = net.biases[l] + vb[l]
+            return
+        for l, g in enumerate(nabla_w):
+            net.weights[l] -= eta * g  # w ← w − η ∂C/∂w
+        for l, g in enumerate(nabla_b):
+            if g.shape == net.biases[l].shape:
+                net.biases[l] -= eta * g
+            else:  # bias-not-summed: the bias grows to one row per sample
+                net.biases[l] = net.biases[l] - eta * g
+
+    def _epoch_order(self):
+        n = self.X.shape[0]
+        return self._rng.permutation(n) if self.shuffle else np.arange(n)
+
+    def _one_epoch(self):
+        """One epoch of updates; returns the outputs its forward passes produced."""
+        X, Y, net, variant = self.X, self.Y, self.net, self.variant
+        eta = self.eta_at(self.epoch)
+        if self.batch_size == X.shape[0]:
+            trace = forward(net, X)
+            g = backprop(net, trace, Y, variant)
+            self._apply(g.weights, g.biases, eta)
+            return trace.activations[-1]
+        out = self._epoch_out
+        order = self._epoch_order()
+        bs = self.batch_size
+        for start in range(0, len(order), bs):
+            idx = order[start:start + bs]
+            trace = forward(net, X[idx])
+            g = backprop(net, trace, Y[idx], variant)
+            self._apply(g.weights, g.biases, eta)
+            out[idx] = trace.activations[-1]
+        return out
+
+    def _finite(self, out):
+        return (np.isfinite(out).all() and all(np.isfinite(w).all() for w in self.net.weights)
+                and all(np.isfinite(b).all() for b in self.net.biases))
+
+    def _checkpoint(self):
+        return ([w.copy() for w in self.net.weights], [b.copy() for b in self.net.biases],
+                [v.copy() for v in self._velocity[0]], [v.copy() for v in self._velocity[1]],
+                self._rng.bit_generator.state, self.epoch)
+
+    def _restore(self, cp):
+        ws, bs, vw, vb, rng_state, epoch = cp
+        self.net.weights[:] = [w.copy() for w in ws]
+        self.net.biases[:] = [b.copy() for b in bs]
+        self._velocity = ([v.copy() for v in vw], [v.copy() for v in vb])
+        self._rng.bit_generator.state = rng_state
+        self.epoch = epoch
+
+    def run(self, n_epochs):
+        """Train up to ``n_epochs`` more epochs; returns how many ran (fewer on divergence)."""
+        if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) \
+                or not 0 <= n_epochs <= MAX_EPOCHS_PER_RUN:
+            raise ValueError(f"epochs: {n_epochs!r} is not a whole number from 0 to {MAX_EPOCHS_PER_RUN}")
+        if self.diverged:
+            return 0
+        done = 0
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            while self._pos and done < n_epochs:  # finish an epoch begun by step_sample
+                if self.step_sample().applied and self._pos == 0:
+                    done += 1
+                    if self.diverged:
+                        return done
+            while done < n_epochs:
+                k = min(CHUNK - self._k, n_epochs - done)
+                cp = self._checkpoint()
+                start_k = self._k
+                for _ in range(k):
+                    self._buf[self._k] = self._one_epoch()
+                    self._k += 1
+                    self.epoch += 1
+                if not self._finite(self._buf[start_k:self._k]):
+                    self._k = start_k
+                    self._restore(cp)
+                    return done + self._replay_until_divergence(k)
+                done += k
+                if self._k == CHUNK:
+                    self._flush()
+        return done
+
+    def _replay_until_divergence(self, k):
+        for i in range(k):
+            weights_before = self._checkpoint()
+            out = self._one_epoch()
+            if not np.isfinite(out).all():
+                self._restore(weights_before)
+                self.diverged = Divergence(self.epoch, "the outputs became NaN or infinite in the forward pass")
+                return i
+            self._record(out)
+            self.epoch += 1
+            if not self._finite(out):
+                self._k -= 1
+                self._restore(weights_before)
+                self.diverged = Divergence(
+                    self.epoch, f"the update with η = {self.eta_at(self.epoch):g} made a weight overflow to infinity")
+                return i
+        return k  # pragma: no cover - a chunk that failed once fails again
+
+    # -- on-demand views -------------------------------------------------
+    def state(self) -> EpochState:
+        """z, a, δ and ∂C/∂W for every layer on the whole training set, at the current weights."""
+        net, X, Y = self.net, self.X, self.Y
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            trace = forward(net, X)
+            g = backprop(net, trace, Y, self.variant)
+        out = trace.activations[-1]
+        return EpochState(
+            epoch=self.epoch, weights=[w.copy() for w in net.weights], biases=[b.copy() for b in net.biases],
+            zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
+            loss=_loss.total(net.loss_name, net.reduction, out, Y),
+            error=float(np.abs(Y - out).mean()), accuracy=float(_accuracy_rows(out, Y).mean()))
+
+    def step_sample(self) -> SampleTrace:
+        """Forward and backward for the next sample; the update happens when its batch is complete."""
+        if self._pos == 0:
+            self._order = self._epoch_order()
+        net, X, Y = self.net, self.X, self.Y
+        n = X.shape[0]
+        pos = self._pos
+        i = int(self._order[pos])
+        batch_start = pos - pos % self.batch_size
+        bs = min(self.batch_size, n - batch_start)
+        x, y = X[i:i + 1], Y[i:i + 1]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            trace = forward(net, x)
+            g = backprop(net, trace, y, self.variant)
+        scale = 1.0 / bs if net.reduction == "mean" else 1.0  # this sample's share of the batch cost
+        if scale != 1.0:
+            g.weights = [w * scale for w in g.weights]
+            g.biases = [b * scale for b in g.biases]
+            g.deltas = [d * scale for d in g.deltas]
+        if self._pending is None:
+            self._pending = ([np.zeros_like(w) for w in g.weights], [np.zeros_like(b) for b in g.biases])
+        for acc, gw in zip(self._pending[0], g.weights):
+            acc += gw
+        for acc, gb in zip(self._pending[1], g.biases):
+            acc += gb
+        eta = self.eta_at(self.epoch)
+        self._epoch_out[i] = trace.activations[-1][0]
+        t = SampleTrace(
+            epoch=self.epoch, index=i, position=pos, batch_size=bs, x=x[0].copy(), y=y[0].copy(),
+            zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
+            loss=_loss.total(net.loss_name, "sum", trace.activations[-1], y) * scale, eta=eta,
+            applied=False, weights_before=[w.copy() for w in net.weights],
+            biases_before=[b.copy() for b in net.biases])
+        self._pos += 1
+        if self._pos - batch_start == bs:
+            self._apply(*self._pending, eta)
+            self._pending = None
+            t.applied = True
+            t.weights_after = [w.copy() for w in net.weights]
+            t.biases_after = [b.copy() for b in net.biases]
+            if self._pos == n:
+                self._pos = 0
+                out = self._epoch_out.copy()
+                if not self._finite(out):
+                    self.diverged = Divergence(self.epoch, "the outputs or weights became NaN or infinite")
+                else:
+                    self._record(out)
+                    self.epoch += 1
+        return t
+
