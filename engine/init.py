@@ -33,7 +33,7 @@ def initial_parameters(sizes, init, seed, bias):
     """Return (weights, biases) for ``sizes``; biases is [] when ``bias`` is False."""
     if init not in INITS:
         raise ValueError(f"init: {init!r} is not one of {', '.join(INITS)}")
-    pairs = list(zip(sizes[:-1], sizes[1:]))
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
     weights, biases = [], []
     if init in LEGACY:
         rs = np.random.RandomState(seed)

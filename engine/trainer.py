@@ -313,9 +313,9 @@ class Trainer:
             g.deltas = [d * scale for d in g.deltas]
         if self._pending is None:
             self._pending = ([np.zeros_like(w) for w in g.weights], [np.zeros_like(b) for b in g.biases])
-        for acc, gw in zip(self._pending[0], g.weights):
+        for acc, gw in zip(self._pending[0], g.weights, strict=True):
             acc += gw
-        for acc, gb in zip(self._pending[1], g.biases):
+        for acc, gb in zip(self._pending[1], g.biases, strict=True):
             acc += gb
         eta = self.eta_at(self.epoch)
         self._epoch_out[i] = trace.activations[-1][0]
