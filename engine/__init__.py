@@ -2,12 +2,14 @@
 
 Imports only NumPy and the standard library: it knows nothing of Flask,
 sockets or JSON.  See ``network`` for the maths, ``trainer`` for the loops,
-``presets`` for the seed scripts it reproduces and ``variants`` for the
-mistake lab.
+``datasets`` for the data, ``presets`` for the seed scripts it reproduces and
+``build(config)``, ``variants`` for the mistake lab and ``gradcheck`` for
+checking any rule against central differences.
 """
+from .gradcheck import GradcheckResult, LayerCheck, gradcheck
 from .network import Gradients, Network, Trace
 from .trainer import Divergence, EpochState, SampleTrace, Trainer
 from .variants import CORRECT, VARIANTS, Variant
 
 __all__ = ["Network", "Trace", "Gradients", "Trainer", "Divergence", "EpochState", "SampleTrace",
-           "Variant", "VARIANTS", "CORRECT"]
+           "Variant", "VARIANTS", "CORRECT", "gradcheck", "GradcheckResult", "LayerCheck"]

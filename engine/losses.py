@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-_EPS = 1e-12  # keeps log finite when an output saturates to exactly 0 or 1
+# Outputs that saturate to exactly 0 or 1 would make ln a or ln(1 − a) infinite.  They are moved to the
+# nearest representable value inside (0, 1), so every output that is not exactly saturated is left
+# untouched and the cost equals the seeds' unclipped formula wherever that is finite.
+_LO = np.finfo(float).tiny
+_HI = np.nextafter(1.0, 0.0)
 
 LOSSES = ("mse", "bce", "ce")
 REDUCTIONS = ("sum", "mean")
@@ -23,10 +27,10 @@ def per_sample(loss: str, a, y):
         d = a - y
         return 0.5 * np.einsum("ij,ij->i", d, d)
     if loss == "bce":
-        a = np.clip(a, _EPS, 1 - _EPS)
+        a = np.clip(a, _LO, _HI)
         return -(y * np.log(a) + (1 - y) * np.log(1 - a)).sum(axis=1)
     if loss == "ce":
-        return -(y * np.log(np.maximum(a, _EPS))).sum(axis=1)
+        return -(y * np.log(np.maximum(a, _LO))).sum(axis=1)
     raise ValueError(f"loss: {loss!r} is not one of {', '.join(LOSSES)}")
 
 
@@ -40,9 +44,9 @@ def grad_a(loss: str, a, y):
     if loss == "mse":
         return a - y
     if loss == "bce":
-        a = np.clip(a, _EPS, 1 - _EPS)
+        a = np.clip(a, _LO, _HI)
         return (a - y) / (a * (1 - a))
-    return -y / np.maximum(a, _EPS)
+    return -y / np.maximum(a, _LO)
 
 
 def cancels(loss: str, output_activation: str) -> bool:
