@@ -1,0 +1,165 @@
+"""Socket.IO event handlers: one per client → server event of docs/protocol.md.
+
+Each handler's docstring says who sends the event and what it causes.  The
+``handler`` decorator validates the payload's keys, turns every ``Invalid``
+into an ``error`` event to the sender plus an ``{"ok": false, "error": ...}``
+acknowledgement (the session stays as it was), and wraps a success as
+``{"ok": true, ...}``.  Every emit names its recipient (``to=``).  Sessions
+live in the ``Hub``; the training itself in ``session.py``.
+"""
+from __future__ import annotations
+
+import functools
+
+from flask import current_app, request
+
+from engine import presets
+
+from . import validate
+from .extensions import socketio
+from .validate import Invalid
+
+MIN_SPEED, MAX_SPEED = 0.2, 1000.0
+KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
+         "save_model", "load_model")
+
+
+def _hub():
+    return current_app.extensions["playground_hub"]
+
+
+def _store():
+    return current_app.extensions["playground_store"]
+
+
+def _reject(event, exc: Invalid):
+    err = exc.as_dict(event)
+    socketio.emit("error", err, to=request.sid)
+    return {"ok": False, "error": err}
+
+
+def handler(event, fields=(), required=()):
+    """Register ``fn(session, body)`` for ``event``: validated keys in, ``{"ok": ...}`` ack out."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def on_event(data=None, *extra):
+            try:
+                if extra:
+                    raise Invalid("payload", "send one JSON object")
+                body = validate.payload(data, fields, required=required)
+                session = _hub().get(request.sid)
+                if session is None:  # pragma: no cover - connect always opens one
+                    raise Invalid("session", "not connected")
+                return {"ok": True, **(fn(session, body) or {})}
+            except Invalid as exc:
+                return _reject(event, exc)
+            except Exception:  # a bug: say so to the client, keep the traceback for the log
+                current_app.logger.exception("handler %s failed", event)
+                return _reject(event, Invalid("server", "internal error; the session is unchanged"))
+
+        socketio.on(event)(on_event)
+        return fn
+    return decorate
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """A browser tab connects: it gets its own, empty session (send ``configure`` next)."""
+    _hub().open(request.sid)
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    """A tab closed or lost its connection: its training thread stops within one chunk of epochs."""
+    _hub().close(request.sid)
+
+
+@handler("configure", fields=presets.FIELDS)
+def configure(session, body):
+    """The page picks a preset or changes the network → ``network``, a first ``snapshot`` and ``status``."""
+    return session.configure(body)
+
+
+@handler("start", fields=("speed", "until"))
+def start(session, body):
+    """Play: train in the background at ``speed`` epochs/s or ``"max"`` → ``status`` training, snapshots."""
+    speed = validate.speed("speed", body["speed"], MIN_SPEED, MAX_SPEED) if "speed" in body else None
+    until = body.get("until")
+    if until is not None:
+        until = validate.integer("until", until, 1, session.max_epochs)
+    return session.start(speed, until)
+
+
+@handler("pause")
+def pause(session, body):
+    """Pause: stop the loop → the exact paused ``snapshot`` and ``status`` paused."""
+    return session.pause()
+
+
+@handler("step", fields=("unit",), required=("unit",))
+def step(session, body):
+    """Step one epoch (→ ``snapshot``) or one sample (→ ``trace``, then ``snapshot``); pauses first."""
+    return session.step(validate.choice("unit", body["unit"], ("epoch", "sample")))
+
+
+@handler("reset", fields=("seed",))
+def reset(session, body):
+    """Reset: same config, fresh weights from ``seed`` (or the current one) → ``snapshot`` at epoch 0, ``status``."""
+    seed = body.get("seed")
+    if seed is not None:
+        seed = validate.integer("seed", seed, 0, presets.MAX_SEED)
+    return session.reset(seed)
+
+
+@handler("seek", fields=("epoch",), required=("epoch",))
+def seek(session, body):
+    """The timeline scrubber → the kept ``snapshot`` at or before ``epoch`` (``replay``: true); pauses."""
+    return session.seek(validate.integer("epoch", body["epoch"], 0, session.max_epochs))
+
+
+@handler("set", fields=("lr", "speed"))
+def set_(session, body):
+    """The learning-rate or speed control moves, also while training → ack with the values in force."""
+    if not body:
+        raise Invalid("payload", "send lr and/or speed")
+    lr = validate.number("lr", body["lr"], 0.0, presets.MAX_LR) if "lr" in body else None
+    speed = validate.speed("speed", body["speed"], MIN_SPEED, MAX_SPEED) if "speed" in body else None
+    return session.set(lr=lr, speed=speed)
+
+
+@handler("predict", fields=("input",), required=("input",))
+def predict(session, body):
+    """The drawing pad changed (or a point was hovered) → ack ``{outputs, label, activations}``."""
+    size = session.input_size()
+    return session.predict(validate.number_list("input", body["input"], size))
+
+
+@handler("gradcheck")
+def gradcheck(session, body):
+    """The mistake lab asks whether the rule is the true gradient → ack with per-layer errors and a verdict."""
+    return session.gradcheck()
+
+
+@handler("save_model", fields=("name",), required=("name",))
+def save_model(session, body):
+    """Save: store the network and its run's history under ``name`` → ack ``{name, run}``."""
+    name = validate.name("name", body["name"])
+    model, history = session.export()
+    return _store().save_model(name, model, history)
+
+
+@handler("load_model", fields=("name",), required=("name",))
+def load_model(session, body):
+    """Open a saved model as epoch 0 of a new run → ``network``, ``snapshot``, ``status``."""
+    name = validate.name("name", body["name"])
+    model = _store().get_model(name)
+    if model is None:
+        raise Invalid("name", f"no saved model is called {name!r}")
+    model.pop("run", None)
+    return session.load(model)
+
+
+@socketio.on("*")
+def unknown(event, *args):
+    """Any other event name → ``error`` naming the known events."""
+    return _reject(str(event)[:64], Invalid("event", f"unknown event; known: {', '.join(KNOWN)}"))

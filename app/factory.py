@@ -1,0 +1,62 @@
+"""``create_app``: the Flask application factory (as in Flask's tutorial).
+
+Defaults come from ``config.from_mapping``; a test or the CLI passes overrides
+(``DATA_DIR`` above all).  The factory binds the module-level ``socketio`` in
+explicit threading mode, opens the store and the session registry, and
+registers the HTTP routes and socket events.  It starts no server: see
+``serve_cli``.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from .extensions import socketio
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+DEFAULTS = {
+    "DATA_DIR": None,  # None: the platform's user data dir
+    "MAX_CONTENT_LENGTH": 1 * 2**20,  # HTTP bodies (model imports are the largest)
+    "MAX_HTTP_BUFFER_SIZE": 64 * 2**10,  # one socket message
+    "MAX_EPOCHS": 1_000_000,  # per run; then status 'done'
+    "FRAME_RATE": 60.0,  # snapshots per second per session, at most
+    "CURVE_RATE": 4.0,  # loss curves per second, at most
+    "BOUNDARY_RATE": 20.0,  # decision-boundary grids per second, at most
+    "SNAPSHOT_WINDOW": 2,  # unacknowledged snapshots per viewer
+    "KEEP_BUDGET": 32 * 2**20,  # bytes of kept states per session
+    "PING_INTERVAL": 10,
+    "PING_TIMEOUT": 10,
+}
+
+
+def default_data_dir():
+    import platformdirs
+
+    return platformdirs.user_data_dir("backprop-playground", appauthor=False)
+
+
+def create_app(config=None):
+    """A configured app; ``config`` (a mapping) overrides ``DEFAULTS``."""
+    app = Flask(__name__, template_folder=os.path.join(ROOT, "templates"),
+                static_folder=os.path.join(ROOT, "static"))
+    app.config.from_mapping(DEFAULTS)
+    if config:
+        app.config.from_mapping(config)
+    if not app.config["DATA_DIR"]:
+        app.config["DATA_DIR"] = default_data_dir()
+    app.json.sort_keys = False
+
+    from . import events  # noqa: F401  (registers the socket handlers on ``socketio``)
+    from .hub import Hub
+    from .routes import bp
+    from .store import Store
+
+    socketio.init_app(app, async_mode="threading", max_http_buffer_size=app.config["MAX_HTTP_BUFFER_SIZE"],
+                      ping_interval=app.config["PING_INTERVAL"], ping_timeout=app.config["PING_TIMEOUT"],
+                      async_handlers=False, manage_session=False)
+    app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
+    app.extensions["playground_hub"] = Hub(socketio, app.config)
+    app.register_blueprint(bp)
+    return app

@@ -1,0 +1,64 @@
+"""Which session belongs to which socket: the registry the event handlers look sessions up in.
+
+Each connected tab gets a ``Session`` whose ``emit`` and snapshot gate address
+exactly that sid (never a bare broadcast).  A classroom room (later) registers
+many sids against one shared session; the registry is the place for that.
+Nothing here trains or validates.
+"""
+from __future__ import annotations
+
+import threading
+
+from .flow import SnapshotGate
+from .session import Session
+
+
+class Hub:
+    def __init__(self, socketio, config):
+        self.socketio = socketio
+        self.config = config
+        self._lock = threading.Lock()
+        self.sessions: dict[str, Session] = {}
+
+    def _emitter(self, to):
+        def emit(event, payload):
+            self.socketio.emit(event, payload, to=to)
+        return emit
+
+    def _sender(self, to):
+        def send(payload, callback):
+            self.socketio.emit("snapshot", payload, to=to, callback=callback)
+        return send
+
+    def open(self, sid) -> Session:
+        """A fresh session for a newly connected tab."""
+        c = self.config
+        session = Session(self._emitter(sid), self.socketio.start_background_task,
+                          max_epochs=c["MAX_EPOCHS"], frame_rate=c["FRAME_RATE"], curve_rate=c["CURVE_RATE"],
+                          boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"])
+        session.add_viewer(sid, SnapshotGate(self._sender(sid), window=c["SNAPSHOT_WINDOW"]))
+        with self._lock:
+            old = self.sessions.pop(sid, None)
+            self.sessions[sid] = session
+        if old is not None:
+            old.close()
+        return session
+
+    def get(self, sid) -> Session | None:
+        return self.sessions.get(sid)
+
+    def close(self, sid):
+        """The tab went away: stop its training (the thread ends within one chunk)."""
+        with self._lock:
+            session = self.sessions.pop(sid, None)
+        if session is not None:
+            session.remove_viewer(sid)
+            session.close()
+
+    def close_all(self):
+        for sid in list(self.sessions):
+            self.close(sid)
+
+    def stats(self):
+        sessions = list(self.sessions.values())
+        return {"sessions": len(sessions), "training": sum(1 for s in sessions if s.training)}

@@ -1,0 +1,156 @@
+"""Engine state → JSON-able payloads for the wire (docs/protocol.md is the contract).
+
+Every number that leaves the server passes through ``jsonable``: arrays become
+nested lists and any NaN or ±inf becomes ``None`` (JSON has no NaN).  Per-sample
+arrays are cut to the first ``MAX_SAMPLES`` rows; the loss curve is
+down-sampled to ``CURVE_POINTS``.  Nothing here holds state, threads or sockets.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+MAX_SAMPLES = 64
+CURVE_POINTS = 500
+BOUNDARY_N = 40
+
+
+def jsonable(value):
+    """Arrays, NumPy scalars, dataclasses, tuples → plain JSON types; non-finite floats → None."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and not np.isfinite(value).all():
+            obj = value.astype(object)
+            obj[~np.isfinite(value)] = None
+            return obj.tolist()
+        return value.tolist()
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return jsonable(dataclasses.asdict(value))
+    return value
+
+
+def _rows(arrays, n):
+    """The first ``n`` rows of each per-sample array."""
+    return [jsonable(a[:n]) for a in arrays]
+
+
+def sample_indices(n_samples):
+    return list(range(min(n_samples, MAX_SAMPLES)))
+
+
+def downsample(n, points=CURVE_POINTS):
+    """At most ``points`` increasing indices into 0..n-1, always including the first and the last."""
+    if n <= points:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, points).round().astype(int))
+
+
+def curve(history, start_epoch=0):
+    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points."""
+    n = len(history["loss"])
+    idx = downsample(n)
+    return {"epochs": (idx + start_epoch).tolist(),
+            **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")}}
+
+
+def boundary(net, extent, n=BOUNDARY_N):
+    """The first output unit on an n×n grid over ``extent``; rows go from ymin upward."""
+    xmin, xmax, ymin, ymax = extent
+    xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
+    gx, gy = np.meshgrid(xs, ys)
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    with np.errstate(all="ignore"):
+        out = net.forward(grid).activations[-1]
+    values = out[:, -1] if out.shape[1] == 2 and net.output_activation == "softmax" else out[:, 0]
+    return {"n": n, "extent": [float(v) for v in extent], "values": jsonable(values.reshape(n, n))}
+
+
+def epoch_state(state, n_samples, *, eta=None):
+    """An ``EpochState`` as the body of a ``snapshot`` (without the session's extras)."""
+    k = min(n_samples, MAX_SAMPLES)
+    return {
+        "epoch": int(state.epoch), "loss": jsonable(state.loss), "error": jsonable(state.error),
+        "accuracy": jsonable(state.accuracy), "eta": jsonable(eta),
+        "weights": jsonable(state.weights), "biases": _bias_rows(state.biases, k),
+        "outputs": jsonable(state.outputs[:k]), "samples": sample_indices(n_samples),
+        "activations": _rows(state.activations, k), "zs": _rows(state.zs, k), "deltas": _rows(state.deltas, k),
+        "gradients": {"weights": jsonable(state.nabla_w), "biases": _bias_rows(state.nabla_b, k)},
+    }
+
+
+def _bias_rows(biases, k):
+    """Biases are vectors; the bias-not-summed variant grows them to one row per sample (then cut to k)."""
+    return [jsonable(b[:k] if np.ndim(b) == 2 else b) for b in biases]
+
+
+def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_=None):
+    """The mistake-lab companion: the variant's network in lock-step beside the correct rule."""
+    k = min(n_samples, MAX_SAMPLES)
+    out = {"variant": variant_name, "epoch": int(state.epoch), "loss": jsonable(state.loss),
+           "error": jsonable(state.error), "accuracy": jsonable(state.accuracy), "eta": jsonable(eta),
+           "weights": jsonable(state.weights), "biases": _bias_rows(state.biases, k),
+           "outputs": jsonable(state.outputs[:k]),
+           "diverged": None if diverged is None else {"epoch": diverged.epoch, "reason": diverged.reason}}
+    if curve_ is not None:
+        out["curve"] = curve_
+    return out
+
+
+def trace(t):
+    """A ``SampleTrace`` (one sample's forward, backward and maybe update) as a ``trace`` payload."""
+    return {
+        "epoch": int(t.epoch), "index": int(t.index), "position": int(t.position), "batch_size": int(t.batch_size),
+        "x": jsonable(t.x), "y": jsonable(t.y),
+        "zs": [jsonable(z[0]) for z in t.zs], "activations": [jsonable(a[0]) for a in t.activations],
+        "deltas": [jsonable(d[0]) for d in t.deltas],
+        "nabla_w": jsonable(t.nabla_w), "nabla_b": [jsonable(np.ravel(b)) for b in t.nabla_b],
+        "loss": jsonable(t.loss), "eta": jsonable(t.eta), "applied": bool(t.applied),
+        "weights_before": jsonable(t.weights_before), "weights_after": jsonable(t.weights_after),
+        "biases_before": jsonable(t.biases_before), "biases_after": jsonable(t.biases_after),
+    }
+
+
+def network(setup, compare_variant=None):
+    """The ``network`` payload: sizes, names, the config, the preset, the dataset and the variant."""
+    net = setup.net
+    return {
+        "sizes": list(net.sizes), "activation": net.activation, "output_activation": net.output_activation,
+        "loss": net.loss_name, "reduction": net.reduction, "bias": net.bias, "n_params": int(net.n_params),
+        "config": jsonable(setup.config), "preset": jsonable(setup.preset),
+        "dataset": jsonable(setup.dataset.as_dict()),
+        "variant": setup.variant.as_dict(),
+        "compare": None if compare_variant is None else compare_variant.as_dict(),
+    }
+
+
+def predict(net, x, labels):
+    """Outputs, label and every layer's activation for one input vector."""
+    tr = net.forward(np.asarray([x], dtype=float))
+    out = tr.activations[-1]
+    if out.shape[0] != 1:
+        raise ValueError("input: this network's biases grew one row per training sample "
+                         "(the bias-not-summed mistake), so it cannot answer a new input")
+    y = out[0]
+    label = None
+    if len(labels) == y.size and y.size > 1:
+        label = labels[int(np.argmax(y))]
+    elif y.size == 1 and len(labels) == 2:
+        label = labels[int(y[0] > 0.5)]
+    return {"outputs": jsonable(y), "label": label, "activations": [jsonable(a[0]) for a in tr.activations]}
+
+
+def gradcheck(result):
+    """Whatever ``engine.gradcheck`` returns (a dict or a dataclass) as JSON."""
+    return jsonable(result)

@@ -1,0 +1,129 @@
+"""HTTP routes: the page, health, presets, and the store's models, runs and examples.
+
+Every body is validated before anything is written; a bad one gets 400 with
+``{"error": {"field", "message"}}`` naming the field and what is allowed.  The
+socket events (``events.py``) carry everything live; these routes only read and
+write the store and describe the presets.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+
+from engine import datasets, presets
+from engine.variants import VARIANTS
+
+from . import frames, validate
+from .validate import Invalid
+
+bp = Blueprint("playground", __name__)
+
+
+def _store():
+    return current_app.extensions["playground_store"]
+
+
+def _json_body():
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("body", "must be a JSON object")
+    return body
+
+
+@bp.errorhandler(Invalid)
+def _invalid(exc):
+    return jsonify(error={"field": exc.field, "message": exc.message}), 400
+
+
+@bp.app_errorhandler(413)
+def _too_large(exc):
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return jsonify(error={"field": "body", "message": f"body: larger than {limit} bytes"}), 413
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html")
+
+
+@bp.get("/api/health")
+def health():
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("backprop-playground")
+    except PackageNotFoundError:  # pragma: no cover - not pip-installed
+        v = "dev"
+    return jsonify(ok=True, name="backprop-playground", version=v, pid=os.getpid(),
+                   threads=threading.active_count(), **current_app.extensions["playground_hub"].stats())
+
+
+@bp.get("/api/presets")
+def list_presets():
+    return jsonify(presets=presets.list_presets(), variants=[v.as_dict() for v in VARIANTS.values()],
+                   datasets=list(datasets.NAMES),
+                   limits={"hidden_layers": presets.MAX_HIDDEN_LAYERS, "width": presets.MAX_HIDDEN_WIDTH,
+                           "lr": presets.MAX_LR, "momentum": presets.MAX_MOMENTUM,
+                           "epochs": current_app.config["MAX_EPOCHS"]})
+
+
+@bp.get("/api/models")
+def list_models():
+    return jsonify(models=_store().list_models())
+
+
+@bp.post("/api/models")
+def import_model():
+    """A model JSON (as ``GET /api/models/<name>`` exports it) with a ``name``; checked, then stored."""
+    body = _json_body()
+    name = validate.name("name", body.get("name"))
+    setup, _ = frames.load(body)
+    epoch = validate.integer("epoch", body.get("epoch", 0), 0, current_app.config["MAX_EPOCHS"])
+    saved = _store().save_model(name, {**frames.export(setup), "epoch": epoch})
+    return jsonify(saved), 201
+
+
+@bp.get("/api/models/<name>")
+def export_model(name):
+    name = validate.name("name", name)
+    model = _store().get_model(name)
+    if model is None:
+        return jsonify(error={"field": "name", "message": f"name: no saved model is called {name!r}"}), 404
+    return jsonify(model)
+
+
+@bp.get("/api/runs/<int:run_id>.csv")
+def run_csv(run_id):
+    text = _store().run_csv(run_id)
+    if text is None:
+        return jsonify(error={"field": "id", "message": f"id: no run {run_id}"}), 404
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="run-{run_id}.csv"'})
+
+
+def _example(body):
+    """``{dataset, label, input}``: a known dataset, one of its labels, its input width and value range."""
+    validate.payload(body, ("dataset", "label", "input"), required=("dataset", "label", "input"))
+    name = validate.choice("dataset", body["dataset"], datasets.NAMES)
+    data = datasets.load(name)
+    label = validate.choice("label", body["label"], tuple(data.labels))
+    lo, hi = (data.extent[0], data.extent[1]) if data.extent is not None else (0.0, 1.0)
+    values = validate.number_list("input", body["input"], data.X.shape[1], lo, hi)
+    return name, label, values
+
+
+@bp.get("/api/examples")
+def list_examples():
+    name = request.args.get("dataset")
+    if name is not None:
+        name = validate.choice("dataset", name, datasets.NAMES)
+    return jsonify(examples=_store().list_examples(name))
+
+
+@bp.post("/api/examples")
+def add_example():
+    name, label, values = _example(_json_body())
+    example_id = _store().add_example(name, label, values)
+    return jsonify(id=example_id, dataset=name, label=label), 201

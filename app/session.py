@@ -1,0 +1,373 @@
+"""One training session: a network, its trainer, the background loop and the viewers that watch it.
+
+A browser tab owns one ``Session``; a classroom room (later) shares one among
+many viewers.  The session never emits by itself: it is given ``emit(event,
+payload)`` (to a sid or a room, always an explicit ``to=``) and one
+``SnapshotGate`` per viewer.  Training runs in one background task per
+``start``; a ``threading.Event`` stops it (a thread can't be killed) within one
+chunk of epochs.  The lock guards the trainer: the loop holds it for one chunk
+(a few ms) at a time, and every control method takes it.
+
+Display is separate from training: at ``max`` the loop runs chunks sized to
+``CHUNK_SECONDS`` and builds a frame at most ``frame_rate`` times a second, and
+only when some viewer can take one.  Predictions read a copy of the network
+published after each chunk, so they never wait for the trainer.
+
+Validation of payload *shapes* is the caller's (``events.py``); what depends on
+the session's state (is there a network, did it diverge, which epochs exist) is
+checked here and raised as ``Invalid``.  Nothing is changed when it raises.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+from . import frames
+from .flow import SnapshotGate
+from .history import Keeper, Kept
+from .validate import Invalid
+
+CHUNK_SECONDS = 0.004
+MAX_CHUNK = 8192
+MODEL_EVERY = 0.02  # seconds between copies of the network published for predict
+
+
+def copy_params(net):
+    return [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+
+
+class Session:
+    def __init__(self, emit, start_task, *, max_epochs=1_000_000, frame_rate=60.0, curve_rate=4.0,
+                 boundary_rate=20.0, keep_budget=frames.KEEP_BUDGET):
+        self._emit = emit
+        self._start_task = start_task
+        self.max_epochs = max_epochs
+        self.frame_dt, self.curve_dt, self.boundary_dt = 1 / frame_rate, 1 / curve_rate, 1 / boundary_rate
+        self.keep_budget = keep_budget
+        self.lock = threading.RLock()
+        self.viewers: dict[str, SnapshotGate] = {}
+        self.setup = None
+        self.companion = None  # the mistake lab's variant Setup, trained in lock-step
+        self.keeper = None
+        self.state, self.reason, self.speed, self.until = "idle", "", "max", None
+        self._stop = threading.Event()
+        self._task = None
+        self._model = None
+        self._model_at = 0.0
+        self._last = {"frame": 0.0, "curve": 0.0, "boundary": 0.0}
+        self._pace = (0.0, 0)  # (time, epoch) the current speed counts from
+
+    # -- viewers ---------------------------------------------------------
+    def add_viewer(self, sid, gate: SnapshotGate):
+        with self.lock:
+            self.viewers[sid] = gate
+
+    def remove_viewer(self, sid):
+        with self.lock:
+            self.viewers.pop(sid, None)
+            if not self.viewers:
+                self._halt()
+
+    def close(self):
+        """Stop training for good (the last viewer left)."""
+        with self.lock:
+            self._halt()
+            self.viewers.clear()
+
+    @property
+    def training(self):
+        return self._task is not None and self._task.is_alive() and not self._stop.is_set()
+
+    # -- checks ----------------------------------------------------------
+    def _need_setup(self):
+        if self.setup is None:
+            raise Invalid("session", "no network yet: send configure first")
+        return self.setup
+
+    def _need_trainable(self):
+        setup = self._need_setup()
+        tr = setup.trainer
+        if tr.diverged:
+            raise Invalid("state", f"the network diverged at epoch {tr.diverged.epoch} ({tr.diverged.reason}); "
+                                   "send reset or configure")
+        if tr.epoch >= self.max_epochs:
+            raise Invalid("epoch", f"the run reached the limit of {self.max_epochs} epochs; send reset or configure")
+        return tr
+
+    # -- controls --------------------------------------------------------
+    def configure(self, config):
+        """Build a new network (training stops); emit network, a first snapshot and status."""
+        try:
+            setup, companion = frames.build(config)
+        except ValueError as exc:
+            raise Invalid.from_value_error(exc) from None
+        with self.lock:
+            self._halt()
+            self._install(setup, companion)
+            self._emit("network", frames.network(setup, companion))
+            self._publish(self._frame(force=True))
+            self._status()
+        return {"config": setup.config}
+
+    def load(self, model):
+        """A saved model (``frames.export`` JSON) as epoch 0 of a new run; answers like ``configure``."""
+        setup, companion = frames.load(model)
+        with self.lock:
+            self._halt()
+            self._install(setup, companion)
+            self._emit("network", frames.network(setup, companion))
+            self._publish(self._frame(force=True))
+            self._status()
+        return {"config": setup.config}
+
+    def reset(self, seed=None):
+        """Same config, fresh weights from ``seed`` (or the current one), epoch 0."""
+        setup = self._need_setup()
+        config = dict(setup.config)
+        if seed is not None:
+            config["seed"] = seed
+        try:
+            setup, companion = frames.build(config)
+        except ValueError as exc:  # pragma: no cover - the config was valid when it was built
+            raise Invalid.from_value_error(exc) from None
+        with self.lock:
+            self._halt()
+            self._install(setup, companion)
+            self._publish(self._frame(force=True))
+            self._status()
+        return {"seed": setup.config["seed"], "epoch": 0}
+
+    def _install(self, setup, companion):
+        self.setup, self.companion = setup, companion
+        n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
+        self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
+        self.state, self.reason, self.until = "idle", "", None
+        self._keep()
+        self._publish_model(force=True)
+
+    def start(self, speed=None, until=None):
+        """Train in the background at ``speed`` epochs/s (or max) until pause, ``until`` or the end."""
+        with self.lock:
+            tr = self._need_trainable()
+            if until is not None and until <= tr.epoch:
+                raise Invalid("until", f"must be after the current epoch {tr.epoch}")
+            if speed is not None:
+                self.speed = speed
+            self.until = until
+            self._pace = (time.monotonic(), tr.epoch)
+            if not self.training:
+                self._stop = threading.Event()
+                self._task = self._start_task(self._loop, self._stop)
+            self.state, self.reason = "training", ""
+            self._status()
+        return {"speed": self.speed, "epoch": tr.epoch}
+
+    def pause(self, reason=""):
+        """Stop the loop; publish the exact paused state."""
+        with self.lock:
+            self._need_setup()
+            was_training = self.training
+            self._halt()
+            if was_training or self.state == "training":
+                self.state, self.reason = "paused", reason
+                self._publish(self._frame(force=True))
+            self._status()
+        return {"epoch": self.setup.trainer.epoch}
+
+    def step(self, unit):
+        """Pause, then one epoch (→ snapshot) or one sample (→ trace, then snapshot)."""
+        with self.lock:
+            tr = self._need_trainable()
+            self._halt()
+            if unit == "sample":
+                t = tr.step_sample()
+                if self.companion and not self.companion.trainer.diverged:
+                    self.companion.trainer.step_sample()
+                self._emit("trace", frames.trace(t))
+            else:
+                tr.run(1)
+                if self.companion:
+                    self.companion.trainer.run(1)
+            self._keep()
+            self._publish_model(force=True)
+            self.state, self.reason = self._end_state() or ("paused", "")
+            self._publish(self._frame(force=True))
+            self._status()
+            return {"epoch": tr.epoch}
+
+    def seek(self, epoch):
+        """Pause; replay the kept state nearest at or before ``epoch`` (the trainer does not rewind)."""
+        with self.lock:
+            tr = self._need_setup().trainer
+            if epoch > tr.epoch:
+                raise Invalid("epoch", f"must be a whole number from 0 to {tr.epoch} (the current epoch)")
+            if self.training:
+                self._halt()
+                self.state, self.reason = "paused", ""
+                self._status()
+            if epoch == tr.epoch:
+                frame = self._frame(force=True)
+            else:
+                frame = frames.replay(self.setup, self.companion, self.keeper.at_or_before(epoch))
+            self._publish(frame)
+            return {"epoch": frame["epoch"], "replay": frame["replay"], "kept": len(self.keeper)}
+
+    def set(self, lr=None, speed=None):
+        """Change the learning rate and/or the pace, also while training."""
+        with self.lock:
+            setup = self._need_setup()
+            if lr is not None:
+                for s in (setup, self.companion):
+                    if s is not None:
+                        s.trainer.set_eta(lr)
+                        s.config["lr"] = lr
+            if speed is not None:
+                self.speed = speed
+                self._pace = (time.monotonic(), setup.trainer.epoch)
+            if speed is not None and self.training:
+                self._status()
+            return {"lr": setup.config["lr"], "speed": self.speed}
+
+    def input_size(self):
+        model = self._model
+        if model is None:
+            raise Invalid("session", "no network yet: send configure first")
+        return model[0].sizes[0]
+
+    def predict(self, x):
+        """Outputs, label and activations for one input, from the last published copy of the network."""
+        model = self._model
+        if model is None:
+            raise Invalid("session", "no network yet: send configure first")
+        net, labels = model
+        if len(x) != net.sizes[0]:
+            raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
+        try:
+            return frames.predict(net, x, labels)
+        except ValueError as exc:
+            raise Invalid.from_value_error(exc) from None
+
+    def gradcheck(self):
+        """Central differences against the session's rule (the companion's variant in the mistake lab)."""
+        with self.lock:
+            setup = self._need_setup()
+            target = self.companion or setup
+            net, X, Y, variant = target.net.copy(), target.trainer.X, target.trainer.Y, target.trainer.variant
+        return frames.gradcheck(net, X, Y, variant)
+
+    def export(self):
+        """The network as JSON (weights, biases, config, epoch) and the run's per-epoch history."""
+        with self.lock:
+            setup = self._need_setup()
+            return frames.export(setup), frames.history_rows(setup.trainer)
+
+    def stats(self):
+        return {"state": self.state, "training": self.training,
+                "epoch": self.setup.trainer.epoch if self.setup else None,
+                "kept": len(self.keeper) if self.keeper else 0,
+                "viewers": {sid: g.stats() for sid, g in self.viewers.items()}}
+
+    # -- internals -------------------------------------------------------
+    def _halt(self):
+        self._stop.set()
+
+    def _status(self):
+        tr = self.setup.trainer
+        self._emit("status", {"state": self.state, "epoch": tr.epoch, "reason": self.reason,
+                              "speed": self.speed, "until": self.until})
+
+    def _keep(self):
+        tr = self.setup.trainer
+        if not self.keeper.is_due(tr.epoch):
+            return
+        comp = None
+        if self.companion:
+            ct = self.companion.trainer
+            comp = (*copy_params(ct.net), ct.epoch)
+        self.keeper.keep(Kept(tr.epoch, *copy_params(tr.net), tr.eta_at(tr.epoch), comp))
+
+    def _publish_model(self, force=False):
+        now = time.monotonic()
+        if force or now - self._model_at >= MODEL_EVERY:
+            self._model = (self.setup.net.copy(), list(self.setup.dataset.labels))
+            self._model_at = now
+
+    def _publish(self, frame):
+        for gate in list(self.viewers.values()):
+            gate.offer(frame)
+
+    def _frame(self, force=False):
+        now = time.monotonic()
+        with_curve = force or now - self._last["curve"] >= self.curve_dt
+        with_boundary = force or now - self._last["boundary"] >= self.boundary_dt
+        frame = frames.live(self.setup, self.companion, curve=with_curve, boundary=with_boundary)
+        self._last["frame"] = now
+        if with_curve:
+            self._last["curve"] = now
+        if "boundary" in frame:
+            self._last["boundary"] = now
+        return frame
+
+    def _end_state(self):
+        tr = self.setup.trainer
+        if tr.diverged:
+            return "diverged", f"epoch {tr.diverged.epoch}: {tr.diverged.reason}"
+        if tr.epoch >= self.max_epochs:
+            return "done", f"reached the limit of {self.max_epochs} epochs"
+        if self.until is not None and tr.epoch >= self.until:
+            return "done", f"reached epoch {self.until}"
+        return None
+
+    def _budget(self, tr, chunk):
+        """How many epochs the loop may run now: the pace, the next kept epoch, until and the limit."""
+        if self.speed == "max":
+            n = chunk
+        else:
+            t0, e0 = self._pace
+            n = e0 + int((time.monotonic() - t0) * self.speed) - tr.epoch
+        n = min(n, self.keeper.next_due(tr.epoch) - tr.epoch, self.max_epochs - tr.epoch)
+        if self.until is not None:
+            n = min(n, self.until - tr.epoch)
+        return n
+
+    def _loop(self, stop):
+        """The background task: chunks of epochs, frames for ready viewers, until ``stop`` is set."""
+        chunk = 1
+        last_epoch = -1
+        while not stop.is_set():
+            wait = 0.0
+            with self.lock:
+                if stop.is_set():
+                    break
+                tr = self.setup.trainer
+                n = self._budget(tr, chunk)
+                if n > 0:
+                    t = time.perf_counter()
+                    ran = tr.run(n)
+                    if self.companion and not self.companion.trainer.diverged:
+                        self.companion.trainer.run(ran)
+                    if ran:  # size the next chunk to about CHUNK_SECONDS
+                        per_epoch = (time.perf_counter() - t) / ran
+                        chunk = max(1, min(MAX_CHUNK, int(CHUNK_SECONDS / max(per_epoch, 1e-7))))
+                    self._keep()
+                    self._publish_model()
+                elif self.speed != "max":
+                    t0, e0 = self._pace
+                    wait = (tr.epoch + 1 - e0) / self.speed - (time.monotonic() - t0)
+                end = self._end_state()
+                now = time.monotonic()
+                if end:
+                    self.state, self.reason = end
+                    stop.set()
+                    self._publish_model(force=True)
+                    self._publish(self._frame(force=True))
+                    self._status()
+                    break
+                if tr.epoch != last_epoch and now - self._last["frame"] >= self.frame_dt \
+                        and any(g.ready for g in self.viewers.values()):
+                    last_epoch = tr.epoch
+                    self._publish(self._frame())
+            if wait > 0:
+                stop.wait(min(wait, self.frame_dt))
+            else:
+                time.sleep(0)  # let handlers waiting for the lock in

@@ -1,0 +1,176 @@
+"""The store: one SQLite file under ``--data`` holding saved models, run histories and drawn examples.
+
+Stdlib ``sqlite3`` only; every write is one transaction (a model and its run
+are saved together or not at all); bodies are JSON text, never pickle.  Callers
+hand in values that are already validated (``frames.load`` for models,
+``validate`` for examples): this module checks only what it owns — names and
+its own size limits — and raises ``Invalid`` before writing anything.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import sqlite3
+import time
+
+from .validate import Invalid
+from .validate import name as valid_name
+
+FILENAME = "playground.sqlite3"
+MAX_MODELS = 1000
+MAX_EXAMPLES = 10_000
+MAX_RUN_ROWS = 100_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created REAL NOT NULL,
+    model TEXT,
+    config TEXT NOT NULL,
+    epochs INTEGER NOT NULL,
+    history TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS models (
+    name TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    body TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id)
+);
+CREATE TABLE IF NOT EXISTS examples (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created REAL NOT NULL,
+    dataset TEXT NOT NULL,
+    label TEXT NOT NULL,
+    input TEXT NOT NULL
+);
+"""
+
+
+def _finite_or_none(x):
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _dumps(value):
+    return json.dumps(value, allow_nan=False, separators=(",", ":"))
+
+
+class Store:
+    def __init__(self, data_dir):
+        os.makedirs(data_dir, exist_ok=True)
+        self.path = os.path.join(data_dir, FILENAME)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    def _connect(self):
+        db = sqlite3.connect(self.path, timeout=10.0)
+        db.row_factory = sqlite3.Row
+        return _Closing(db)
+
+    # -- runs ------------------------------------------------------------
+    @staticmethod
+    def _run_body(history):
+        """Every epoch's figures; runs longer than MAX_RUN_ROWS keep every k-th epoch (and the last)."""
+        n = len(history["loss"])
+        stride = max(1, math.ceil(n / MAX_RUN_ROWS))
+        idx = list(range(0, n, stride))
+        if n and idx[-1] != n - 1:
+            idx.append(n - 1)
+        return n, {"epochs": idx, **{k: [_finite_or_none(history[k][i]) for i in idx]
+                                     for k in ("loss", "error", "accuracy")}}
+
+    def _insert_run(self, db, config, history, model=None):
+        n, body = self._run_body(history)
+        cur = db.execute("INSERT INTO runs (created, model, config, epochs, history) VALUES (?, ?, ?, ?, ?)",
+                         (time.time(), model, _dumps(config), n, _dumps(body)))
+        return cur.lastrowid
+
+    def save_run(self, config, history, model=None):
+        with self._connect() as db, db:
+            return self._insert_run(db, config, history, model)
+
+    def run_csv(self, run_id):
+        """``epoch,loss,error,accuracy`` for a saved run, or None if there is no such run."""
+        with self._connect() as db:
+            row = db.execute("SELECT history FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        h = json.loads(row["history"])
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["epoch", "loss", "error", "accuracy"])
+        for i, e in enumerate(h["epochs"]):
+            w.writerow([e, *("" if h[k][i] is None else repr(h[k][i]) for k in ("loss", "error", "accuracy"))])
+        return out.getvalue()
+
+    # -- models ----------------------------------------------------------
+    def save_model(self, name, model, history=None):
+        """Store ``model`` (validated export JSON) under ``name``, replacing one of that name, with its run."""
+        name = valid_name("name", name)
+        body = _dumps({**model, "name": name})
+        with self._connect() as db, db:
+            exists = db.execute("SELECT 1 FROM models WHERE name = ?", (name,)).fetchone() is not None
+            if not exists and db.execute("SELECT COUNT(*) FROM models").fetchone()[0] >= MAX_MODELS:
+                raise Invalid("name", f"the store already holds {MAX_MODELS} models; no more can be added")
+            run_id = self._insert_run(db, model["config"], history, name) if history is not None else None
+            db.execute("INSERT INTO models (name, created, body, run_id) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(name) DO UPDATE SET created = excluded.created, body = excluded.body, "
+                       "run_id = excluded.run_id", (name, time.time(), body, run_id))
+        return {"name": name, "run": run_id, "replaced": exists}
+
+    def list_models(self):
+        with self._connect() as db:
+            rows = db.execute("SELECT name, created, body, run_id FROM models ORDER BY name").fetchall()
+        out = []
+        for r in rows:
+            body = json.loads(r["body"])
+            config = body.get("config", {})
+            out.append({"name": r["name"], "created": r["created"], "run": r["run_id"], "sizes": body.get("sizes"),
+                        "epoch": body.get("epoch"), "preset": config.get("preset"),
+                        "dataset": config.get("dataset")})
+        return out
+
+    def get_model(self, name):
+        """The stored export JSON, or None."""
+        with self._connect() as db:
+            row = db.execute("SELECT body, run_id FROM models WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return None
+        return {**json.loads(row["body"]), "run": row["run_id"]}
+
+    # -- examples --------------------------------------------------------
+    def add_example(self, dataset, label, values):
+        with self._connect() as db, db:
+            if db.execute("SELECT COUNT(*) FROM examples").fetchone()[0] >= MAX_EXAMPLES:
+                raise Invalid("input", f"the store already holds {MAX_EXAMPLES} examples; no more can be added")
+            cur = db.execute("INSERT INTO examples (created, dataset, label, input) VALUES (?, ?, ?, ?)",
+                             (time.time(), dataset, label, _dumps(values)))
+            return cur.lastrowid
+
+    def list_examples(self, dataset=None):
+        sql = "SELECT id, created, dataset, label, input FROM examples"
+        args = ()
+        if dataset is not None:
+            sql, args = sql + " WHERE dataset = ?", (dataset,)
+        with self._connect() as db:
+            rows = db.execute(sql + " ORDER BY id", args).fetchall()
+        return [{"id": r["id"], "created": r["created"], "dataset": r["dataset"], "label": r["label"],
+                 "input": json.loads(r["input"])} for r in rows]
+
+
+class _Closing:
+    """``with store._connect() as db, db:`` — the outer closes the connection, the inner is the transaction."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        return self.db
+
+    def __exit__(self, *exc):
+        self.db.close()
+        return False

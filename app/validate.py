@@ -1,0 +1,123 @@
+"""Checks for everything that arrives from a browser: socket payloads and HTTP bodies.
+
+Each helper returns the clean value or raises ``Invalid(field, message)``; the
+message starts with ``"field: "`` and names what is allowed, like the engine's
+``ValueError``s.  Nothing here knows about sessions, sockets or the store: the
+callers decide what a rejected value means (an ``error`` event, a 400).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+MAX_NAME = 64
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
+MAX_NUMBER = 1e6  # absolute bound on any free-form input number (predict inputs, imported weights)
+
+
+class Invalid(ValueError):
+    """A rejected value: ``field`` names it, ``message`` says what is allowed."""
+
+    def __init__(self, field, message):
+        if not message.startswith(f"{field}:"):
+            message = f"{field}: {message}"
+        super().__init__(message)
+        self.field, self.message = field, message
+
+    def as_dict(self, event=None):
+        return {"event": event, "field": self.field, "message": self.message}
+
+    @classmethod
+    def from_value_error(cls, exc):
+        """An engine ``ValueError("field: message")`` as an ``Invalid`` for the same field."""
+        text = str(exc)
+        field, sep, _ = text.partition(":")
+        field = field.strip()
+        if not sep or not field or " " in field:
+            field = "config"
+        return cls(field, text)
+
+
+def _short(value, limit=40):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def payload(value, allowed, *, required=()):
+    """An event payload: a JSON object (``None`` counts as ``{}``) with only ``allowed`` keys."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise Invalid("payload", f"must be a JSON object, got {type(value).__name__}")
+    for key in value:
+        if key not in allowed:
+            allowed_text = ", ".join(allowed) if allowed else "none"
+            raise Invalid(str(key)[:MAX_NAME], f"unknown field; allowed: {allowed_text}")
+    for key in required:
+        if key not in value:
+            raise Invalid(key, "is required")
+    return value
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def number(field, value, lo, hi):
+    """A finite int or float within [lo, hi]."""
+    if not is_number(value) or not math.isfinite(value) or not lo <= value <= hi:
+        raise Invalid(field, f"must be a finite number from {lo:g} to {hi:g}, got {_short(value)}")
+    return float(value)
+
+
+def integer(field, value, lo, hi):
+    """A whole number (not a bool, not 1.0) within [lo, hi]."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise Invalid(field, f"must be a whole number from {lo} to {hi}, got {_short(value)}")
+    return value
+
+
+def choice(field, value, options):
+    if not isinstance(value, str) or value not in options:
+        raise Invalid(field, f"must be one of {', '.join(options)}, got {_short(value)}")
+    return value
+
+
+def number_list(field, value, length, lo=-MAX_NUMBER, hi=MAX_NUMBER):
+    """A flat list of exactly ``length`` finite numbers within [lo, hi]."""
+    if not isinstance(value, list) or len(value) != length:
+        got = f"a list of {len(value)}" if isinstance(value, list) else type(value).__name__
+        raise Invalid(field, f"must be a list of {length} numbers, got {got}")
+    for i, x in enumerate(value):
+        if not is_number(x) or not math.isfinite(x) or not lo <= x <= hi:
+            raise Invalid(field, f"[{i}] must be a finite number from {lo:g} to {hi:g}, got {_short(x)}")
+    return [float(x) for x in value]
+
+
+def matrix(field, value, rows, cols, lo=-MAX_NUMBER, hi=MAX_NUMBER):
+    """A list of ``rows`` lists of ``cols`` finite numbers."""
+    if not isinstance(value, list) or len(value) != rows:
+        got = f"{len(value)} rows" if isinstance(value, list) else type(value).__name__
+        raise Invalid(field, f"must be {rows} rows of {cols} numbers, got {got}")
+    return [number_list(f"{field}[{i}]", row, cols, lo, hi) for i, row in enumerate(value)]
+
+
+def name(field, value):
+    """A stored name: 1–64 letters, digits, spaces, ``_ . -``; starts with a letter or digit."""
+    if not isinstance(value, str):
+        raise Invalid(field, f"must be a string, got {type(value).__name__}")
+    value = value.strip()
+    if not NAME_RE.match(value):
+        raise Invalid(field, f"must be 1 to {MAX_NAME} characters from letters, digits, space, _ . - "
+                             f"(starting with a letter or digit), got {_short(value)}")
+    return value
+
+
+def speed(field, value, lo, hi):
+    """Epochs per second in [lo, hi], or the string ``"max"``."""
+    if value == "max":
+        return "max"
+    if not is_number(value) or not math.isfinite(value) or not lo <= value <= hi:
+        raise Invalid(field, f'must be "max" or a number of epochs per second from {lo:g} to {hi:g}, '
+                             f"got {_short(value)}")
+    return float(value)
