@@ -1,0 +1,173 @@
+/**
+ * The page's one owner: the socket, the state object and the requestAnimationFrame loop.
+ *
+ * Server events become patches of `state` (bumping `state.version`); each frame, if the version changed, every
+ * mounted module gets `update(state)`, and only then are the snapshot acks sent (flow control). Modules talk back
+ * through ctx = { send, select, setState } (the shell's own modules also get configure/actions). The URL holds the
+ * configuration. What each visual looks like is left to its module.
+ */
+import { connect } from './connection.js';
+import { createPlayer } from './player.js';
+import { parseQuery, pickConfig, writeUrl } from './url-state.js';
+import { drawErrors } from './errors.js';
+import { mountAll } from './mount.js';
+import { bindKeys } from './keys.js';
+
+const { config: urlConfig, view } = parseQuery(location.search);
+
+const state = {
+  version: 1, connected: false, reconnecting: false,
+  network: null, snapshot: null, live: true, trace: null, phase: null, phaseLayer: null, status: null,
+  selection: null, sample: 0, layout: view.layout, projector: view.projector, errors: {},
+  config: { preset: 'letters', ...urlConfig },
+  // added by the shell
+  speed: view.speed === 'sample' || view.speed === 'max' ? view.speed : Number(view.speed) || 'max',
+  playing: false, maxEpoch: 0, curve: null, show: 'a', links: 'weights', phaseScale: 1,
+};
+
+function setState(patch) {
+  Object.assign(state, patch);
+  state.version += 1;
+  if ('projector' in patch) document.documentElement.classList.toggle('projector', !!state.projector);
+  if ('projector' in patch || 'layout' in patch || 'speed' in patch) syncUrl();
+}
+const getState = () => state;
+
+function syncUrl() { writeUrl(state.config, { projector: state.projector, layout: state.layout, speed: state.speed }); }
+
+let conn = null;
+let lastGoodConfig = null;
+const send = (event, payload = {}, ack) => {
+  if (!conn) return;
+  conn.send(event, payload, ack);  // a rejection also arrives as an `error` event, handled in onEvent
+};
+
+function onError(err) {
+  const field = err.field || '*';
+  setState({ errors: { ...state.errors, [field]: err.message || String(err) } });
+  // A bad configuration from the URL on first load: drop the bad field and start from the preset's defaults.
+  if (err.event === 'configure' && !state.network) {
+    const rest = { ...state.config };
+    delete rest[field];
+    state.config = field === 'preset' || !rest.preset ? { preset: 'letters' } : rest;
+    send('configure', state.config);
+  } else if ((err.event === 'configure' || err.event === 'set') && lastGoodConfig) {
+    // The session stays as it was on the server; put the controls and the URL back to match it.
+    state.config = { ...lastGoodConfig };
+    syncUrl();
+  }
+}
+function clearError(field) {
+  if (!(field in state.errors)) return;
+  const errors = { ...state.errors };
+  delete errors[field];
+  setState({ errors });
+}
+
+const player = createPlayer({ send, setState, getState });
+
+function configure(patch) {
+  const config = pickConfig({ ...state.config, ...patch });
+  for (const k of Object.keys(patch)) clearError(k);
+  state.config = config;
+  player.stopAll();
+  send('configure', config);
+  syncUrl();
+}
+
+const actions = {
+  toggle: () => player.toggle(),
+  play: () => player.play(),
+  pause: () => player.pause(),
+  stepEpoch: () => player.stepEpoch(),
+  stepSample: () => player.stepSample(),
+  reset: () => { player.stopAll(); clearError('seed'); send('reset', {}); },
+  newSeed: () => configure({ seed: Math.floor(Math.random() * 2 ** 31) }),
+  seek: (epoch) => { player.stopAll(); clearError('epoch'); send('seek', { epoch }); },
+  setSpeed: (v) => { clearError('speed'); player.setSpeed(v); },
+  setLr: (lr) => {
+    state.config = { ...state.config, lr };
+    syncUrl();
+    send('set', { lr }, (reply) => { if (reply && reply.ok !== false) lastGoodConfig = { ...lastGoodConfig, lr }; });
+  },
+  choosePreset: (name) => configure({ preset: name, ...Object.fromEntries(
+    Object.keys(state.config).filter((k) => k !== 'preset').map((k) => [k, undefined])) }),
+  toggleProjector: () => setState({ projector: !state.projector }),
+};
+
+let presetsPromise = null;
+const presets = () => (presetsPromise ||= fetch('/api/presets').then((r) => (r.ok ? r.json() : []))
+  .then((j) => (Array.isArray(j) ? j : j.presets || []))
+  .catch(() => [])
+  .then((list) => (list.length ? list : [{ name: state.config.preset || 'letters' }])));
+
+const ctx = {
+  send, setState, getState,
+  select: (selection) => setState({ selection }),
+  configure, actions, clearError, presets,
+};
+
+function onEvent(name, p) {
+  if (name === 'network') {
+    player.stopAll();
+    const config = pickConfig({ ...state.config, preset: p.config && p.config.preset ? p.config.preset : state.config.preset });
+    const errors = { ...state.errors };
+    for (const k of Object.keys(p.config || {})) delete errors[k];
+    delete errors.preset;
+    lastGoodConfig = config;
+    setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: null, sample: 0,
+      snapshot: null, maxEpoch: 0, curve: null, config, errors, live: true });
+    syncUrl();
+  } else if (name === 'snapshot') {
+    if (p.curve) state.curve = p.curve;
+    else if (state.curve) p.curve = state.curve;
+    const replay = !!p.replay;
+    const maxEpoch = replay ? Math.max(state.maxEpoch, p.epoch) : p.epoch;
+    setState({ snapshot: p, live: !replay || p.epoch >= state.maxEpoch, maxEpoch });
+  } else if (name === 'trace') {
+    player.onTrace(p);
+  } else if (name === 'status') {
+    player.onStatus(p);
+    setState({ status: p, maxEpoch: Math.max(state.maxEpoch, state.live ? p.epoch || 0 : 0) });
+    document.body.classList.toggle('training', p.state === 'training');
+  } else if (name === 'error') {
+    onError(p);
+  }
+}
+
+const modules = [];
+let drawn = 0;
+function frame() {
+  if (state.version !== drawn) {
+    drawn = state.version;
+    for (const m of modules) {
+      try { m.update(state); } catch (e) { console.error(`${m.name}: update failed`, e); }
+    }
+    drawErrors(state.errors);
+  }
+  if (conn) conn.flushAcks();
+  requestAnimationFrame(frame);
+}
+
+function start() {
+  document.documentElement.classList.toggle('projector', !!state.projector);
+  conn = connect({
+    connect: () => {
+      setState({ connected: true, reconnecting: false });
+      send('configure', pickConfig(state.config));
+    },
+    disconnect: () => { player.stopAll(); setState({ connected: false, reconnecting: true, playing: false }); },
+    reconnecting: (n) => setState({ reconnecting: true, reconnectAttempt: n }),
+    event: onEvent,
+  });
+  const { shell, visuals } = mountAll(ctx);
+  modules.push(...shell);
+  window.addEventListener('resize', () => setState({}));
+  bindKeys(actions);
+  requestAnimationFrame(frame);
+  visuals.then((list) => { modules.push(...list); setState({}); });
+}
+
+// For tests and the console: the state the page draws, exactly as the server sent it.
+window.playground = { state, actions, send };
+start();

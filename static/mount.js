@@ -1,0 +1,77 @@
+/**
+ * Mounts every module into its container in templates/index.html and returns their `update` functions.
+ *
+ * The shell's own modules are imported statically; the visual modules (equations, letters, charts, heatmap,
+ * lab) are imported one by one and guarded, so a missing or broken one leaves a note in its panel instead of
+ * breaking the page. Data views are shown by the dataset's kind (letters, 2-D points, a table). Nothing else.
+ */
+import { createControls } from './controls.js';
+import { createTimeline } from './timeline.js';
+import { createNetwork } from './network.js';
+import { createArchitecture } from './architecture.js';
+import { createConnectionBanner } from './connection-banner.js';
+import { createTable } from './table.js';
+
+const byId = (id) => document.getElementById(id);
+
+/** Visual modules: path, the factory names to try, the root, and when the module is on screen. */
+const VISUALS = [
+  { name: 'equations', path: './equations.js', factories: ['createEquations'], root: 'equations-root' },
+  { name: 'letters', path: './letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'letters' },
+  { name: 'heatmap', path: './heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
+  { name: 'charts', path: './charts.js', factories: ['createCharts', 'createLossChart'], root: 'charts-root' },
+  { name: 'lab', path: './lab.js', factories: ['createLab'], root: 'lab-root' },
+];
+
+const kindOf = (state) => (state.network && state.network.dataset ? state.network.dataset.kind : null);
+
+async function mountVisual(v, ctx) {
+  const root = byId(v.root);
+  try {
+    const mod = await import(v.path);
+    const make = v.factories.map((f) => mod[f]).find((f) => typeof f === 'function');
+    if (!make) throw new Error(`${v.path} exports none of ${v.factories.join(', ')}`);
+    const m = make(root, ctx);
+    return { name: v.name, update: (s) => { if (!v.kind || kindOf(s) === v.kind) m.update(s); } };
+  } catch (e) {
+    root.innerHTML = `<p class="module-missing">The ${v.name} view is not available yet.</p>`;
+    console.warn(`${v.name}: not mounted`, e);
+    return null;
+  }
+}
+
+/** Shows the data view that fits the dataset and names the data panel. */
+function createDataPanels() {
+  const title = byId('data-title');
+  let shown = null;
+  return {
+    name: 'data-panels',
+    update(state) {
+      const kind = kindOf(state);
+      if (kind === shown) return;
+      shown = kind;
+      byId('letters-root').hidden = kind !== 'letters';
+      byId('heatmap-root').hidden = kind !== '2d';
+      byId('table-root').hidden = kind !== 'table';
+      title.textContent = { letters: 'Letters: training images and your drawing', '2d': 'Data and decision boundary',
+        table: 'Training table' }[kind] || 'Data';
+    },
+  };
+}
+
+/** Mounts the shell now; returns { shell: [...], visuals: Promise<[...]> } (visuals arrive as they load). */
+export function mountAll(ctx) {
+  const controls = createControls(byId('controls-root'), ctx);
+  const network = createNetwork(byId('network-root'), ctx);
+  const shell = [
+    { name: 'controls', ...controls },
+    { name: 'timeline', ...createTimeline(controls.timelineRoot, ctx) },
+    { name: 'connection', ...createConnectionBanner(byId('connection-root'), ctx) },
+    createDataPanels(),
+    { name: 'network', ...network },
+    { name: 'architecture', ...createArchitecture(byId('architecture-root'), document.querySelector('.network-wrap'), ctx, network) },
+    { name: 'table', ...createTable(byId('table-root'), ctx), kind: 'table' },
+  ].map((m) => (m.kind ? { name: m.name, update: (s) => { if (kindOf(s) === m.kind) m.update(s); } } : m));
+  const visuals = Promise.all(VISUALS.map((v) => mountVisual(v, ctx))).then((list) => list.filter(Boolean));
+  return { shell, visuals };
+}

@@ -1,0 +1,272 @@
+/**
+ * The network diagram (SVG): neurons filled by activation, links coloured by the weight's sign and sized by its
+ * magnitude (orange < 0 < blue), biases as small squares, the output read-out against the target, and the four
+ * step-sample phases (forward, loss, backward with δ, update) drawn from the page state's `phase`.
+ *
+ * It owns its root element, builds the SVG once per network shape and per size, and on every `update(state)` only
+ * rewrites attributes whose value changed, so it keeps up with 60 snapshots/s. Hover shows a tooltip; click calls
+ * ctx.select. It never talks to the server and leaves the phase timing to phases.js.
+ */
+import { layout, linkPath } from './network-layout.js';
+import { frameValues, maxAbs } from './network-values.js';
+import { createNetworkTooltip } from './network-tooltip.js';
+import { caption, sup } from './phases.js';
+import { clamp, diverging, fmt, fmtShort, fmtSigned } from './palette.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+function el(name, attrs = {}, parent = null) {
+  const e = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+/** Sets an attribute only when it changed (the cache lives on the element). */
+function set(e, k, v) {
+  const c = e.__c || (e.__c = {});
+  if (c[k] !== v) { c[k] = v; e.setAttribute(k, v); }
+}
+function text(e, v) { if (e.__t !== v) { e.__t = v; e.textContent = v; } }
+
+export function createNetwork(root, ctx) {
+  root.classList.add('network');
+  const svg = el('svg', { class: 'net', 'data-testid': 'network', 'data-phase': 'idle', role: 'img',
+    'aria-label': 'Network diagram' }, root);
+  const cap = document.createElement('div');
+  cap.className = 'phase-caption';
+  cap.dataset.testid = 'phase-caption';
+  cap.hidden = true;
+  root.appendChild(cap);
+  const tooltip = createNetworkTooltip(root);
+
+  let geo = null;        // layout() of the current shape and box
+  let shapeKey = '';     // sizes + kind + box + font scale: rebuild when it changes
+  let parts = null;      // { links: [[[path]]], hits, nodes: [[g]], biases, outRows }
+  let wScale = 1;        // link width scale: the largest |w| seen since the network was built
+  let phaseLog = [];
+  let lastTrace = null;
+  let last = null;       // the state last drawn (for the tooltip and clicks)
+  let box = { w: 0, h: 0 };
+
+  new ResizeObserver(() => { box = { w: root.clientWidth, h: root.clientHeight }; if (last) draw(last, true); })
+    .observe(root);
+
+  function build(state) {
+    const net = state.network;
+    const kind = net.dataset ? net.dataset.kind : 'table';
+    const scale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1;
+    geo = layout(net.sizes, kind, box.w, box.h, scale);
+    svg.setAttribute('viewBox', `0 0 ${box.w} ${box.h}`);
+    svg.replaceChildren();
+    svg.style.setProperty('--fs', `${12 * scale}px`);
+    const gLinks = el('g', { class: 'links' }, svg);
+    const gHits = el('g', { class: 'hits' }, svg);
+    const gNodes = el('g', { class: 'nodes' }, svg);
+    const gText = el('g', { class: 'labels' }, svg);
+    const links = [];
+    const hits = [];
+    for (let l = 0; l < net.sizes.length - 1; l++) {
+      links.push(geo.nodes[l].map((a, i) => geo.nodes[l + 1].map((b, j) => {
+        const d = linkPath(a, b);
+        el('path', { d, 'data-hit': `${l}-${i}-${j}` }, gHits);
+        return el('path', { d, class: 'link', 'data-weight': `${l}-${i}-${j}` }, gLinks);
+      })));
+    }
+    const nodes = geo.nodes.map((col, l) => col.map((n, i) => {
+      const g = el('g', { class: `neuron layer-${l === 0 ? 'in' : l === net.sizes.length - 1 ? 'out' : 'hid'}`,
+        'data-neuron': `${l}-${i}`, transform: `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})` }, gNodes);
+      const circle = el('circle', { r: n.r.toFixed(1) }, g);
+      const big = n.r >= 13 * geo.scale;
+      const value = big ? el('text', { class: 'val', 'font-size': (n.r * 0.58).toFixed(1), dy: '0.35em' }, g) : null;
+      const delta = el('text', { class: 'delta', x: (n.r + 4).toFixed(1), y: (-n.r * 0.55).toFixed(1) }, g);
+      let bias = null;
+      if (l > 0 && net.bias) {
+        const s = Math.max(5, n.r * 0.5);
+        bias = el('rect', { class: 'bias', x: (-n.r - s * 0.55).toFixed(1), y: (n.r - s * 0.45).toFixed(1),
+          width: s.toFixed(1), height: s.toFixed(1), rx: 1.5, 'data-bias': `${l}-${i}` }, g);
+      }
+      return { g, circle, value, delta, bias };
+    }));
+    const L = net.sizes.length - 1;
+    // column titles and the a^l names under them
+    geo.xs.forEach((x, l) => {
+      const t = el('text', { class: 'col-title', x: x.toFixed(1), y: (geo.m.top - 12 * geo.scale).toFixed(1) }, gText);
+      const act = l === 0 ? '' : ` · ${l === L ? net.output_activation || net.activation : net.activation}`;
+      t.textContent = `${l === 0 ? 'input' : l === L ? 'output' : `hidden ${l}`} · ${net.sizes[l]}${act}`;
+      const b = el('text', { class: 'col-foot', x: x.toFixed(1), y: (box.h - geo.m.bottom * 0.3).toFixed(1) }, gText);
+      b.textContent = `a${sup(l)}`;
+    });
+    // input names (x₁ …) for small inputs; the output read-out: label, bar, value, target
+    const labels = (net.dataset && net.dataset.labels) || [];
+    if (net.sizes[0] <= 8) {
+      geo.nodes[0].forEach((n, i) => {
+        const t = el('text', { class: 'in-name', x: (n.x - n.r - 6).toFixed(1), y: n.y.toFixed(1), dy: '0.35em' }, gText);
+        t.textContent = `x${String(i + 1).split('').map((c) => '₀₁₂₃₄₅₆₇₈₉'[c]).join('')}`;
+      });
+    }
+    const outRows = geo.nodes[L].map((n, j) => {
+      const x0 = n.x + n.r + 10 * geo.scale;
+      const g = el('g', { class: 'readout', transform: `translate(${x0.toFixed(1)},${n.y.toFixed(1)})` }, gText);
+      const name = el('text', { class: 'out-name', dy: '0.35em' }, g);
+      name.textContent = labels[j] !== undefined ? String(labels[j]) : `y${j + 1}`;
+      const bw = 64 * geo.scale;
+      el('rect', { class: 'bar-bg', x: 22 * geo.scale, y: -5 * geo.scale, width: bw, height: 10 * geo.scale, rx: 2 }, g);
+      const bar = el('rect', { class: 'bar', x: 22 * geo.scale, y: -5 * geo.scale, width: 0, height: 10 * geo.scale, rx: 2 }, g);
+      const target = el('line', { class: 'target', y1: -8 * geo.scale, y2: 8 * geo.scale }, g);
+      const val = el('text', { class: 'out-val', x: 22 * geo.scale, y: 19 * geo.scale }, g);
+      return { bar, target, val, x: 22 * geo.scale, w: bw };
+    });
+    const lossText = el('text', { class: 'loss-text', x: (box.w - 8).toFixed(1), 'text-anchor': 'end',
+      y: (box.h - geo.m.bottom * 0.3).toFixed(1) }, gText);
+    let thumb = null;
+    if (kind === 'letters' && net.dataset.image_shape) {
+      const [rows, cols] = net.dataset.image_shape;
+      const c = Math.min(9 * geo.scale, (geo.m.left - 16) / cols);
+      const g = el('g', { class: 'thumb', transform: `translate(6,${(box.h / 2 - (rows * c) / 2).toFixed(1)})` }, gText);
+      thumb = [];
+      for (let k = 0; k < rows * cols; k++) {
+        thumb.push(el('rect', { x: ((k % cols) * c).toFixed(1), y: (Math.floor(k / cols) * c).toFixed(1),
+          width: (c - 1).toFixed(1), height: (c - 1).toFixed(1) }, g));
+      }
+    }
+    parts = { links, nodes, outRows, lossText, thumb, L };
+    wScale = Math.max(1, maxAbs(state.snapshot ? state.snapshot.weights : []));
+  }
+
+  function drawLinks(state, v) {
+    const { phase, phaseLayer } = state;
+    const showGrad = state.links === 'gradients' && v.grads;
+    const gScale = showGrad ? maxAbs(v.grads) || 1 : 1;
+    const pulseLayer = phase === 'backward' ? phaseLayer - 1 : -1;
+    const pulseScale = pulseLayer >= 0 && v.grads ? maxAbs(v.grads[pulseLayer]) || 1 : 1;
+    const sel = state.selection && state.selection.kind === 'weight' ? state.selection : null;
+    if (!showGrad) wScale = Math.max(wScale, maxAbs(v.weights));
+    parts.links.forEach((layer, l) => layer.forEach((row, i) => row.forEach((p, j) => {
+      const w = v.weights && v.weights[l] ? v.weights[l][i][j] : 0;
+      let x = w;
+      let s = wScale;
+      let cls = 'link';
+      if (pulseLayer === l) { x = v.grads[l][i][j]; s = pulseScale; cls += ' pulse'; }
+      else if (showGrad) { x = v.grads[l][i][j]; s = gScale; }
+      if (phase === 'forward' && l === phaseLayer - 1) cls += ' flow';
+      if (phase === 'forward' && l >= phaseLayer) cls += ' dim';
+      if (phase === 'backward' && l < phaseLayer - 1) cls += ' dim';
+      if (sel && sel.layer === l && sel.from === i && sel.to === j) cls += ' selected';
+      const t = Math.abs(x) / s;
+      set(p, 'class', cls);
+      set(p, 'stroke', x < 0 ? 'var(--neg)' : 'var(--pos)');
+      set(p, 'stroke-width', (0.6 + 6.4 * Math.sqrt(clamp(t, 0, 1))).toFixed(1));
+      set(p, 'stroke-opacity', (0.18 + 0.82 * clamp(t, 0, 1)).toFixed(2));
+    })));
+  }
+
+  function drawNodes(state, v) {
+    const { phase, phaseLayer } = state;
+    const showDelta = phase === 'backward' || phase === 'update' || state.show === 'delta';
+    const sel = state.selection && state.selection.kind === 'neuron' ? state.selection : null;
+    parts.nodes.forEach((col, l) => col.forEach((n, i) => {
+      const a = v.acts && v.acts[l] ? v.acts[l][i] : null;
+      const z = v.zs[l] ? v.zs[l][i] : null;
+      const d = v.deltas[l] ? v.deltas[l][i] : null;
+      const hidden = phase === 'forward' && l > phaseLayer;
+      let cls = 'neuron';
+      if (hidden) cls += ' dim';
+      if (phase === 'forward' && l === phaseLayer) cls += ' lit';
+      if (phase === 'backward' && l === phaseLayer) cls += ' lit-back';
+      if (sel && sel.layer === l && sel.index === i) cls += ' selected';
+      set(n.g, 'class', cls);
+      set(n.circle, 'fill', hidden ? '#eef0f4' : diverging(a));
+      set(n.g, 'data-value', a === null ? '' : String(a));
+      const shown = state.show === 'z' && l > 0 ? z : a;
+      if (n.value) {
+        text(n.value, hidden ? '?' : fmtShort(shown));
+        set(n.value, 'fill', Math.abs(a) > 0.55 ? '#fff' : 'var(--ink)');
+      }
+      const dOn = showDelta && l > 0 && d !== null && (phase !== 'backward' || l >= phaseLayer);
+      text(n.delta, dOn ? `δ ${fmtSigned(d, 2)}` : '');
+      set(n.g, 'data-delta', dOn ? String(d) : '');
+      set(n.delta, 'fill', d < 0 ? 'var(--neg)' : 'var(--pos)');
+      if (n.bias && v.biases && v.biases[l - 1]) {
+        const b = v.biases[l - 1][i];
+        set(n.bias, 'fill', diverging(b / Math.max(1, wScale) * 2));
+        set(n.bias, 'stroke', b < 0 ? 'var(--neg)' : 'var(--pos)');
+      }
+    }));
+  }
+
+  function drawReadout(state, v) {
+    const L = parts.L;
+    const out = v.acts && v.acts[L] ? v.acts[L] : [];
+    parts.outRows.forEach((r, j) => {
+      const a = out[j];
+      const y = v.y ? v.y[j] : null;
+      const hidden = state.phase === 'forward' && state.phaseLayer < L;
+      set(r.bar, 'width', hidden || a === undefined ? '0' : (r.w * clamp(Math.abs(a), 0, 1)).toFixed(1));
+      set(r.bar, 'fill', a < 0 ? 'var(--neg)' : 'var(--pos)');
+      set(r.target, 'x1', (r.x + r.w * clamp(y || 0, 0, 1)).toFixed(1));
+      set(r.target, 'x2', (r.x + r.w * clamp(y || 0, 0, 1)).toFixed(1));
+      set(r.target, 'visibility', y === null ? 'hidden' : 'visible');
+      text(r.val, hidden ? '?' : `${fmt(a, 3)}${y === null ? '' : `  y = ${fmt(y, 2)}`}`);
+    });
+    const lossOn = state.phase === 'loss' || state.phase === 'backward' || state.phase === 'update';
+    text(parts.lossText, v.source === 'trace' ? (lossOn ? `C = ${fmt(v.loss, 4)} this sample` : '')
+      : `C = ${fmt(v.loss, 4)}`);
+    if (parts.thumb && v.acts && v.acts[0]) {
+      parts.thumb.forEach((r, k) => set(r, 'fill', diverging(v.acts[0][k])));
+    }
+  }
+
+  function drawPhase(state) {
+    const { phase, phaseLayer, trace } = state;
+    if (trace !== lastTrace) { lastTrace = trace; phaseLog = []; }
+    if (phase && phaseLog[phaseLog.length - 1] !== phase) phaseLog.push(phase);
+    set(svg, 'data-phase', phase || 'idle');
+    set(svg, 'data-phase-layer', phaseLayer === null || phaseLayer === undefined ? '' : String(phaseLayer));
+    set(svg, 'data-phase-log', phaseLog.join(' '));
+    const c = phase ? caption(phase, phaseLayer, state.network.sizes.length, trace) : null;
+    cap.hidden = !c;
+    if (c) {
+      const html = `<span class="step">${c.step}</span><b>${c.title}</b><span class="rule">${c.text}</span>`;
+      if (cap.__h !== html) { cap.__h = html; cap.innerHTML = html; }
+      cap.dataset.phase = phase;
+    }
+  }
+
+  function draw(state, force = false) {
+    last = state;
+    if (!state.network || box.w < 10) return;
+    const key = `${state.network.sizes.join('-')}|${state.network.bias}|${state.network.dataset?.kind}|${box.w}x${box.h}|${
+      getComputedStyle(document.documentElement).fontSize}|${state.network.config?.preset}`;
+    if (force || key !== shapeKey || !parts) {
+      if (key !== shapeKey) shapeKey = key;
+      build(state);
+    }
+    const v = frameValues(state);
+    drawPhase(state);
+    svg.classList.toggle('replay', state.live === false);
+    if (!v) return;
+    drawLinks(state, v);
+    drawNodes(state, v);
+    drawReadout(state, v);
+    tooltip.refresh(state, v);
+  }
+
+  svg.addEventListener('pointermove', (e) => tooltip.show(e, last, last && frameValues(last)));
+  svg.addEventListener('pointerleave', () => tooltip.hide());
+  svg.addEventListener('click', (e) => {
+    const t = e.target.closest('[data-neuron],[data-hit],[data-weight],[data-bias]');
+    if (!t) { ctx.select(null); return; }
+    if (t.dataset.neuron || t.dataset.bias) {
+      const [layer, index] = (t.dataset.neuron || t.dataset.bias).split('-').map(Number);
+      ctx.select({ kind: 'neuron', layer, index });
+    } else {
+      const [layer, from, to] = (t.dataset.hit || t.dataset.weight).split('-').map(Number);
+      ctx.select({ kind: 'weight', layer, from, to });
+    }
+  });
+
+  return {
+    update: (state) => draw(state),
+    /** Column x positions in px relative to the root, for the per-layer controls above the diagram. */
+    columns: () => (geo ? geo.xs.slice() : []),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The timeline scrubber: a range over every epoch of the run, with the loss curve drawn faintly behind it.
+ * Dragging sends `seek` (throttled) and the server answers the kept snapshot at or before that epoch; "live"
+ * returns to the newest epoch. It reads the page state and calls ctx.actions.seek; nothing else.
+ */
+import { fmtInt } from './palette.js';
+
+export function createTimeline(root, ctx) {
+  root.innerHTML = `
+    <span class="field-label">Timeline</span>
+    <div class="tl-track" data-field="epoch">
+      <canvas class="tl-curve" aria-hidden="true"></canvas>
+      <input type="range" min="0" max="0" step="1" value="0" data-testid="timeline" aria-label="Replay an epoch">
+    </div>
+    <span class="tl-label num"></span>
+    <button type="button" class="pill ghost tl-live" title="Back to the newest epoch">live</button>
+    <span class="field-error" data-error-for="epoch" role="alert" hidden></span>`;
+  const input = root.querySelector('input');
+  const canvas = root.querySelector('canvas');
+  const label = root.querySelector('.tl-label');
+  const liveBtn = root.querySelector('.tl-live');
+  let dragging = false;
+  let lastSent = 0;
+  let timer = null;
+  let drawnCurve = null;
+  let last = null;
+
+  function seekNow() {
+    timer = null;
+    lastSent = performance.now();
+    ctx.actions.seek(Number(input.value));
+  }
+  input.addEventListener('pointerdown', () => { dragging = true; });
+  window.addEventListener('pointerup', () => { dragging = false; });
+  input.addEventListener('input', () => {
+    const wait = 90 - (performance.now() - lastSent);
+    if (timer) return;
+    if (wait <= 0) seekNow(); else timer = setTimeout(seekNow, wait);
+  });
+  input.addEventListener('change', () => { if (timer) clearTimeout(timer); seekNow(); });
+  liveBtn.addEventListener('click', () => { if (last) ctx.actions.seek(last.maxEpoch); });
+
+  function drawCurve(curve, max) {
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (!w || !h) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    const g = canvas.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, w, h);
+    if (!curve || !curve.epochs || curve.epochs.length < 2 || !max) return;
+    const ys = curve.loss.map((v) => (v > 0 ? Math.log10(v) : null));
+    const ok = ys.filter((v) => v !== null);
+    const lo = Math.min(...ok);
+    const hi = Math.max(...ok);
+    g.beginPath();
+    curve.epochs.forEach((e, k) => {
+      if (ys[k] === null) return;
+      const x = 8 + ((w - 16) * e) / max;
+      const y = 2 + (h - 4) * (hi === lo ? 0.5 : (hi - ys[k]) / (hi - lo));
+      if (k === 0) g.moveTo(x, y); else g.lineTo(x, y);
+    });
+    g.strokeStyle = 'rgba(8, 119, 189, .55)';
+    g.lineWidth = 1.5;
+    g.stroke();
+  }
+
+  return {
+    update(state) {
+      last = state;
+      const max = state.maxEpoch || 0;
+      const epoch = state.snapshot ? state.snapshot.epoch : 0;
+      if (input.max !== String(max)) input.max = String(max);
+      if (!dragging && input.value !== String(epoch)) input.value = String(epoch);
+      const txt = state.live ? `epoch ${fmtInt(epoch)} · live` : `epoch ${fmtInt(epoch)} of ${fmtInt(max)} · replay`;
+      if (label.textContent !== txt) label.textContent = txt;
+      root.classList.toggle('replaying', !state.live);
+      liveBtn.hidden = state.live;
+      const curve = state.snapshot && state.snapshot.curve ? state.snapshot.curve : state.curve;
+      const key = `${curve ? curve.epochs.length : 0}|${max}|${canvas.clientWidth}`;
+      if (curve !== drawnCurve || key !== canvas.__k) { drawnCurve = curve; canvas.__k = key; drawCurve(curve, max); }
+    },
+  };
+}
