@@ -69,7 +69,8 @@ PRESETS = {p["name"]: p for p in (
         The other code in seed 002 drops σ′(z₂) and uses δ = a − y. That is exactly the gradient of binary
         cross-entropy after a sigmoid, where σ′ cancels; so both codes are right, for different costs. This
         preset trains the same net from the same start with BCE, so the two can be compared.""",
-        dataset="letters", layers=[5], init="randn", seed=2, lr=0.1, batch="sample", loss="bce"),
+        dataset="letters", layers=[5], init="randn", seed=2, lr=0.1, batch="sample", loss="bce",
+        output_activation="sigmoid"),
     _preset(
         "binary-2-5-5-1", "2-5-5-1 with biases, BCE and η/epoch", "003", 1_000, """
         Seed 003 does not learn and asks why. Its bias gradient is δ itself, not summed over the batch, so each
@@ -79,7 +80,7 @@ PRESETS = {p["name"]: p for p in (
         weights after seed 0, full batch, η = 1/epoch) with the bias gradient correctly summed, and it still
         does not learn: fixing one suspect is not enough. Set init to uniform, schedule to constant and the
         learning rate to 0.1 and it separates the moons; the mistake lab puts each suspect back one at a time.""",
-        dataset="moons", layers=[5, 5], bias=True, loss="bce", init="rand-columns", seed=0,
+        dataset="moons", layers=[5, 5], bias=True, loss="bce", output_activation="sigmoid", init="rand-columns", seed=0,
         schedule="inverse"),
 )}
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import fastpath as _fast
 from . import losses as _loss
 from .network import Network, backprop, finite_rate, forward
 from .variants import CORRECT, Variant
@@ -247,10 +248,15 @@ class Trainer:
                 k = min(CHUNK - self._k, n_epochs - done)
                 cp = self._checkpoint()
                 start_k = self._k
-                for _ in range(k):
-                    self._buf[self._k] = self._one_epoch()
-                    self._k += 1
-                    self.epoch += 1
+                if _fast.applies(self):
+                    _fast.run_epochs(self, k, self._buf, start_k)
+                    self._k += k
+                    self.epoch += k
+                else:
+                    for _ in range(k):
+                        self._buf[self._k] = self._one_epoch()
+                        self._k += 1
+                        self.epoch += 1
                 if not self._finite(self._buf[start_k:self._k]):
                     self._k = start_k
                     self._restore(cp)
