@@ -1,0 +1,169 @@
+/**
+ * Charts: the loss and error curves of the run, accuracy, and a confusion matrix.
+ *
+ * What it is for: drawing `snapshot.curve` (the whole run, down-sampled by the server) on a HiDPI canvas with a
+ * log-scale toggle and a hover read-out (epoch and values), a small accuracy chart, and the confusion matrix of
+ * `snapshot.outputs` against `dataset.Y` (rows follow `snapshot.samples`).  The last curve is kept until the next
+ * one arrives, since the server sends it at most ~4 times a second.
+ * What it leaves out: no training logic, no socket events; it never computes a loss, only draws the server's.
+ *
+ * API: createCharts(root, ctx) -> { update(state) }.
+ * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch),
+ * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
+ */
+import { HUES, drawLineChart, el, fmt, inkOf } from './visual-kit.js';
+
+const SERIES = [
+  { key: 'loss', name: 'loss', color: HUES.blue },
+  { key: 'error', name: 'error', color: HUES.vermillion, dash: [7, 4] },
+];
+
+function classesOf(row) {
+  if (!row || !row.length) return -1;
+  if (row.length === 1) return row[0] > 0.5 ? 1 : 0;
+  let best = 0;
+  for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
+  return best;
+}
+
+export function createCharts(root, ctx) {
+  root.classList.add('vis-charts');
+  const lossCanvas = el('canvas', { class: 'vis-canvas', 'aria-hidden': 'true' });
+  const lossBox = el('div', { class: 'vis-chart', 'data-testid': 'loss-chart', role: 'img',
+    'aria-label': 'loss and error per epoch' }, lossCanvas);
+  const logToggle = el('input', { type: 'checkbox', class: 'vis-log-toggle' });
+  const accCanvas = el('canvas', { class: 'vis-canvas', 'aria-hidden': 'true' });
+  const accValue = el('span', { class: 'vis-big', 'data-testid': 'accuracy' }, '—');
+  const confusion = el('div', { class: 'vis-confusion', 'data-testid': 'confusion' });
+  const readout = el('div', { class: 'vis-readout', 'aria-live': 'polite' });
+  root.replaceChildren(
+    el('div', { class: 'vis-head' },
+      el('h3', {}, 'Loss'),
+      el('span', { class: 'vis-legend' }, ...SERIES.map((s) => el('span', { class: 'vis-key' },
+        el('i', { style: `background:${s.color}` }), s.name))),
+      el('label', { class: 'vis-switch' }, logToggle, 'log scale')),
+    lossBox, readout,
+    el('div', { class: 'vis-charts-row' },
+      el('figure', { class: 'vis-acc' },
+        el('figcaption', {}, 'Accuracy ', accValue), accCanvas),
+      el('figure', { class: 'vis-conf' },
+        el('figcaption', {}, 'Confusion ', el('small', {}, 'rows: target · columns: predicted')), confusion)));
+
+  let state = null;
+  let curve = null;
+  let network = null;
+  let hoverX = null;
+  let drawn = {};
+  let width = 0;
+
+  logToggle.addEventListener('change', () => { drawn = {}; draw(); });
+  lossCanvas.addEventListener('pointermove', (e) => {
+    hoverX = e.clientX - lossCanvas.getBoundingClientRect().left;
+    draw();
+  });
+  lossCanvas.addEventListener('pointerleave', () => { hoverX = null; draw(); });
+  const ro = new ResizeObserver(() => {
+    if (root.clientWidth !== width) { width = root.clientWidth; drawn = {}; draw(); }
+  });
+  ro.observe(root);
+
+  function drawLoss(ink) {
+    const log = logToggle.checked;
+    const epoch = state?.snapshot?.epoch ?? null;
+    const key = [curve, log, hoverX, lossBox.clientWidth, ink.px, epoch].join('|');
+    if (!curve) { lossBox.dataset.points = '0'; }
+    if (drawn.loss === key && drawn.curve === curve) return;
+    drawn.loss = key;
+    drawn.curve = curve;
+    const xs = curve ? curve.epochs : [];
+    const series = SERIES.map((s) => ({ ...s, xs, ys: curve ? curve[s.key] || [] : [] }));
+    const w = lossBox.clientWidth || 480;
+    const geom = drawLineChart(lossCanvas, ink, { width: w, height: Math.max(140, Math.min(320, w * 0.42)),
+      series, log, hoverX });
+    if (epoch !== null && xs.length && epoch <= geom.xmax) {
+      const g = lossCanvas.getContext('2d');
+      g.strokeStyle = HUES.green;
+      g.lineWidth = 1.5;
+      g.beginPath(); g.moveTo(geom.X(epoch), geom.m.t); g.lineTo(geom.X(epoch), geom.m.t + geom.ih); g.stroke();
+    }
+    lossBox.dataset.points = String(xs.length);
+    lossBox.dataset.log = String(log);
+    lossBox.dataset.epoch = epoch === null ? '' : String(epoch);
+    const last = xs.length - 1;
+    if (hoverX !== null && xs.length) {
+      const e = Math.round(((hoverX - geom.m.l) / geom.iw) * geom.xmax);
+      let i = 0;
+      while (i < last && xs[i + 1] <= e) i++;
+      if (i < last && e - xs[i] > xs[i + 1] - e) i++;
+      lossBox.dataset.hoverEpoch = String(xs[i]);
+      readout.textContent = `epoch ${xs[i]}: loss ${fmt(curve.loss[i])}, error ${fmt(curve.error[i])}`;
+    } else {
+      delete lossBox.dataset.hoverEpoch;
+      readout.textContent = last >= 0 ? `epoch ${xs[last]}: loss ${fmt(curve.loss[last])}, `
+        + `error ${fmt(curve.error[last])}` : 'no epochs yet';
+    }
+  }
+
+  function drawAccuracy(ink) {
+    const acc = state?.snapshot?.accuracy;
+    const key = [curve, accCanvas.parentNode.clientWidth, ink.px, acc].join('|');
+    if (drawn.acc === key && drawn.accCurve === curve) return;
+    drawn.acc = key;
+    drawn.accCurve = curve;
+    accValue.textContent = Number.isFinite(acc) ? `${Math.round(acc * 1000) / 10}%` : '—';
+    accValue.dataset.value = Number.isFinite(acc) ? String(acc) : '';
+    const xs = curve ? curve.epochs : [];
+    drawLineChart(accCanvas, ink, { width: accCanvas.parentNode.clientWidth || 240, height: ink.px * 8,
+      series: [{ name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] }], yRange: [0, 1],
+      yFormat: (v) => `${Math.round(v * 100)}%` });
+  }
+
+  function drawConfusion() {
+    const snap = state?.snapshot;
+    const ds = network?.dataset;
+    if (!snap || !ds || drawn.confOutputs === snap.outputs) return;
+    drawn.confOutputs = snap.outputs;
+    const width_ = ds.Y[0]?.length || 1;
+    const k = width_ === 1 ? 2 : width_;
+    const labels = ds.labels?.length === k ? ds.labels : Array.from({ length: k }, (_, i) => String(i));
+    const counts = Array.from({ length: k }, () => new Array(k).fill(0));
+    const samples = snap.samples || snap.outputs.map((_, i) => i);
+    snap.outputs.forEach((row, r) => {
+      const y = ds.Y[samples[r]];
+      const t = classesOf(y);
+      const p = classesOf(row);
+      if (t >= 0 && p >= 0) counts[t][p] += 1;
+    });
+    const max = Math.max(1, ...counts.flat());
+    const table = el('table', {},
+      el('tr', {}, el('th', {}), ...labels.map((l) => el('th', { scope: 'col' }, l))),
+      ...counts.map((row, t) => el('tr', {}, el('th', { scope: 'row' }, labels[t]),
+        ...row.map((c, p) => el('td', { dataset: { true: String(t), pred: String(p) },
+          class: t === p ? 'vis-hit' : c ? 'vis-miss' : '',
+          style: `--f:${(c / max).toFixed(3)}` }, String(c))))));
+    const note = samples.length < ds.n_samples ? el('small', {}, `first ${samples.length} of ${ds.n_samples}`) : null;
+    confusion.replaceChildren(table, note || '');
+  }
+
+  function draw() {
+    if (!root.isConnected) return;
+    const ink = inkOf(root);
+    drawLoss(ink);
+    drawAccuracy(ink);
+    drawConfusion();
+  }
+
+  return {
+    update(next) {
+      state = next;
+      if (next.network !== network) {
+        network = next.network;
+        curve = null;
+        drawn = {};
+      }
+      const c = next.snapshot?.curve;
+      if (c && c !== curve) curve = c;
+      draw();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The numbers behind the equations panel: which neuron or weight, which sample, and every value BP1–BP4 use.
+ *
+ * What it is for: `equationValues(state)` reads the `network` message and either the `snapshot` (all samples,
+ * gradients of the reduced cost) or, in step-sample mode, the `trace` (one sample's share), and returns a plain
+ * object of numbers and names for equations.js to typeset.  It derives only what the server does not send and
+ * the maths makes obvious: σ′ from a (or z), ∂C/∂a from a and y, the products it displays, and w − η·∂C/∂w.
+ * What it leaves out: no DOM and no TeX.
+ */
+
+const get = (m, ...ix) => ix.reduce((v, i) => (v === null || v === undefined ? undefined : v[i]), m);
+const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** σ′(z) as the engine evaluates it: from a = σ(z) where it can, from z for relu. */
+export function sigmaPrime(name, z, a) {
+  switch (name) {
+    case 'sigmoid': return a * (1 - a);
+    case 'tanh': return 1 - a * a;
+    case 'relu': return z > 0 ? 1 : 0;
+    case 'linear': return 1;
+    default: return null;
+  }
+}
+
+/** The neuron or weight to explain: the selection, or the first output neuron. */
+export function target(network, selection) {
+  const L = network.sizes.length - 1;
+  const sel = selection || { kind: 'neuron', layer: L, index: 0 };
+  if (sel.kind === 'weight') {
+    const l = sel.layer + 1;
+    if (!(l >= 1 && l <= L && sel.from < network.sizes[l - 1] && sel.to < network.sizes[l])) return null;
+    return { kind: 'weight', l, i: sel.from, j: sel.to, L };
+  }
+  if (!(sel.layer >= 0 && sel.layer <= L && sel.index >= 0 && sel.index < network.sizes[sel.layer])) return null;
+  return { kind: 'neuron', l: sel.layer, j: sel.index, i: null, L };
+}
+
+/** One sample's vectors and the per-sample rows used by the Σₙ terms, from a trace or a snapshot. */
+function source(state) {
+  const net = state.network;
+  const tr = state.trace;
+  if (tr && state.phase) {
+    return { mode: 'trace', n: tr.batch_size, index: tr.index, rows: [tr.index], row: 0,
+      x: (l) => tr.activations[l], z: (l) => tr.zs[l - 1], d: (l) => tr.deltas[l - 1], y: tr.y,
+      aRows: (l) => [tr.activations[l]], dRows: (l) => [tr.deltas[l - 1]],
+      W: tr.weights_before, B: tr.biases_before, eta: tr.eta, gradW: tr.nabla_w, gradB: tr.nabla_b,
+      applied: tr.applied, W_after: tr.weights_after, B_after: tr.biases_after,
+      position: tr.position, epoch: tr.epoch };
+  }
+  const s = state.snapshot;
+  if (!s || !s.activations) return null;
+  const rows = s.samples || s.activations[0].map((_, i) => i);
+  let row = rows.indexOf(state.sample ?? rows[0]);
+  if (row < 0) row = 0;
+  return { mode: 'snapshot', n: net.dataset?.n_samples ?? rows.length, index: rows[row], rows, row,
+    x: (l) => s.activations[l][row], z: (l) => s.zs[l - 1][row], d: (l) => s.deltas[l - 1][row],
+    y: get(net, 'dataset', 'Y', rows[row]), aRows: (l) => s.activations[l], dRows: (l) => s.deltas[l - 1],
+    W: s.weights, B: s.biases, eta: s.eta, gradW: get(s, 'gradients', 'weights'),
+    gradB: get(s, 'gradients', 'biases'), epoch: s.epoch };
+}
+
+const close = (a, b) => a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** δ of output neuron j the textbook way, with the pieces the panel shows; `cancels` for BCE+σ and CE+softmax. */
+function outputDelta(net, src, j) {
+  const act = net.output_activation || net.activation;
+  const a = src.x(src.L)[j];
+  const z = src.z(src.L)[j];
+  const y = num(get(src.y, j));
+  const scale = net.reduction === 'mean' ? 1 / src.n : 1;
+  const out = { rule: 'bp1', act, loss: net.loss, a, z, y, scale, n: src.n };
+  if (y === null) return out;
+  if ((net.loss === 'bce' && act === 'sigmoid') || (net.loss === 'ce' && act === 'softmax')) {
+    out.cancels = true;
+    out.grad_a = net.loss === 'bce' ? (a - y) / (a * (1 - a)) : -y / a;
+    out.sigma_prime = act === 'sigmoid' ? a * (1 - a) : null;
+    out.formula = (a - y) * scale;
+  } else if (act === 'softmax') {
+    const av = src.x(src.L);
+    const g = av.map((ak, k) => (net.loss === 'mse' ? ak - src.y[k] : -src.y[k] / ak));
+    out.softmax = true;
+    out.grad_a = g[j];
+    out.dot = g.reduce((t, gk, k) => t + gk * av[k], 0);
+    out.formula = a * (g[j] - out.dot) * scale;
+  } else {
+    out.grad_a = net.loss === 'mse' ? a - y : net.loss === 'bce' ? (a - y) / (a * (1 - a)) : -y / a;
+    out.sigma_prime = sigmaPrime(act, z, a);
+    out.formula = out.sigma_prime === null ? null : out.grad_a * out.sigma_prime * scale;
+  }
+  return out;
+}
+
+/** δ of hidden neuron j in layer l by BP2: the terms δˡ⁺¹ₖ wˡ⁺¹ⱼₖ, their sum and σ′(zˡⱼ). */
+function hiddenDelta(net, src, l, j) {
+  const act = net.activation;
+  const a = src.x(l)[j];
+  const z = src.z(l)[j];
+  const next = src.d(l + 1);
+  const terms = next.map((dk, k) => ({ k, delta: dk, w: src.W[l][j][k] }));
+  const sum = terms.reduce((t, x) => t + x.delta * x.w, 0);
+  const sp = sigmaPrime(act, z, a);
+  return { rule: 'bp2', act, a, z, terms, sum, sigma_prime: sp, formula: sp === null ? null : sum * sp };
+}
+
+/** Everything the panel shows, or {empty: reason}. */
+export function equationValues(state) {
+  const net = state.network;
+  if (!net || !net.sizes) return { empty: 'Waiting for the network…' };
+  const t = target(net, state.selection);
+  if (!t) return { empty: 'The selection is not part of this network.' };
+  const src = source(state);
+  if (!src) return { empty: 'Waiting for the first snapshot…' };
+  src.L = t.L;
+  const v = { target: t, mode: src.mode, sample: src.index, row: src.row, rows: src.rows, n: src.n,
+    epoch: src.epoch, eta: num(src.eta), sizes: net.sizes, loss: net.loss, reduction: net.reduction,
+    activation: net.activation, output_activation: net.output_activation || net.activation, bias: !!net.bias,
+    variant: get(net, 'variant', 'name') || 'correct', labels: get(net, 'dataset', 'labels') || [],
+    y: src.y, applied: src.applied, batch: get(net, 'config', 'batch') ?? 'full', position: src.position, layout: state.layout === 'column' ? 'column' : 'row' };
+  const { l, i, j } = t;
+  if (l === 0) {
+    v.input = { a: src.x(0)[j] };
+    return v;
+  }
+  const aPrev = src.x(l - 1);
+  const bias = v.bias ? num(get(src.B, l - 1, j)) : null;
+  v.forward = { a_prev: aPrev, w: src.W[l - 1].map((row) => row[j]), b: bias, z: src.z(l)[j], a: src.x(l)[j] };
+  v.delta = l === t.L ? outputDelta(net, src, j) : hiddenDelta(net, src, l, j);
+  v.delta.value = src.d(l)[j];
+  v.delta.mismatch = v.delta.formula !== null && v.delta.formula !== undefined && !close(v.delta.formula, v.delta.value);
+  const dRows = src.dRows(l);
+  const gb = get(src.gradB, l - 1, j);
+  if (v.bias) {
+    v.bp3 = { terms: dRows.map((d) => d[j]), value: num(gb), b: bias, perSample: Array.isArray(gb) };
+    v.bp3.sum = v.bp3.terms.reduce((s, x) => s + x, 0);
+  }
+  if (t.kind === 'weight') {
+    const aRows = src.aRows(l - 1);
+    const terms = aRows.map((a, r) => ({ a: a[i], d: dRows[r][j] }));
+    const value = num(get(src.gradW, l - 1, i, j));
+    v.bp4 = { terms, value, sum: terms.reduce((s, x) => s + x.a * x.d, 0), complete: aRows.length === src.n };
+    const w = src.W[l - 1][i][j];
+    v.update = { w, grad: value, eta: v.eta };
+    if (src.mode === 'snapshot') v.update.w_new = value === null || v.eta === null ? null : w - v.eta * value;
+    else if (src.applied) {
+      v.update.w_new = num(get(src.W_after, l - 1, i, j));
+      v.update.batch_grad = v.eta ? (w - v.update.w_new) / v.eta : null;
+    }
+  } else if (v.bias && v.bp3.value !== null) {
+    v.update = { b: bias, grad: v.bp3.value, eta: v.eta };
+    if (src.mode === 'snapshot') v.update.b_new = v.eta === null ? null : bias - v.eta * v.bp3.value;
+    else if (src.applied) {
+      v.update.b_new = num(get(src.B_after, l - 1, j));
+      v.update.batch_grad = v.eta ? (bias - v.update.b_new) / v.eta : null;
+    }
+  }
+  return v;
+}

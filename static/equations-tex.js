@@ -1,0 +1,248 @@
+/**
+ * TeX for the equations panel: BP1–BP4 and the update, symbolic and filled with the numbers of equationValues().
+ *
+ * What it is for: `equationCards(v)` turns the values from equations-model.js into cards {id, tag, title, sym, num,
+ * note, warn}.  Every number is wrapped in \htmlData{eq=…, value=…} so the rendered DOM carries
+ * data-eq/data-value with the full-precision number (the tests compare them with the server's state).  The row
+ * layout (Z = A W + b, this engine) and the column layout (z = W x + b, Nielsen and seed 003) give the same numbers,
+ * with W and its gradient transposed.
+ * What it leaves out: no DOM and no maths of its own beyond formatting; notes are HTML built from fixed text,
+ * numbers and escaped labels.
+ */
+import { fmt } from './visual-kit.js';
+
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+
+/** A number as TeX: 4 significant digits, ×10ⁿ for tiny or huge ones. */
+export function texNum(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '?';
+  const s = fmt(x).replace('−', '-');
+  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
+  return m ? `${m[1]}\\times10^{${m[2]}}` : s;
+}
+
+/** A number carrying its data attributes; `paren` wraps negatives for use as a factor. */
+function N(key, x, { paren = false, index = null, hl = false } = {}) {
+  const attrs = `eq=${key}, value=${x === null || x === undefined ? '' : String(x)}`
+    + (index === null ? '' : `, index=${index}`);
+  let t = `\\htmlData{${attrs}}{${texNum(x)}}`;
+  if (hl) t = `\\htmlClass{vis-hl}{${t}}`;
+  return paren && x < 0 ? `\\left(${t}\\right)` : t;
+}
+
+const sub = (...ix) => (ix.some((k) => k >= 10) ? ix.join(',') : ix.join(''));
+
+/** At most `max` items, keeping item `keep` in view, with ⋯ for the rest. */
+function shown(items, keep, max = 4) {
+  if (items.length <= max) return { items, more: 0 };
+  const pick = [...new Set([keep, ...items.keys()].filter((k) => k !== null && k >= 0))].slice(0, max - 1).sort((a, b) => a - b);
+  return { items: pick.map((k) => items[k]), more: items.length - pick.length };
+}
+const sumTex = (parts, more) => parts.join(' + ') + (more ? ` + \\cdots_{\\,(${more}\\text{ more})}` : '');
+
+const SIGMA_PRIME = { sigmoid: 'a(1-a)', tanh: '1-a^{2}', relu: '\\mathbb{1}[z>0]', linear: '1' };
+
+function sigmaPrimeNum(act, a, sp) {
+  if (act === 'sigmoid') return `${N('a', a)}\\,(1 - ${N('a', a)}) = ${N('sigma_prime', sp)}`;
+  if (act === 'tanh') return `1 - ${N('a', a, { paren: true })}^{2} = ${N('sigma_prime', sp)}`;
+  return N('sigma_prime', sp);
+}
+
+function forwardCard(v) {
+  const { l, i, j } = v.target;
+  const f = v.forward;
+  const col = v.layout === 'column';
+  const sym = col ? `z^{${l}}_{${j + 1}} = \\sum_{i} w^{${l}}_{${j + 1}i}\\,a^{${l - 1}}_{i}${v.bias ? ` + b^{${l}}_{${j + 1}}` : ''}`
+    : `z^{${l}}_{${j + 1}} = \\sum_{i} a^{${l - 1}}_{i}\\,w^{${l}}_{i${j + 1}}${v.bias ? ` + b^{${l}}_{${j + 1}}` : ''}`;
+  const { items, more } = shown(f.a_prev.map((a, k) => k), i);
+  const parts = items.map((k) => {
+    const sel = k === i;
+    const a = N(sel ? 'a_prev' : 'a_in', f.a_prev[k], { paren: true, index: k, hl: sel });
+    const w = N(sel ? 'w' : 'w_in', f.w[k], { paren: true, index: k, hl: sel });
+    return col ? `${w}\\cdot ${a}` : `${a}\\cdot ${w}`;
+  });
+  const num = `z = ${sumTex(parts, more)}${v.bias ? ` + ${N('b', f.b, { paren: true })}` : ''} = ${N('z', f.z)},`
+    + `\\quad a = ${v.target.l === v.target.L ? `\\sigma_{\\text{${v.output_activation}}}` : `\\sigma`}(z) = ${N('a', f.a)}`;
+  return { id: 'forward', tag: 'forward', title: 'Forward pass', sym: `${sym},\\qquad a^{${l}}_{${j + 1}} = \\sigma(z^{${l}}_{${j + 1}})`, num,
+    note: `Sample ${v.sample + 1}${v.labels.length && v.y ? ` (target ${esc(targetLabel(v))})` : ''}.` };
+}
+
+function targetLabel(v) {
+  if (!v.y) return '';
+  if (v.y.length === 1) return fmt(v.y[0]);
+  const k = v.y.indexOf(Math.max(...v.y));
+  return v.labels[k] ?? String(k);
+}
+
+const LOSS_NAME = { mse: 'C = \\tfrac12\\lVert a - y\\rVert^{2}', bce: 'C = -\\sum \\big[y\\ln a + (1-y)\\ln(1-a)\\big]',
+  ce: 'C = -\\sum_k y_k \\ln a_k' };
+
+function bp1Card(v) {
+  const { L, j } = v.target;
+  const d = v.delta;
+  const J = j + 1;
+  const scale = d.scale !== 1 ? `\\tfrac{1}{${d.n}}` : '';
+  const scaleNum = d.scale !== 1 ? `\\tfrac{1}{${d.n}}\\,` : '';
+  const card = { id: 'bp1', tag: 'BP1', title: 'Output error' };
+  if (d.y === null) return { ...card, sym: '\\delta^{L} = \\nabla_a C \\odot \\sigma\'(z^{L})', num: '', note: 'No target for this sample.' };
+  const ay = `(${N('a', d.a)} - ${N('y', d.y)})`;
+  if (d.cancels) {
+    const bce = v.loss === 'bce';
+    card.sym = bce
+      ? `\\delta^{${L}}_{${J}} = ${scale}\\frac{\\partial C}{\\partial a}\\,\\sigma'(z) = ${scale}\\dfrac{a-y}{\\cancel{a(1-a)}}\\;\\cancel{a(1-a)} = ${scale}(a - y)`
+      : `\\delta^{${L}}_{${J}} = ${scale}\\sum_k \\Big(-\\frac{y_k}{a_k}\\Big)\\,a_k(\\mathbb{1}_{kj} - a_j) = ${scale}(a_{j} - y_{j})`;
+    card.num = bce
+      ? `\\frac{\\partial C}{\\partial a} = \\dfrac{${ay.slice(1, -1)}}{${N('a', d.a)}(1-${N('a', d.a)})} = ${N('grad_a', d.grad_a)},\\quad `
+        + `\\sigma' = ${N('sigma_prime', d.sigma_prime)},\\quad \\delta = ${scaleNum}${ay} = ${N('delta', d.value)}`
+      : `\\delta = ${scaleNum}${ay} = ${N('delta', d.value)}`;
+    card.note = bce
+      ? 'With cross-entropy the a(1 − a) under ∂C/∂a is exactly the sigmoid’s σ′(z): they cancel, so δᴸ = a − y. '
+        + 'That is why seed 002’s second version (no σ′) also trains — it is the right δ for cross-entropy, not for MSE.'
+      : 'Softmax’s Jacobian and −y/a cancel to a − y because the targets sum to 1: no σ′ appears.';
+  } else if (d.softmax) {
+    card.sym = `\\delta^{${L}}_{${J}} = ${scale}a_j\\Big(g_j - \\sum_k g_k a_k\\Big),\\quad g = \\nabla_a C`;
+    card.num = `\\delta = ${scaleNum}${N('a', d.a)}\\,(${N('grad_a', d.grad_a)} - ${N('dot', d.dot, { paren: true })}) = ${N('delta', d.value)}`;
+    card.note = 'Softmax is not element-wise: each output’s δ mixes every ∂C/∂aₖ through its Jacobian.';
+  } else {
+    const grad = v.loss === 'mse' ? 'a - y' : v.loss === 'bce' ? '\\frac{a-y}{a(1-a)}' : '-\\frac{y}{a}';
+    card.sym = `\\delta^{${L}}_{${J}} = ${scale}\\underbrace{\\frac{\\partial C}{\\partial a^{${L}}_{${J}}}}_{${grad}}\\;\\sigma'(z^{${L}}_{${J}})`;
+    card.num = `\\delta = ${scaleNum}${N('grad_a', d.grad_a, { paren: true })}\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('delta', d.value)}`;
+    card.extra = `\\frac{\\partial C}{\\partial a} = ${v.loss === 'mse' ? ay : '\\cdots'} = ${N('grad_a', d.grad_a)},\\quad \\sigma'(z) = ${SIGMA_PRIME[d.act] ?? '?'} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`;
+    card.note = `Cost of one sample: MSE, ½‖a − y‖², ${v.reduction === 'mean' ? `averaged over ${d.n} samples` : 'summed over the samples'}.`;
+    if (v.loss === 'mse' && d.act === 'sigmoid') card.note += ' Drop σ′ here and you get cross-entropy’s δ, not this loss’s (seed 002’s question).';
+  }
+  card.symLoss = LOSS_NAME[v.loss];
+  return card;
+}
+
+function bp2Card(v) {
+  const { l, j } = v.target;
+  const d = v.delta;
+  const col = v.layout === 'column';
+  const J = j + 1;
+  const vec = col ? `\\delta^{${l}} = \\big((W^{${l + 1}})^{\\top}\\,\\delta^{${l + 1}}\\big) \\odot \\sigma'(z^{${l}})`
+    : `\\delta^{${l}} = \\big(\\delta^{${l + 1}}\\,(W^{${l + 1}})^{\\top}\\big) \\odot \\sigma'(z^{${l}})`;
+  const elt = col ? `\\delta^{${l}}_{${J}} = \\Big(\\sum_k w^{${l + 1}}_{k${J}}\\,\\delta^{${l + 1}}_{k}\\Big)\\,\\sigma'(z^{${l}}_{${J}})`
+    : `\\delta^{${l}}_{${J}} = \\Big(\\sum_k \\delta^{${l + 1}}_{k}\\,w^{${l + 1}}_{${J}k}\\Big)\\,\\sigma'(z^{${l}}_{${J}})`;
+  const { items, more } = shown(d.terms, null);
+  const parts = items.map((t) => {
+    const dn = N('delta_next', t.delta, { paren: true, index: t.k });
+    const wn = N('w_next', t.w, { paren: true, index: t.k });
+    return col ? `${wn}\\cdot ${dn}` : `${dn}\\cdot ${wn}`;
+  });
+  return { id: 'bp2', tag: 'BP2', title: 'Error carried back one layer', sym: vec, sym2: elt,
+    num: `\\delta = \\big(${sumTex(parts, more)}\\big)\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('sum', d.sum, { paren: true })}\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('delta', d.value)}`,
+    extra: `\\sigma'(z) = ${SIGMA_PRIME[d.act] ?? '?'} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`,
+    note: `Layer ${l + 1}’s errors flow back through the weights leaving this neuron, each scaled by σ′ of ${col ? 'its own z' : 'this neuron’s z'}. `
+      + (col ? 'Column layout multiplies Wᵀδ; the rows of W are the neurons of the next layer.'
+        : 'Row layout multiplies δ Wᵀ — seed 000’s <code>L2_Delta.dot(W2.T)</code>; Nielsen writes (Wᵀδ): the same sum.') };
+}
+
+function bp3Card(v) {
+  const { l, j } = v.target;
+  const b = v.bp3;
+  const J = j + 1;
+  const { items, more: hidden } = shown(b.terms.map((d, r) => ({ d, r })), v.row);
+  const more = hidden + Math.max(0, v.n - b.terms.length);
+  const parts = items.map(({ d, r }) => N(r === v.row ? 'delta' : 'delta_n', d, { paren: true, index: v.rows[r], hl: r === v.row }));
+  const trace = v.mode === 'trace';
+  return { id: 'bp3', tag: 'BP3', title: 'Bias gradient',
+    sym: trace ? `\\frac{\\partial C_n}{\\partial b^{${l}}_{${J}}} = \\delta^{${l}}_{${J},n}` : `\\frac{\\partial C}{\\partial b^{${l}}_{${J}}} = \\sum_{n} \\delta^{${l}}_{${J},n}`,
+    num: trace ? `\\frac{\\partial C_n}{\\partial b} = ${N('grad_b', b.value)}` : `\\frac{\\partial C}{\\partial b} = ${sumTex(parts, more)} = ${N('grad_b', b.value)}`,
+    note: trace ? 'This sample’s share; the update adds the shares of every sample in the batch.'
+      : `One bias is shared by all ${v.n} samples, so its gradient is the <b>sum</b> of their δ. `
+        + 'Assigning δ itself (seed 003) gives the bias one row per sample — it silently stops being a bias.'
+        + (b.perSample ? ' <b>The running variant does exactly that.</b>' : ''),
+    warn: !trace && !b.perSample && b.terms.length === v.n && b.value !== null && Math.abs(b.sum - b.value) > 1e-9 * Math.max(1, Math.abs(b.value))
+      ? `Σδ = ${fmt(b.sum)} but the engine’s ∂C/∂b = ${fmt(b.value)}.` : null };
+}
+
+function bp4Card(v) {
+  const { l, i, j } = v.target;
+  const g = v.bp4;
+  const col = v.layout === 'column';
+  const [I, J] = [i + 1, j + 1];
+  const [nIn, nOut] = [v.sizes[l - 1], v.sizes[l]];
+  const mat = col ? `\\underbrace{\\frac{\\partial C}{\\partial W^{${l}}}}_{${nOut}\\times${nIn}} = \\delta^{${l}}\\,(a^{${l - 1}})^{\\top}`
+    : `\\underbrace{\\frac{\\partial C}{\\partial W^{${l}}}}_{${nIn}\\times${nOut}} = (a^{${l - 1}})^{\\top}\\,\\delta^{${l}}`;
+  const w = col ? `w^{${l}}_{${sub(J, I)}}` : `w^{${l}}_{${sub(I, J)}}`;
+  const elt = col ? `\\frac{\\partial C}{\\partial ${w}} = \\sum_n \\delta^{${l}}_{${J},n}\\,a^{${l - 1}}_{${I},n}`
+    : `\\frac{\\partial C}{\\partial ${w}} = \\sum_n a^{${l - 1}}_{n,${I}}\\,\\delta^{${l}}_{n,${J}}`;
+  const { items, more: hidden } = shown(g.terms.map((t, r) => ({ ...t, r })), v.row);
+  const more = v.mode === 'trace' ? hidden : hidden + Math.max(0, v.n - g.terms.length);
+  const parts = items.map(({ a, d, r }) => {
+    const sel = r === v.row;
+    const A = N(sel ? 'a_prev' : 'a_prev_n', a, { paren: true, index: v.rows[r], hl: sel });
+    const D = N(sel ? 'delta' : 'delta_n', d, { paren: true, index: v.rows[r], hl: sel });
+    return col ? `${D}\\cdot ${A}` : `${A}\\cdot ${D}`;
+  });
+  const trace = v.mode === 'trace';
+  const numpy = col ? `W${l}[${j}, ${i}]` : `W${l}[${i}, ${j}]`;
+  return { id: 'bp4', tag: 'BP4', title: 'Weight gradient', sym: mat, sym2: elt,
+    num: `\\frac{\\partial C${trace ? '_n' : ''}}{\\partial w} = ${sumTex(parts, more)} = ${N('grad_w', g.value)}`,
+    note: `${trace ? 'This sample’s share of the batch gradient. ' : ''}Each term is the input this weight saw times the error at its end — `
+      + `that is why the update multiplies by the previous layer’s activation (seed 001). In NumPy this entry is <code>${numpy}</code>`
+      + (col ? ' of Nielsen’s δ·aᵀ; in row layout it is the transposed entry of seed 000’s <code>L1.T.dot(L2_Delta)</code>.'
+        : ' of seed 000’s <code>L1.T.dot(L2_Delta)</code>; Nielsen’s δ·aᵀ holds the same number at the transposed place.')
+      + (g.complete ? '' : ` (terms shown for the first ${g.terms.length} of ${v.n} samples).`),
+    warn: !trace && g.complete && g.value !== null && Math.abs(g.sum - g.value) > 1e-9 * Math.max(1, Math.abs(g.value))
+      ? `Σ a·δ = ${fmt(g.sum)} but the engine steps along ${fmt(g.value)} (variant “${esc(v.variant)}”).` : null };
+}
+
+function updateCard(v) {
+  const { l, i, j } = v.target;
+  const u = v.update;
+  const weight = 'w' in u;
+  const col = v.layout === 'column';
+  const name = weight ? `w^{${l}}_{${col ? sub(j + 1, i + 1) : sub(i + 1, j + 1)}}` : `b^{${l}}_{${j + 1}}`;
+  const key = weight ? 'w' : 'b';
+  const now = weight ? u.w : u.b;
+  const next = weight ? u.w_new : u.b_new;
+  const card = { id: 'update', tag: 'update', title: 'Gradient descent step',
+    sym: `${name} \\leftarrow ${name} - \\eta\\,\\frac{\\partial C}{\\partial ${name}}` };
+  if (v.mode === 'trace' && !v.applied) {
+    card.num = `${name} = ${N(key, now)}\\quad(\\text{unchanged until the batch ends})`;
+    card.note = 'In a batch the shares of all its samples are added first; the step is made after the last one.';
+  } else if (v.mode === 'trace') {
+    card.num = `${N(key, now)} - ${N('eta', u.eta)}\\cdot ${N('batch_grad', u.batch_grad, { paren: true })} = ${N(`${key}_new`, next)}`;
+    card.note = 'The batch is complete: the step uses the sum of its samples’ shares.';
+  } else {
+    card.num = `${N(key, now)} - ${N('eta', u.eta)}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next)}`;
+    card.note = 'Minus: a step down the slope.';
+    if (v.batch !== 'full' && v.batch !== v.n) {
+      card.note += ` This is the full-batch step; with batch = ${esc(v.batch)} the trainer steps after every `
+        + `${v.batch === 'sample' || v.batch === 1 ? 'sample' : `${esc(v.batch)} samples`} (step one sample to watch it).`;
+    }
+  }
+  if (weight && v.target.l === v.target.L && v.loss === 'mse' && v.reduction === 'sum') {
+    card.note += ' Where is the minus in seed 000’s <code>W2 += L1.T.dot(L2_Delta)</code>? Its error is <code>y − a</code>, '
+      + `so its <code>L2_Delta</code> = (y − a)σ′ = −δ = ${esc(fmt(-v.delta.value))} here: adding it is subtracting δ, with η = 1.`;
+  }
+  return card;
+}
+
+/** The panel's title and cards for the values `v` (see equations-model.js). */
+export function equationCards(v) {
+  const t = v.target;
+  const layerName = (l) => (l === 0 ? 'input' : l === t.L ? 'output' : t.L > 2 ? `hidden-layer-${l}` : 'hidden');
+  if (v.input) {
+    return { title: `Input neuron ${t.j + 1}`, cards: [{ id: 'input', tag: 'input', title: 'Input',
+      sym: `a^{0}_{${t.j + 1}} = x_{${t.j + 1}}`, num: `a = ${N('a', v.input.a)}`,
+      note: 'Inputs have no δ: backpropagation stops at the first weights. Click a weight or a neuron to see its equations.' }] };
+  }
+  const title = t.kind === 'weight'
+    ? `Weight w${t.l}: ${layerName(t.l - 1)} neuron ${t.i + 1} → ${layerName(t.l)} neuron ${t.j + 1}`
+    : `${layerName(t.l)[0].toUpperCase()}${layerName(t.l).slice(1)} neuron ${t.j + 1}`;
+  const cards = [forwardCard(v), t.l === t.L ? bp1Card(v) : bp2Card(v)];
+  const d = v.delta;
+  if (d.mismatch) {
+    cards[1].warn = `The textbook δ is ${fmt(d.formula)}, but the running rule (variant “${esc(v.variant)}”) uses `
+      + `${fmt(d.value)}: this is the mistake.`;
+  }
+  if (v.bp3) cards.push(bp3Card(v));
+  else cards.push({ id: 'bp3', tag: 'BP3', title: 'Bias gradient', sym: '\\frac{\\partial C}{\\partial b} = \\sum_n \\delta_n',
+    num: '', note: 'This network has no biases (as in seeds 000–002; seed 000’s constant third input plays that role).' });
+  if (v.bp4) cards.push(bp4Card(v));
+  if (v.update) cards.push(updateCard(v));
+  return { title, cards };
+}

@@ -1,0 +1,216 @@
+/**
+ * The equations panel: BP1–BP4 and the update for the selected neuron or weight, typeset with KaTeX and filled
+ * with the live numbers of the current snapshot (or, in step-sample mode, the trace).
+ *
+ * What it is for: one card per equation (forward, BP1 or BP2, BP3, BP4, update), each with the symbolic rule, the
+ * same rule with numbers, and one or two sentences tying it to the seed questions.  A layout switch shows the row
+ * (A W) and column (W x) forms; a small grid of ∂C/∂Wˡ shows they hold the same numbers, transposed (click a cell
+ * to select that weight).  KaTeX is imported lazily and re-typesets only the lines whose TeX changed, at most
+ * ~10 times a second.  Without a selection it explains the first output neuron.
+ * What it leaves out: the maths lives in equations-model.js (numbers) and equations-tex.js (TeX); this module only
+ * owns the DOM under its root.
+ *
+ * API: createEquations(root, ctx) -> { update(state) }; uses ctx.setState({layout}) / ctx.setState({sample}) and
+ * ctx.select({kind: 'weight', …}).
+ * Test hooks: root [data-testid="equations"] (data-target, data-mode, data-sample, data-rendered = render count);
+ * every number is a [data-eq][data-value] element, data-eq in {w, grad_w, delta, a_prev, z, a, sigma_prime, eta,
+ * w_new, b, grad_b, b_new, y, grad_a, …}; cards [data-card="forward"|"bp1"|"bp2"|"bp3"|"bp4"|"update"]
+ * (data-active when the step-sample phase is at that card); [data-testid="layout-toggle"]; [data-testid="grad-grid"].
+ */
+import { equationValues } from './equations-model.js';
+import { equationCards } from './equations-tex.js';
+import { diverging, el, fmt, rgb } from './visual-kit.js';
+
+const KATEX_URL = new URL('./vendor/katex/katex.mjs', import.meta.url).href;
+const KATEX_CSS = new URL('./vendor/katex/katex.min.css', import.meta.url).href;
+const MIN_INTERVAL_MS = 100;
+const PHASE_CARDS = { forward: ['forward'], loss: ['bp1'], backward: ['bp1', 'bp2', 'bp3', 'bp4'], update: ['update'] };
+const MAX_GRID_CELLS = 640;
+
+let katexPromise = null;
+function loadKatex() {
+  katexPromise ??= import(KATEX_URL).then((m) => m.default || m).catch(() => null);
+  return katexPromise;
+}
+
+/** Without KaTeX: the TeX source, with each \htmlData number turned into a real span. */
+function plainRender(tex, node) {
+  node.replaceChildren();
+  const re = /\\htmlData\{eq=([\w]+), value=([^,}]*)(?:, index=(\d+))?\}\{((?:[^{}]|\{[^{}]*\})*)\}/g;
+  let last = 0;
+  for (const m of tex.matchAll(re)) {
+    node.append(tex.slice(last, m.index));
+    const span = el('span', { dataset: { eq: m[1], value: m[2] } }, m[4].replace(/\\times10\^\{(-?\d+)\}/, 'e$1'));
+    if (m[3]) span.dataset.index = m[3];
+    node.append(span);
+    last = m.index + m[0].length;
+  }
+  node.append(tex.slice(last));
+}
+
+export function createEquations(root, ctx) {
+  root.classList.add('vis-equations');
+  root.setAttribute('data-testid', 'equations');
+  const title = el('h3', { class: 'vis-eq-title' });
+  const meta = el('span', { class: 'vis-eq-meta' });
+  const prev = el('button', { type: 'button', class: 'vis-btn vis-small', 'aria-label': 'previous sample', 'data-testid': 'eq-prev-sample' }, '◀');
+  const next = el('button', { type: 'button', class: 'vis-btn vis-small', 'aria-label': 'next sample', 'data-testid': 'eq-next-sample' }, '▶');
+  const layoutBtn = el('button', { type: 'button', class: 'vis-btn vis-layout', 'data-testid': 'layout-toggle',
+    'aria-pressed': 'false' }, 'Row layout: Z = A W + b');
+  const body = el('div', { class: 'vis-eq-cards' });
+  const gridBox = el('figure', { class: 'vis-grad', 'data-testid': 'grad-grid' });
+  root.replaceChildren(
+    el('div', { class: 'vis-head vis-eq-head' }, title, el('span', { class: 'vis-eq-sample' }, prev, meta, next), layoutBtn),
+    body, gridBox);
+  root.append(el('link', { rel: 'stylesheet', href: KATEX_CSS }));
+
+  let state = null;
+  let inputs = [];
+  let katex = null;
+  let lastRender = 0;
+  let timer = null;
+  let renders = 0;
+  const cardNodes = new Map(); // id -> {node, lines: {sym, num, extra}, tex: {…}}
+  let gridKey = [];
+
+  loadKatex().then((k) => { katex = k; cardNodes.forEach((c) => { c.tex = {}; }); render(); });
+
+  layoutBtn.addEventListener('click', () => ctx.setState({ layout: state?.layout === 'column' ? 'row' : 'column' }));
+  const stepSample = (dir) => {
+    const rows = state?.snapshot?.samples || [];
+    if (!rows.length) return;
+    const k = Math.max(0, rows.indexOf(state.sample ?? rows[0]));
+    ctx.setState({ sample: rows[(k + dir + rows.length) % rows.length] });
+  };
+  prev.addEventListener('click', () => stepSample(-1));
+  next.addEventListener('click', () => stepSample(1));
+
+  function typeset(node, tex) {
+    if (!tex) { node.replaceChildren(); return; }
+    if (katex) {
+      try {
+        katex.render(tex, node, { throwOnError: false, strict: false, output: 'html', displayMode: false,
+          trust: (c) => c.command === '\\htmlData' || c.command === '\\htmlClass' });
+        return;
+      } catch { /* fall through to the plain rendering */ }
+    }
+    plainRender(tex, node);
+  }
+
+  function cardNode(card) {
+    let c = cardNodes.get(card.id);
+    if (!c) {
+      const lines = { symLoss: el('div', { class: 'vis-tex vis-given' }), sym: el('div', { class: 'vis-tex vis-sym' }),
+        sym2: el('div', { class: 'vis-tex vis-sym' }), num: el('div', { class: 'vis-tex vis-num' }), extra: el('div', { class: 'vis-tex vis-num' }) };
+      const tag = el('span', { class: 'vis-tag' });
+      const head = el('h4', {}, tag, el('span', {}));
+      const note = el('p', { class: 'vis-note', hidden: true });
+      const warn = el('p', { class: 'vis-warn', role: 'status', hidden: true });
+      const node = el('section', { class: 'vis-card', dataset: { card: card.id } }, head, lines.symLoss, lines.sym,
+        lines.sym2, lines.num, lines.extra, note, warn);
+      c = { node, lines, tag, head, note, warn, tex: {}, html: {} };
+      cardNodes.set(card.id, c);
+    }
+    return c;
+  }
+
+  function setHtml(c, key, node, html) {
+    if (c.html[key] === html) return;
+    c.html[key] = html;
+    node.innerHTML = html || '';
+    node.hidden = !html;
+  }
+
+  function drawGrid(v) {
+    const t = v.target;
+    const snap = state.snapshot;
+    const g = v.mode === 'trace' ? state.trace?.nabla_w?.[t.l - 1] : snap?.gradients?.weights?.[t.l - 1];
+    const key = [g, v.layout, t.kind, t.i, t.j, t.l];
+    if (gridKey.length && key.every((x, k) => x === gridKey[k])) return;
+    gridKey = key;
+    if (!g || t.l === 0 || g.length * g[0].length > MAX_GRID_CELLS) { gridBox.replaceChildren(); gridBox.hidden = true; return; }
+    gridBox.hidden = false;
+    const col = v.layout === 'column';
+    const [nIn, nOut] = [g.length, g[0].length];
+    const [rows, cols] = col ? [nOut, nIn] : [nIn, nOut];
+    const max = Math.max(1e-12, ...g.flat().map((x) => Math.abs(x ?? 0)));
+    const cells = [];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const [i, j] = col ? [c, r] : [r, c];
+        const x = g[i][j];
+        const sel = t.kind === 'weight' ? i === t.i && j === t.j : j === t.j;
+        cells.push(el('button', { type: 'button', class: `vis-gcell${sel ? ' vis-sel' : ''}`,
+          title: `∂C/∂w from ${i + 1} to ${j + 1} = ${fmt(x)}`, style: `background:${rgb(diverging(-(x ?? 0) / max))}`,
+          dataset: { from: String(i), to: String(j) },
+          onclick: () => ctx.select({ kind: 'weight', layer: t.l - 1, from: i, to: j }) }));
+      }
+    }
+    const cell = Math.max(0.55, Math.min(1.5, 14 / rows, 24 / cols));
+    const grid = el('div', { class: 'vis-gmat', style: `--cols:${cols};--cell:${cell.toFixed(2)}em` }, cells);
+    gridBox.replaceChildren(
+      el('figcaption', {}, el('b', {}, `∂C/∂W${t.l}`), ` as stored in ${col ? 'column' : 'row'} layout: `,
+        `${rows} × ${cols} (${col ? 'rows = neurons of layer ' + t.l : 'rows = inputs from layer ' + (t.l - 1)}). `,
+        el('span', { class: 'vis-muted' }, 'Blue: increasing the weight raises the cost — the step lowers it; orange: the reverse. Click a cell to select it.')),
+      grid);
+  }
+
+  function render() {
+    timer = null;
+    if (!state) return;
+    lastRender = performance.now();
+    const v = equationValues(state);
+    if (v.empty) {
+      title.textContent = v.empty;
+      body.replaceChildren();
+      cardNodes.clear();
+      gridBox.hidden = true;
+      gridKey = [];
+      return;
+    }
+    const { title: t, cards } = equationCards(v);
+    title.textContent = t;
+    meta.textContent = v.mode === 'trace'
+      ? `step: sample ${v.sample + 1}, epoch ${v.epoch}`
+      : `sample ${v.sample + 1} of ${v.n} · epoch ${v.epoch}`;
+    prev.hidden = next.hidden = v.mode === 'trace' || v.rows.length < 2;
+    const col = v.layout === 'column';
+    layoutBtn.textContent = col ? 'Column layout: z = W x + b' : 'Row layout: Z = A W + b';
+    layoutBtn.setAttribute('aria-pressed', String(col));
+    root.dataset.target = v.target.kind === 'weight' ? `w:${v.target.l - 1}:${v.target.i}:${v.target.j}` : `n:${v.target.l}:${v.target.j}`;
+    root.dataset.mode = v.mode;
+    root.dataset.sample = String(v.sample);
+    root.dataset.layout = v.layout;
+    const active = new Set(v.mode === 'trace' ? PHASE_CARDS[state.phase] || [] : []);
+    const nodes = cards.map((card) => {
+      const c = cardNode(card);
+      c.tag.textContent = card.tag;
+      c.head.lastChild.textContent = card.title;
+      for (const key of ['symLoss', 'sym', 'sym2', 'num', 'extra']) {
+        const tex = card[key] || '';
+        if (c.tex[key] !== tex) { c.tex[key] = tex; typeset(c.lines[key], tex); c.lines[key].hidden = !tex; }
+      }
+      setHtml(c, 'note', c.note, card.note);
+      setHtml(c, 'warn', c.warn, card.warn);
+      c.node.toggleAttribute('data-active', active.has(card.id));
+      return c.node;
+    });
+    if (nodes.length !== body.children.length || nodes.some((n, k) => body.children[k] !== n)) body.replaceChildren(...nodes);
+    for (const [id, c] of cardNodes) if (!cards.some((k) => k.id === id)) { cardNodes.delete(id); c.node.remove(); }
+    drawGrid(v);
+    renders += 1;
+    root.dataset.rendered = String(renders);
+  }
+
+  return {
+    update(next_) {
+      const key = [next_.network, next_.snapshot, next_.trace, next_.phase, next_.selection, next_.sample, next_.layout];
+      state = next_;
+      if (inputs.length && key.every((x, k) => x === inputs[k])) return;
+      inputs = key;
+      const wait = MIN_INTERVAL_MS - (performance.now() - lastRender);
+      if (wait <= 0 && timer === null) render();
+      else if (timer === null) timer = setTimeout(render, Math.max(0, wait));
+    },
+  };
+}

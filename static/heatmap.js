@@ -1,0 +1,161 @@
+/**
+ * The decision-boundary heatmap for 2-input datasets, with the training points on top.
+ *
+ * What it is for: painting `snapshot.boundary` (the first output unit on an n×n grid over `extent`, rows from ymin
+ * upward) in the orange ↔ blue diverging palette, the 0.5 contour as a line, and `dataset.X`/`dataset.Y` as dots
+ * (orange: class 0, blue: class 1), each ringed dark when the network currently gets it wrong.
+ * What it leaves out: it never evaluates the network; without a boundary it shows the points alone.  It hides its
+ * root for datasets whose kind is not '2d'.
+ *
+ * API: createHeatmap(root, ctx) -> { update(state) }.
+ * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-epoch).
+ */
+import { HUES, diverging, el, fitCanvas, fmt, inkOf } from './visual-kit.js';
+
+function classOf(y) {
+  return y.length === 1 ? (y[0] > 0.5 ? 1 : 0) : (y[1] > y[0] ? 1 : 0);
+}
+
+/** Segments of the level-0.5 contour over the grid (marching squares, cell corners in grid units). */
+function contour(values, n, level) {
+  const segs = [];
+  const lerp = (a, b) => (level - a) / (b - a);
+  for (let r = 0; r < n - 1; r++) {
+    for (let c = 0; c < n - 1; c++) {
+      const v = [values[r][c], values[r][c + 1], values[r + 1][c + 1], values[r + 1][c]];
+      const pts = [];
+      const corners = [[c, r], [c + 1, r], [c + 1, r + 1], [c, r + 1]];
+      for (let e = 0; e < 4; e++) {
+        const a = v[e];
+        const b = v[(e + 1) % 4];
+        if ((a < level) !== (b < level)) {
+          const t = lerp(a, b);
+          const [x0, y0] = corners[e];
+          const [x1, y1] = corners[(e + 1) % 4];
+          pts.push([x0 + t * (x1 - x0), y0 + t * (y1 - y0)]);
+        }
+      }
+      if (pts.length === 2) segs.push(pts);
+      else if (pts.length === 4) segs.push([pts[0], pts[1]], [pts[2], pts[3]]);
+    }
+  }
+  return segs;
+}
+
+export function createHeatmap(root, ctx) {
+  root.classList.add('vis-heatmap');
+  const canvas = el('canvas', { class: 'vis-canvas', 'aria-hidden': 'true' });
+  const box = el('div', { class: 'vis-heatbox', 'data-testid': 'heatmap', role: 'img',
+    'aria-label': 'decision boundary with training points' }, canvas);
+  const caption = el('p', { class: 'vis-caption' });
+  root.replaceChildren(
+    el('div', { class: 'vis-head' }, el('h3', {}, 'Decision boundary'),
+      el('span', { class: 'vis-legend' },
+        el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.neg}` }), 'class 0'),
+        el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1'))),
+    box, el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, el('span', {}, '0'), el('span', {}, '0.5'),
+      el('span', {}, '1')), caption);
+  const off = document.createElement('canvas');
+  let key = null;
+  let width = 0;
+  let last = null;
+
+  new ResizeObserver(() => {
+    if (root.clientWidth !== width) { width = root.clientWidth; key = null; if (last) draw(last); }
+  }).observe(root);
+
+  function draw(state) {
+    const ds = state.network?.dataset;
+    const snap = state.snapshot;
+    const active = ds?.kind === '2d';
+    root.hidden = !active;
+    if (!active) return;
+    const boundary = snap?.boundary || null;
+    const ink = inkOf(root);
+    const size = Math.max(160, Math.min(box.clientWidth || 360, 560));
+    const inputs = [boundary, snap?.outputs, state.network, size, ink.px];
+    if (key && inputs.every((x, i) => x === key[i])) return;
+    key = inputs;
+    const g = fitCanvas(canvas, size, size);
+    canvas.style.width = `${size}px`;
+    const extent = boundary?.extent || ds.extent || [-1.5, 1.5, -1.5, 1.5];
+    const [x0, x1, y0, y1] = extent;
+    const sx = (x) => ((x - x0) / (x1 - x0)) * size;
+    const sy = (y) => size - ((y - y0) / (y1 - y0)) * size;
+    // The server sends P(class 1) for a 2-unit softmax; any other 2-unit output sends its first unit, P(class 0).
+    const flip = (ds.Y[0]?.length || 1) > 1 && state.network.output_activation !== 'softmax';
+    g.clearRect(0, 0, size, size);
+    if (boundary) {
+      const n = boundary.n;
+      const vals = boundary.values.map((row) => row.map((v) => {
+        const p = Math.max(0, Math.min(1, v ?? 0.5));
+        return flip ? 1 - p : p;
+      }));
+      off.width = n;
+      off.height = n;
+      const og = off.getContext('2d');
+      const img = og.createImageData(n, n);
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          const [R, G, B] = diverging((vals[r][c] - 0.5) * 1.5);
+          const o = ((n - 1 - r) * n + c) * 4; // row 0 is ymin: the bottom of the picture
+          img.data[o] = R; img.data[o + 1] = G; img.data[o + 2] = B; img.data[o + 3] = 255;
+        }
+      }
+      og.putImageData(img, 0, 0);
+      g.imageSmoothingEnabled = true;
+      g.imageSmoothingQuality = 'high';
+      // Grid values sit on cell centres of an n×n sampling of the extent's corners: stretch half a cell out.
+      const cw = size / (n - 1);
+      g.drawImage(off, -cw / 2, -cw / 2, size + cw, size + cw);
+      g.strokeStyle = 'rgba(29,35,48,0.8)';
+      g.lineWidth = Math.max(1.5, ink.px * 0.14);
+      g.beginPath();
+      for (const [[ax, ay], [bx, by]] of contour(vals, n, 0.5)) {
+        g.moveTo(ax * cw, size - ay * cw);
+        g.lineTo(bx * cw, size - by * cw);
+      }
+      g.stroke();
+      box.dataset.n = String(n);
+    } else {
+      g.fillStyle = '#f4f5f7';
+      g.fillRect(0, 0, size, size);
+      box.dataset.n = '0';
+    }
+    const samples = snap?.samples;
+    const wrong = new Set();
+    if (snap?.outputs) {
+      snap.outputs.forEach((row, i) => {
+        const idx = samples ? samples[i] : i;
+        const y = ds.Y[idx];
+        if (y && classOf(row) !== classOf(y)) wrong.add(idx);
+      });
+    }
+    const rad = Math.max(3.5, size / 70);
+    ds.X.forEach((x, i) => {
+      const cls = classOf(ds.Y[i]);
+      g.beginPath();
+      g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
+      g.fillStyle = cls ? HUES.pos : HUES.neg;
+      g.fill();
+      g.lineWidth = wrong.has(i) ? 2.5 : 1.2;
+      g.strokeStyle = wrong.has(i) ? '#111' : '#fff';
+      g.stroke();
+    });
+    box.dataset.points = String(ds.X.length);
+    box.dataset.epoch = snap ? String(snap.epoch) : '';
+    const acc = snap?.accuracy;
+    caption.textContent = boundary
+      ? `Colour: the network's output over the plane at epoch ${snap.epoch} (line: output 0.5). `
+        + `${Number.isFinite(acc) ? `${fmt(acc * 100, 3)}% of the points` : 'Points'} on the right side; `
+        + 'dark rings mark the ones it gets wrong.'
+      : 'The boundary appears with the first snapshot.';
+  }
+
+  return {
+    update(state) {
+      draw(state);
+      last = state;
+    },
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * Letters: the training images with the network's output bars, and a drawing pad with live prediction.
+ *
+ * What it is for: for datasets of kind 'letters' it draws every training image (`dataset.X`, row-major in
+ * `image_shape` = [rows, cols]) with one bar per output from `snapshot.outputs`, marked correct or wrong (and since
+ * which epoch it has been right).  The pad is a rows×cols grid: click toggles a cell, drag paints with the value the
+ * first cell took, erase mode paints blank, clear empties it.  Every change asks the server for a prediction
+ * (`predict`, one request in flight at a time, the newest drawing wins) and the drawing can be stored as a new
+ * training example through POST /api/examples ({dataset, label, input}).
+ * What it leaves out: it never runs the network itself; for other dataset kinds it hides its root.
+ *
+ * API: createLetters(root, ctx) -> { update(state) }.
+ * Test hooks: [data-testid="draw-grid"] with rows×cols [data-cell="k"] (row-major, data-on="1"|"0");
+ * [data-testid="prediction"] (the predicted label as text, data-value = its output); [data-testid="pad-bars"];
+ * [data-testid="draw-erase"], [data-testid="draw-clear"], [data-testid="add-example"] buttons (data-label);
+ * [data-testid="add-status"] (data-state ok|error|pending); [data-testid="training-images"] with figures
+ * [data-sample] (data-correct "true"|"false", data-predicted).
+ */
+import { el, fmt } from './visual-kit.js';
+
+const argmax = (row) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
+
+function bars(labels, target) {
+  const rows = labels.map((label, k) => {
+    const fill = el('span', { class: 'vis-bar-fill' });
+    const value = el('span', { class: 'vis-bar-value' }, '');
+    const row = el('div', { class: `vis-bar${k === target ? ' vis-target' : ''}`, dataset: { label } },
+      el('span', { class: 'vis-bar-label' }, label), el('span', { class: 'vis-bar-track' }, fill), value);
+    return { row, fill, value };
+  });
+  return {
+    node: el('div', { class: 'vis-bars' }, rows.map((r) => r.row)),
+    set(outputs) {
+      const top = outputs ? argmax(outputs) : -1;
+      rows.forEach((r, k) => {
+        const v = outputs ? outputs[k] : null;
+        const f = Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
+        r.fill.style.transform = `scaleX(${f})`;
+        r.value.textContent = fmt(v, 2);
+        r.row.classList.toggle('vis-top', k === top);
+      });
+    },
+  };
+}
+
+function image(pixels, cols) {
+  return el('div', { class: 'vis-img', style: `--cols:${cols}` },
+    pixels.map((p) => el('i', { style: `--ink:${Math.max(0, Math.min(1, p))}` })));
+}
+
+export function createLetters(root, ctx) {
+  root.classList.add('vis-letters');
+  const gallery = el('div', { class: 'vis-gallery', 'data-testid': 'training-images' });
+  const grid = el('div', { class: 'vis-pad', 'data-testid': 'draw-grid', role: 'grid',
+    'aria-label': 'drawing pad: click or drag to paint' });
+  const eraseBtn = el('button', { type: 'button', class: 'vis-btn', 'data-testid': 'draw-erase',
+    'aria-pressed': 'false' }, 'Erase');
+  const clearBtn = el('button', { type: 'button', class: 'vis-btn', 'data-testid': 'draw-clear' }, 'Clear');
+  const prediction = el('span', { class: 'vis-pred-label', 'data-testid': 'prediction' }, '—');
+  const predNote = el('span', { class: 'vis-pred-note' }, 'draw on the grid');
+  const padBars = el('div', { 'data-testid': 'pad-bars' });
+  const addRow = el('div', { class: 'vis-add' });
+  const addStatus = el('span', { class: 'vis-status', 'data-testid': 'add-status', role: 'status' });
+  root.replaceChildren(
+    el('section', { class: 'vis-train' }, el('h3', {}, 'Training images'), gallery),
+    el('section', { class: 'vis-draw' }, el('h3', {}, 'Draw a letter'),
+      el('div', { class: 'vis-draw-body' },
+        el('div', {}, grid, el('div', { class: 'vis-tools' }, eraseBtn, clearBtn)),
+        el('div', { class: 'vis-pred' }, el('div', { class: 'vis-pred-head' }, 'Prediction ', prediction, predNote),
+          padBars, addRow, addStatus))));
+
+  let shape = [0, 0];
+  let pixels = [];
+  let cells = [];
+  let erase = false;
+  let network = null;
+  let padBarsView = null;
+  let samples = [];
+  let labels = [];
+  let lastOutputs = null;
+  let inFlight = false;
+  let dirty = false;
+  let lastEpoch = null;
+  let lastPredictAt = 0;
+  let timer = null;
+
+  function buildPad(rows, cols) {
+    shape = [rows, cols];
+    pixels = new Array(rows * cols).fill(0);
+    grid.style.setProperty('--cols', cols);
+    cells = pixels.map((_, k) => el('button', { type: 'button', class: 'vis-cell', role: 'gridcell',
+      'aria-label': `row ${Math.floor(k / cols) + 1}, column ${(k % cols) + 1}`, 'aria-pressed': 'false',
+      dataset: { cell: String(k), on: '0' } }));
+    grid.replaceChildren(...cells);
+  }
+
+  function setCell(k, v) {
+    if (k < 0 || k >= pixels.length || pixels[k] === v) return false;
+    pixels[k] = v;
+    cells[k].dataset.on = String(v);
+    cells[k].setAttribute('aria-pressed', String(v === 1));
+    return true;
+  }
+
+  function cellAt(e) {
+    const r = grid.getBoundingClientRect();
+    const [rows, cols] = shape;
+    const c = Math.floor(((e.clientX - r.left) / r.width) * cols);
+    const row = Math.floor(((e.clientY - r.top) / r.height) * rows);
+    return c >= 0 && c < cols && row >= 0 && row < rows ? row * cols + c : -1;
+  }
+
+  let paintValue = null;
+  grid.addEventListener('pointerdown', (e) => {
+    const k = Number(e.target.closest('[data-cell]')?.dataset.cell ?? cellAt(e));
+    if (!(k >= 0)) return;
+    e.preventDefault();
+    paintValue = erase ? 0 : 1 - pixels[k];
+    grid.setPointerCapture?.(e.pointerId);
+    if (setCell(k, paintValue)) changed();
+  });
+  grid.addEventListener('pointermove', (e) => {
+    if (paintValue === null) return;
+    if (setCell(cellAt(e), paintValue)) changed();
+  });
+  const stop = () => { paintValue = null; };
+  grid.addEventListener('pointerup', stop);
+  grid.addEventListener('pointercancel', stop);
+  grid.addEventListener('lostpointercapture', stop);
+  grid.addEventListener('click', (e) => { // keyboard activation only: pointers were handled on pointerdown
+    const cell = e.target.closest('[data-cell]');
+    if (cell && e.detail === 0 && setCell(Number(cell.dataset.cell), erase ? 0 : 1 - pixels[cell.dataset.cell])) {
+      changed();
+    }
+  });
+  eraseBtn.addEventListener('click', () => {
+    erase = !erase;
+    eraseBtn.setAttribute('aria-pressed', String(erase));
+    root.classList.toggle('vis-erasing', erase);
+  });
+  clearBtn.addEventListener('click', () => {
+    if (pixels.some((p) => p)) {
+      pixels.forEach((_, k) => setCell(k, 0));
+      changed();
+    }
+  });
+
+  function changed() {
+    dirty = true;
+    predict();
+  }
+
+  function showPrediction(outputs, label) {
+    const empty = !pixels.some((p) => p);
+    if (!outputs || empty) {
+      prediction.textContent = '—';
+      delete prediction.dataset.value;
+      predNote.textContent = empty ? 'draw on the grid' : '';
+      padBarsView?.set(null);
+      return;
+    }
+    const k = argmax(outputs);
+    prediction.textContent = label ?? labels[k] ?? String(k);
+    prediction.dataset.value = String(outputs[k]);
+    predNote.textContent = `output ${fmt(outputs[k], 2)}`;
+    padBarsView?.set(outputs);
+  }
+
+  function predict() {
+    if (inFlight || !network) return;
+    if (!pixels.some((p) => p)) { dirty = false; showPrediction(null); return; }
+    inFlight = true;
+    dirty = false;
+    lastPredictAt = performance.now();
+    const sent = network;
+    ctx.send('predict', { input: pixels.slice() }, (ack) => {
+      inFlight = false;
+      if (sent !== network) { predict(); return; }
+      if (ack && ack.ok) {
+        showPrediction(ack.outputs, ack.label);
+        predNote.classList.remove('vis-error');
+      } else {
+        prediction.textContent = '—';
+        predNote.textContent = ack?.error?.message || 'prediction failed';
+        predNote.classList.add('vis-error');
+      }
+      if (dirty) predict();
+    });
+  }
+
+  function predictSoon() { // after a new snapshot: at most ~4 requests a second, the last one always sent
+    if (timer !== null) return;
+    timer = setTimeout(() => { timer = null; dirty = true; predict(); },
+      Math.max(0, 250 - (performance.now() - lastPredictAt)));
+  }
+
+  async function addExample(label) {
+    addStatus.dataset.state = 'pending';
+    addStatus.textContent = `adding as ${label}…`;
+    try {
+      const res = await fetch('/api/examples', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ dataset: network.dataset.name, label, input: pixels.slice() }) });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok || body.ok === false) throw new Error(body.error?.message || body.message || `HTTP ${res.status}`);
+      addStatus.dataset.state = 'ok';
+      addStatus.textContent = `stored as ${label}${body.id !== undefined ? ` (example #${body.id})` : ''}`;
+    } catch (err) {
+      addStatus.dataset.state = 'error';
+      addStatus.textContent = `not stored: ${err.message}`;
+    }
+  }
+
+  function build(net) {
+    const ds = net.dataset;
+    labels = ds.labels || [];
+    const [rows, cols] = ds.image_shape || [1, ds.X[0].length];
+    if (rows !== shape[0] || cols !== shape[1]) buildPad(rows, cols);
+    samples = ds.X.map((x, i) => {
+      const target = ds.Y[i] ? argmax(ds.Y[i]) : -1;
+      const view = bars(labels, target);
+      const mark = el('span', { class: 'vis-mark' });
+      const fig = el('figure', { class: 'vis-sample', dataset: { sample: String(i), label: labels[target] ?? '' } },
+        image(x, cols), el('figcaption', {}, el('b', {}, labels[target] ?? '?'), mark), view.node);
+      return { fig, view, mark, target, since: null };
+    });
+    gallery.replaceChildren(...samples.map((s) => s.fig));
+    padBarsView = bars(labels, -1);
+    padBars.replaceChildren(padBarsView.node);
+    addRow.replaceChildren(el('span', {}, 'Add to training set as'), ...labels.map((l) => el('button', {
+      type: 'button', class: 'vis-btn', 'data-testid': 'add-example', dataset: { label: l },
+      onclick: () => addExample(l) }, l)));
+    lastOutputs = null;
+    showPrediction(null);
+  }
+
+  function drawOutputs(snap) {
+    if (!snap?.outputs || snap.outputs === lastOutputs) return;
+    lastOutputs = snap.outputs;
+    const rows = snap.samples || snap.outputs.map((_, i) => i);
+    rows.forEach((idx, r) => {
+      const s = samples[idx];
+      const out = snap.outputs[r];
+      if (!s || !out) return;
+      s.view.set(out);
+      const p = argmax(out);
+      const ok = p === s.target;
+      if (!ok) s.since = null;
+      else if (s.since === null || snap.epoch < s.since) s.since = snap.epoch;
+      s.fig.dataset.correct = String(ok);
+      s.fig.dataset.predicted = labels[p] ?? String(p);
+      s.mark.textContent = ok ? `✓ since epoch ${s.since}` : `✗ looks like ${labels[p] ?? p}`;
+    });
+  }
+
+  return {
+    update(state) {
+      const net = state.network;
+      const active = net?.dataset?.kind === 'letters';
+      root.hidden = !active;
+      if (!active) return;
+      if (net !== network) {
+        network = net;
+        build(net);
+        if (pixels.some((p) => p)) predict();
+      }
+      drawOutputs(state.snapshot);
+      const epoch = state.snapshot?.epoch ?? null;
+      if (epoch !== lastEpoch) { // the network changed under the drawing: refresh its prediction, ~4×/s at most
+        lastEpoch = epoch;
+        if (pixels.some((p) => p)) predictSoon();
+      }
+    },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Shared drawing helpers for the visual modules (equations, letters, charts, heatmap, lab).
+ *
+ * What it is for: the colour-blind-safe palette (Okabe–Ito hues and an orange ↔ blue diverging scale), number
+ * formatting, HiDPI canvas setup, a tiny element builder and one line-chart painter used by charts.js and lab.js.
+ * What it leaves out: any state, any socket, any DOM outside the element it is handed.
+ */
+
+/** Okabe–Ito hues: distinguishable with every common colour-vision deficiency. */
+export const HUES = {
+  blue: '#0072B2', orange: '#E69F00', neg: 'rgb(230,97,1)', pos: 'rgb(8,119,189)', vermillion: '#D55E00', green: '#009E73',
+  purple: '#CC79A7', sky: '#56B4E9', grey: '#7a8190',
+};
+
+// Diverging stops (−1 … +1): orange for negative, blue for positive, a light neutral in the middle — the same
+// end colours as the shell's palette.js, so the network diagram and these views agree.
+export const NEG = [230, 97, 1];
+export const POS = [8, 119, 189];
+const STOPS = [[-1, NEG], [0, [247, 247, 247]], [1, POS]];
+
+/** [r, g, b] for t in −1 … 1 on the diverging scale (clamped). */
+export function diverging(t) {
+  t = Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0;
+  for (let k = 1; k < STOPS.length; k++) {
+    const [t1, c1] = STOPS[k];
+    if (t <= t1) {
+      const [t0, c0] = STOPS[k - 1];
+      const f = (t - t0) / (t1 - t0);
+      return c0.map((c, i) => Math.round(c + f * (c1[i] - c)));
+    }
+  }
+  return STOPS[STOPS.length - 1][1];
+}
+
+export const rgb = (c, alpha = 1) => (alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`);
+
+/** A short, honest rendering of a number: 4 significant digits, scientific below 1e-3, a true minus sign. */
+export function fmt(x, digits = 4) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (x === 0) return '0';
+  const ax = Math.abs(x);
+  let s;
+  if (ax < 1e-3 || ax >= 1e5) {
+    const [m, e] = x.toExponential(digits - 1).split('e');
+    s = `${m.replace(/\.?0+$/, '')}e${Number(e)}`;
+  } else {
+    s = x.toPrecision(digits);
+    if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return s.replace('-', '−');
+}
+
+/** Element builder: el('div', {class: 'x', dataset: {k: 'v'}}, child, 'text'). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+/** Sizes the canvas backing store to its CSS box × devicePixelRatio; returns a 2-D context in CSS pixels. */
+export function fitCanvas(canvas, cssWidth, cssHeight) {
+  const dpr = Math.max(1, window.devicePixelRatio || 1);
+  const w = Math.max(1, Math.round(cssWidth * dpr));
+  const h = Math.max(1, Math.round(cssHeight * dpr));
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  canvas.style.height = `${cssHeight}px`;
+  const g = canvas.getContext('2d');
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return g;
+}
+
+/** The font, text and grid colours the canvas should use, taken from the element's computed style. */
+export function inkOf(node) {
+  const cs = getComputedStyle(node);
+  const px = parseFloat(cs.fontSize) || 14;
+  return { color: cs.color || '#1d2330', px, family: cs.fontFamily || 'system-ui, sans-serif',
+    muted: cs.getPropertyValue('--vis-muted').trim() || '#6b7280',
+    grid: cs.getPropertyValue('--vis-grid').trim() || 'rgba(120,130,150,0.22)' };
+}
+
+function niceStep(span, count) {
+  const raw = span / Math.max(1, count);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+/** Tick values for [lo, hi]: powers of ten on a log axis, round steps on a linear one. */
+export function ticks(lo, hi, count, log) {
+  if (log) {
+    const out = [];
+    for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+    const every = Math.ceil(out.length / Math.max(2, count));
+    return out.filter((_, i) => i % every === 0);
+  }
+  const step = niceStep(hi - lo, count);
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+const compact = (v) => {
+  if (Math.abs(v) >= 1e4 && Number.isInteger(v / 1000)) return `${v / 1000}k`;
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return v.toLocaleString('en-US');
+  return fmt(v, 3);
+};
+
+/**
+ * Paints line series on a canvas and returns the geometry for hover look-ups.
+ * opts: {width, height, series: [{name, xs, ys, color, dash?}], log, yRange?: [lo, hi], yFormat?, hoverX?}
+ */
+export function drawLineChart(canvas, ink, opts) {
+  const { width, height, series, log = false } = opts;
+  const g = fitCanvas(canvas, width, height);
+  const px = ink.px;
+  g.clearRect(0, 0, width, height);
+  g.font = `${Math.round(px * 0.8)}px ${ink.family}`;
+  const m = { l: px * 3.6, r: px * 0.8, t: px * 0.6, b: px * 1.9 };
+  const iw = Math.max(10, width - m.l - m.r);
+  const ih = Math.max(10, height - m.t - m.b);
+  let xmax = 1;
+  let ylo = Infinity;
+  let yhi = -Infinity;
+  for (const s of series) {
+    if (s.xs.length) xmax = Math.max(xmax, s.xs[s.xs.length - 1]);
+    for (const y of s.ys) {
+      if (y === null || !Number.isFinite(y) || (log && y <= 0)) continue;
+      ylo = Math.min(ylo, y);
+      yhi = Math.max(yhi, y);
+    }
+  }
+  if (opts.yRange) [ylo, yhi] = opts.yRange;
+  if (!Number.isFinite(ylo)) [ylo, yhi] = log ? [1e-3, 1] : [0, 1];
+  if (log) {
+    ylo = 10 ** Math.floor(Math.log10(ylo));
+    yhi = 10 ** Math.ceil(Math.log10(yhi));
+    if (ylo === yhi) yhi = ylo * 10;
+  } else {
+    if (!opts.yRange) ylo = Math.min(0, ylo);
+    if (yhi - ylo < 1e-12) yhi = ylo + 1;
+  }
+  const X = (x) => m.l + (x / xmax) * iw;
+  const Y = log ? (y) => m.t + ih * (1 - (Math.log10(y) - Math.log10(ylo)) / (Math.log10(yhi) - Math.log10(ylo)))
+    : (y) => m.t + ih * (1 - (y - ylo) / (yhi - ylo));
+  g.strokeStyle = ink.grid;
+  g.fillStyle = ink.muted;
+  g.lineWidth = 1;
+  g.textAlign = 'right';
+  g.textBaseline = 'middle';
+  const yFormat = opts.yFormat || compact;
+  for (const t of ticks(ylo, yhi, Math.max(2, Math.floor(ih / (px * 2.2))), log)) {
+    const y = Math.round(Y(t)) + 0.5;
+    g.beginPath(); g.moveTo(m.l, y); g.lineTo(m.l + iw, y); g.stroke();
+    g.fillText(yFormat(t), m.l - px * 0.4, y);
+  }
+  g.textAlign = 'center';
+  g.textBaseline = 'top';
+  for (const t of ticks(0, xmax, Math.max(2, Math.floor(iw / (px * 5))), false)) {
+    if (t !== Math.round(t)) continue;
+    g.fillText(compact(t), X(t), m.t + ih + px * 0.4);
+  }
+  g.strokeStyle = ink.muted;
+  g.beginPath(); g.moveTo(m.l + 0.5, m.t); g.lineTo(m.l + 0.5, m.t + ih + 0.5); g.lineTo(m.l + iw, m.t + ih + 0.5);
+  g.stroke();
+  g.save();
+  g.beginPath(); g.rect(m.l, m.t - 2, iw + 2, ih + 4); g.clip();
+  g.lineJoin = 'round';
+  for (const s of series) {
+    g.strokeStyle = s.color;
+    g.lineWidth = Math.max(2, px * 0.16);
+    g.setLineDash(s.dash || []);
+    g.beginPath();
+    let pen = false;
+    for (let i = 0; i < s.xs.length; i++) {
+      const y = s.ys[i];
+      if (y === null || !Number.isFinite(y) || (log && y <= 0)) { pen = false; continue; }
+      const cy = Y(Math.max(ylo, Math.min(yhi, y)));
+      if (pen) g.lineTo(X(s.xs[i]), cy); else g.moveTo(X(s.xs[i]), cy);
+      pen = true;
+    }
+    g.stroke();
+  }
+  g.setLineDash([]);
+  g.restore();
+  const geom = { m, iw, ih, xmax, X, Y, ylo, yhi, log };
+  if (opts.hoverX !== undefined && opts.hoverX !== null) drawHover(g, ink, geom, series, opts.hoverX, yFormat);
+  return geom;
+}
+
+function nearestIndex(xs, x) {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < x) lo = mid; else hi = mid;
+  }
+  return Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
+}
+
+/** The hovered epoch: a rule, a dot per series and a label box with epoch and values. */
+function drawHover(g, ink, geom, series, cssX, yFormat) {
+  const { m, iw, ih, xmax, X, Y } = geom;
+  const xs = series.find((s) => s.xs.length)?.xs;
+  if (!xs) return;
+  const i = nearestIndex(xs, ((cssX - m.l) / iw) * xmax);
+  const x = X(xs[i]);
+  g.strokeStyle = ink.muted;
+  g.setLineDash([3, 3]);
+  g.beginPath(); g.moveTo(x + 0.5, m.t); g.lineTo(x + 0.5, m.t + ih); g.stroke();
+  g.setLineDash([]);
+  const lines = [`epoch ${xs[i].toLocaleString('en-US')}`];
+  for (const s of series) {
+    const j = s.xs === xs ? i : nearestIndex(s.xs, xs[i]);
+    const y = s.ys[j];
+    if (y === null || !Number.isFinite(y)) continue;
+    g.fillStyle = s.color;
+    g.beginPath(); g.arc(X(s.xs[j]), Y(Math.max(geom.ylo, Math.min(geom.yhi, y))), ink.px * 0.3, 0, 7); g.fill();
+    lines.push(`${s.name} ${yFormat === compact ? fmt(y) : yFormat(y)}`);
+  }
+  g.font = `${Math.round(ink.px * 0.85)}px ${ink.family}`;
+  const w = Math.max(...lines.map((t) => g.measureText(t).width)) + ink.px;
+  const h = lines.length * ink.px * 1.2 + ink.px * 0.5;
+  const bx = x + w + ink.px > m.l + iw ? x - w - ink.px * 0.5 : x + ink.px * 0.5;
+  g.fillStyle = 'rgba(255,255,255,0.93)';
+  g.strokeStyle = ink.grid;
+  g.fillRect(bx, m.t + 2, w, h);
+  g.strokeRect(bx + 0.5, m.t + 2.5, w, h);
+  g.textAlign = 'left';
+  g.textBaseline = 'top';
+  lines.forEach((t, k) => {
+    g.fillStyle = k === 0 ? '#1d2330' : series.find((s) => t.startsWith(s.name))?.color || '#1d2330';
+    g.fillText(t, bx + ink.px * 0.5, m.t + 2 + ink.px * 0.3 + k * ink.px * 1.2);
+  });
+}
