@@ -101,15 +101,15 @@ def _spirals(rng, n, noise):
     y = (np.arange(n) < n // 2).astype(float)
     s = rng.uniform(0.0, 1.0, n)
     r = 0.1 + 1.1 * s
-    t = 1.75 * 2 * np.pi * s + np.pi * y  # the second spiral is the first turned by π
+    t = 1.5 * 2 * np.pi * s + np.pi * y  # one and a half turns; the second spiral is the first turned by π
     P = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
-    return P + rng.normal(0.0, noise, P.shape), y
+    return P + rng.normal(0.0, 0.5 * noise, P.shape), y  # half the noise: the arms are only 0.37 apart
 
 
 def _blobs(rng, n, noise):
     y = (np.arange(n) < n // 2).astype(float)
-    centre = np.where(y[:, None] == 1, [0.6, 0.6], [-0.6, -0.6])
-    return centre + rng.normal(0.0, 0.3 + noise, (n, 2)), y
+    centre = np.where(y[:, None] == 1, [0.5, 0.5], [-0.5, -0.5])
+    return centre + rng.normal(0.0, 0.25 + noise, (n, 2)), y
 
 
 def _moons(rng, n, noise):
