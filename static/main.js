@@ -111,9 +111,7 @@ function onEvent(name, p) {
   if (name === 'network') {
     player.stopAll();
     const config = pickConfig({ ...state.config, preset: p.config && p.config.preset ? p.config.preset : state.config.preset });
-    const errors = { ...state.errors };
-    for (const k of Object.keys(p.config || {})) delete errors[k];
-    delete errors.preset;
+    const errors = { ...state.errors };  // errors stay until their control is used again
     lastGoodConfig = config;
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: null, sample: 0,
       snapshot: null, maxEpoch: 0, curve: null, config, errors, live: true });

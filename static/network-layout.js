@@ -9,7 +9,7 @@ export function margins(kind, scale = 1) {
     left: (kind === 'letters' ? 74 : 58) * scale,
     right: 150 * scale,
     top: 64 * scale,
-    bottom: 34 * scale,
+    bottom: 84 * scale,
   };
 }
 

@@ -10,7 +10,9 @@
 import { layout, linkPath } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
-import { caption, sup } from './phases.js';
+import { caption, PHASES, sup } from './phases.js';
+
+const STEP_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
 import { clamp, diverging, fmt, fmtShort, fmtSigned } from './palette.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -92,7 +94,7 @@ export function createNetwork(root, ctx) {
       const t = el('text', { class: 'col-title', x: x.toFixed(1), y: (geo.m.top - 12 * geo.scale).toFixed(1) }, gText);
       const act = l === 0 ? '' : ` · ${l === L ? net.output_activation || net.activation : net.activation}`;
       t.textContent = `${l === 0 ? 'input' : l === L ? 'output' : `hidden ${l}`} · ${net.sizes[l]}${act}`;
-      const b = el('text', { class: 'col-foot', x: x.toFixed(1), y: (box.h - geo.m.bottom * 0.3).toFixed(1) }, gText);
+      const b = el('text', { class: 'col-foot', x: x.toFixed(1), y: (box.h - geo.m.bottom + 22 * geo.scale).toFixed(1) }, gText);
       b.textContent = `a${sup(l)}`;
     });
     // input names (x₁ …) for small inputs; the output read-out: label, bar, value, target
@@ -115,8 +117,9 @@ export function createNetwork(root, ctx) {
       const val = el('text', { class: 'out-val', x: 22 * geo.scale, y: 19 * geo.scale }, g);
       return { bar, target, val, x: 22 * geo.scale, w: bw };
     });
-    const lossText = el('text', { class: 'loss-text', x: (box.w - 8).toFixed(1), 'text-anchor': 'end',
-      y: (box.h - geo.m.bottom * 0.3).toFixed(1) }, gText);
+    const lastOut = geo.nodes[L][geo.nodes[L].length - 1];
+    const lossText = el('text', { class: 'loss-text', x: (lastOut.x + lastOut.r + 10 * geo.scale).toFixed(1),
+      y: (lastOut.y + Math.max(lastOut.r, 20 * geo.scale) + 26 * geo.scale).toFixed(1) }, gText);
     let thumb = null;
     if (kind === 'letters' && net.dataset.image_shape) {
       const [rows, cols] = net.dataset.image_shape;
@@ -208,8 +211,8 @@ export function createNetwork(root, ctx) {
       text(r.val, hidden ? '?' : `${fmt(a, 3)}${y === null ? '' : `  y = ${fmt(y, 2)}`}`);
     });
     const lossOn = state.phase === 'loss' || state.phase === 'backward' || state.phase === 'update';
-    text(parts.lossText, v.source === 'trace' ? (lossOn ? `C = ${fmt(v.loss, 4)} this sample` : '')
-      : `C = ${fmt(v.loss, 4)}`);
+    text(parts.lossText, v.source === 'trace' ? (lossOn ? `loss C = ${fmt(v.loss, 4)}` : '')
+      : `loss C = ${fmt(v.loss, 4)}`);
     if (parts.thumb && v.acts && v.acts[0]) {
       parts.thumb.forEach((r, k) => set(r, 'fill', diverging(v.acts[0][k])));
     }
@@ -223,12 +226,13 @@ export function createNetwork(root, ctx) {
     set(svg, 'data-phase-layer', phaseLayer === null || phaseLayer === undefined ? '' : String(phaseLayer));
     set(svg, 'data-phase-log', phaseLog.join(' '));
     const c = phase ? caption(phase, phaseLayer, state.network.sizes.length, trace) : null;
-    cap.hidden = !c;
-    if (c) {
-      const html = `<span class="step">${c.step}</span><b>${c.title}</b><span class="rule">${c.text}</span>`;
-      if (cap.__h !== html) { cap.__h = html; cap.innerHTML = html; }
-      cap.dataset.phase = phase;
-    }
+    const html = c
+      ? `<div class="steps">${PHASES.map((p, k) => `<span class="st${p === phase ? ' on' : ''}${PHASES.indexOf(phase) > k ? ' done' : ''}">${
+        k + 1} ${STEP_NAMES[p]}</span>`).join('')}</div><div class="rule">${c.text}</div>`
+      : '<div class="hint">Press <b>step sample</b> (s) to watch one sample go forward, meet its target, and send δ back.</div>';
+    if (cap.__h !== html) { cap.__h = html; cap.innerHTML = html; }
+    cap.dataset.phase = phase || 'idle';
+    cap.hidden = !c && state.playing;
   }
 
   function draw(state, force = false) {

@@ -1,0 +1,87 @@
+"""Browser fixtures: one headless Chromium for the session, a fresh 1280×720 page per test on the live server.
+
+The live server comes from tests/conftest.py (``live_server``). ``page.errors`` collects console errors and
+uncaught exceptions so a test can demand none. ``ui`` wraps the page with ``open(query)``, ``state(expr)``,
+``epoch()`` and ``train_until(epoch)``.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing (scripts/test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
+    yield page
+    context.close()
+
+
+class UI:
+    """A page on the live server plus the few reads and moves every browser test needs."""
+
+    def __init__(self, page):
+        self.page = page
+
+    @property
+    def errors(self):
+        return self.page.errors
+
+    def open(self, query="preset=letters"):
+        """Loads ``/?query`` and waits until the diagram is drawn from the first snapshot."""
+        self.page.goto(f"/?{query}")
+        self.page.wait_for_selector('[data-testid="network"] [data-neuron]')
+        self.page.wait_for_function("() => window.playground.state.snapshot !== null")
+        return self.page
+
+    def state(self, expr="s"):
+        """Evaluates ``expr`` with ``s`` bound to the page's state object (the server's payloads as received)."""
+        return self.page.evaluate(f"() => {{ const s = window.playground.state; return {expr}; }}")
+
+    def epoch(self):
+        return int(self.page.get_attribute('[data-testid="epoch"]', "data-value"))
+
+    def wait_state(self, expr):
+        self.page.wait_for_function(f"() => {{ const s = window.playground.state; return {expr}; }}")
+
+    def train_until(self, at_least):
+        """Plays at max speed until the shown epoch reaches ``at_least``, pauses, and waits until the page shows
+        the epoch the server paused at."""
+        self.page.click('[data-testid="play"]')
+        self.page.wait_for_function(
+            f"() => Number(document.querySelector('[data-testid=epoch]').dataset.value) >= {at_least}")
+        self.page.click('[data-testid="play"]')
+        self.wait_state("s.status && s.status.state === 'paused' && s.snapshot.epoch === s.status.epoch")
+
+
+@pytest.fixture
+def ui(page):
+    return UI(page)
