@@ -240,7 +240,7 @@ export function equationCards(v) {
       + `${fmt(d.value)}: this is the mistake.`;
   }
   if (v.bp3) cards.push(bp3Card(v));
-  else cards.push({ id: 'bp3', tag: 'BP3', title: 'Bias gradient', sym: '\\frac{\\partial C}{\\partial b} = \\sum_n \\delta_n',
+  else cards.push({ id: 'bp3', idle: true, tag: 'BP3', title: 'Bias gradient', sym: '\\frac{\\partial C}{\\partial b} = \\sum_n \\delta_n',
     num: '', note: 'This network has no biases (as in seeds 000–002; seed 000’s constant third input plays that role).' });
   if (v.bp4) cards.push(bp4Card(v));
   if (v.update) cards.push(updateCard(v));

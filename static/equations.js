@@ -192,7 +192,7 @@ export function createEquations(root, ctx) {
       }
       setHtml(c, 'note', c.note, card.note);
       setHtml(c, 'warn', c.warn, card.warn);
-      c.node.toggleAttribute('data-active', active.has(card.id));
+      c.node.toggleAttribute('data-active', active.has(card.id) && !card.idle);
       return c.node;
     });
     if (nodes.length !== body.children.length || nodes.some((n, k) => body.children[k] !== n)) body.replaceChildren(...nodes);

@@ -116,7 +116,7 @@ export function createLetters(root, ctx) {
     if (!(k >= 0)) return;
     e.preventDefault();
     paintValue = erase ? 0 : 1 - pixels[k];
-    grid.setPointerCapture?.(e.pointerId);
+    try { grid.setPointerCapture(e.pointerId); } catch { /* synthetic events have no capturable pointer */ }
     if (setCell(k, paintValue)) changed();
   });
   grid.addEventListener('pointermove', (e) => {
