@@ -117,10 +117,11 @@ def test_clicking_a_cell_toggles_it(harness):
 def drag(page, start, end):
     a = page.locator(f'{GRID} [data-cell="{start}"]').bounding_box()
     b = page.locator(f'{GRID} [data-cell="{end}"]').bounding_box()
-    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    x0, y0 = a["x"] + a["width"] / 2, a["y"] + a["height"] / 2
+    page.mouse.move(x0, y0)
     page.mouse.down()
     for t in np.linspace(0, 1, 8):
-        page.mouse.move(a["x"] + a["width"] / 2 + t * (b["x"] - a["x"]), a["y"] + a["height"] / 2 + t * (b["y"] - a["y"]))
+        page.mouse.move(x0 + t * (b["x"] - a["x"]), y0 + t * (b["y"] - a["y"]))
     page.mouse.up()
 
 
@@ -365,8 +366,9 @@ def test_the_loss_chart_draws_the_curve_toggles_log_scale_and_reads_out_the_hove
     k = curve["epochs"].index(e)
     assert 200 < e < 500
     assert page.inner_text(".vis-readout").startswith(f"epoch {e}: loss ")
-    assert float(page.get_attribute('[data-testid="accuracy"]', "data-value")) == scenes["moons"]["snapshot"]["accuracy"]
     assert curve["loss"][k] > 0
+    accuracy = float(page.get_attribute('[data-testid="accuracy"]', "data-value"))
+    assert accuracy == scenes["moons"]["snapshot"]["accuracy"]
 
 
 def test_the_confusion_matrix_counts_outputs_against_targets(harness, scenes):
