@@ -155,7 +155,6 @@ def load_model(session, body):
     model = _store().get_model(name)
     if model is None:
         raise Invalid("name", f"no saved model is called {name!r}")
-    model.pop("run", None)
     return session.load(model)
 
 

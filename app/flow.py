@@ -31,6 +31,7 @@ class SnapshotGate:
         self.sent = 0
         self.acked = 0
         self.replaced = 0  # frames superseded before they could be sent
+        self.skipped = 0  # frames the producer did not build for this viewer because its window was full
         self.max_in_flight = 0
         self.last_sent_at = 0.0
 
@@ -78,7 +79,7 @@ class SnapshotGate:
             self._pump()
 
     def stats(self):
-        return {"sent": self.sent, "acked": self.acked, "replaced": self.replaced,
+        return {"sent": self.sent, "acked": self.acked, "replaced": self.replaced, "skipped": self.skipped,
                 "in_flight": self._in_flight, "max_in_flight": self.max_in_flight}
 
 

@@ -60,5 +60,11 @@ class Hub:
             self.close(sid)
 
     def stats(self):
+        """Counts for ``/api/health``: sessions, how many train, and flow control over all viewers."""
         sessions = list(self.sessions.values())
-        return {"sessions": len(sessions), "training": sum(1 for s in sessions if s.training)}
+        gates = [g for s in sessions for g in list(s.viewers.values())]
+        return {"sessions": len(sessions), "training": sum(1 for s in sessions if s.training),
+                "flow": {"window": self.config["SNAPSHOT_WINDOW"],
+                         "max_in_flight": max((g.max_in_flight for g in gates), default=0),
+                         "sent": sum(g.sent for g in gates), "replaced": sum(g.replaced for g in gates),
+                         "skipped": sum(g.skipped for g in gates)}}

@@ -16,6 +16,7 @@ from engine import datasets, presets
 from engine.variants import VARIANTS
 
 from . import frames, validate
+from .session import TRAIN_THREAD
 from .validate import Invalid
 
 bp = Blueprint("playground", __name__)
@@ -56,8 +57,10 @@ def health():
         v = version("backprop-playground")
     except PackageNotFoundError:  # pragma: no cover - not pip-installed
         v = "dev"
+    train_threads = sum(1 for t in threading.enumerate() if t.name == TRAIN_THREAD)
     return jsonify(ok=True, name="backprop-playground", version=v, pid=os.getpid(),
-                   threads=threading.active_count(), **current_app.extensions["playground_hub"].stats())
+                   threads=threading.active_count(), train_threads=train_threads,
+                   **current_app.extensions["playground_hub"].stats())
 
 
 @bp.get("/api/presets")

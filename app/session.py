@@ -27,6 +27,7 @@ from .flow import SnapshotGate
 from .history import Keeper, Kept
 from .validate import Invalid
 
+TRAIN_THREAD = "playground-train"  # the name of every training thread (``/api/health`` counts them)
 CHUNK_SECONDS = 0.004
 MAX_CHUNK = 8192
 MODEL_EVERY = 0.02  # seconds between copies of the network published for predict
@@ -332,6 +333,7 @@ class Session:
 
     def _loop(self, stop):
         """The background task: chunks of epochs, frames for ready viewers, until ``stop`` is set."""
+        threading.current_thread().name = TRAIN_THREAD
         chunk = 1
         last_epoch = -1
         while not stop.is_set():
@@ -363,10 +365,13 @@ class Session:
                     self._publish(self._frame(force=True))
                     self._status()
                     break
-                if tr.epoch != last_epoch and now - self._last["frame"] >= self.frame_dt \
-                        and any(g.ready for g in self.viewers.values()):
-                    last_epoch = tr.epoch
-                    self._publish(self._frame())
+                if tr.epoch != last_epoch and now - self._last["frame"] >= self.frame_dt:
+                    busy = [g for g in self.viewers.values() if not g.ready]
+                    for g in busy:
+                        g.skipped += 1  # this viewer is still drawing: it gets a newer state later
+                    if len(busy) < len(self.viewers):
+                        last_epoch = tr.epoch
+                        self._publish(self._frame())
             if wait > 0:
                 stop.wait(min(wait, self.frame_dt))
             else:

@@ -137,10 +137,8 @@ class Store:
     def get_model(self, name):
         """The stored export JSON, or None."""
         with self._connect() as db:
-            row = db.execute("SELECT body, run_id FROM models WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            return None
-        return {**json.loads(row["body"]), "run": row["run_id"]}
+            row = db.execute("SELECT body FROM models WHERE name = ?", (name,)).fetchone()
+        return None if row is None else json.loads(row["body"])
 
     # -- examples --------------------------------------------------------
     def add_example(self, dataset, label, values):

@@ -1,0 +1,217 @@
+"""Shared fixtures: the Flask app and its clients, and a live server on a free loopback port.
+
+* ``app`` / ``client`` / ``sio`` — an app on a temporary ``DATA_DIR`` with Flask's test client and
+  Flask-SocketIO's test client (``sio.events(name)`` lists what it received; ``sio.ack_snapshots()``
+  acknowledges the snapshots in flight, as a browser's socket.io does when its handler returns).
+* ``live_server`` — ``backprop-playground serve`` in a subprocess on a free 127.0.0.1 port with a
+  temporary ``--data`` dir, shared by the whole test session (the browser tests use it too);
+  ``restart()`` stops and starts it on the same port and data dir.
+* ``connect`` / ``open_client`` — real python-socketio clients to the live server (``Recorder``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# -- in-process ---------------------------------------------------------------------------------------
+@pytest.fixture
+def app(tmp_path):
+    from app import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    yield app
+    app.extensions["playground_hub"].close_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class SocketTestClient:
+    """Flask-SocketIO's test client plus helpers to read events and ack snapshots."""
+
+    def __init__(self, app):
+        from app.extensions import socketio
+
+        self.socketio = socketio
+        self.raw = socketio.test_client(app)
+        self.server = socketio.server
+
+    @property
+    def sid(self):
+        return self.server.manager.sid_from_eio_sid(self.raw.eio_sid, "/")
+
+    def call(self, event, *args):
+        return self.raw.emit(event, *args, callback=True)
+
+    def received(self):
+        """Everything received since the last call, as (name, payload) pairs."""
+        return [(m["name"], m["args"][0] if m["args"] else None) for m in self.raw.get_received()]
+
+    def ack_snapshots(self):
+        """Acknowledge every snapshot in flight (the server's callbacks for this sid)."""
+        callbacks = self.server.manager.callbacks.get(self.sid, {})
+        for ack_id in [k for k in callbacks if k != 0]:
+            self.server.manager.trigger_callback(self.sid, ack_id, [])
+
+
+@pytest.fixture
+def sio(app):
+    c = SocketTestClient(app)
+    yield c
+    if c.raw.is_connected():
+        c.raw.disconnect()
+
+
+# -- live server --------------------------------------------------------------------------------------
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """``backprop-playground serve`` in a subprocess; its output goes to ``log_path``."""
+
+    def __init__(self, data_dir: Path, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir, self.log_path = data_dir, log_path
+        self.proc = None
+
+    def start(self, timeout=20.0):
+        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        self._log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), "--data", str(self.data_dir)],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.log()}")
+            try:
+                self.health()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"the server did not answer within {timeout} s: {self.log()}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path, timeout=5) as r:
+            return json.loads(r.read())
+
+    def health(self):
+        return self.get("/api/health")
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("live")
+    server = LiveServer(base / "data", base / "server.log").start()
+    yield server
+    server.stop()
+
+
+class Recorder:
+    """A real python-socketio client that records every server event by name."""
+
+    NAMES = ("network", "snapshot", "status", "trace", "error")
+
+    def __init__(self, url, on_snapshot=None):
+        import socketio
+
+        self.client = socketio.Client(reconnection=False)
+        self.events = {name: [] for name in self.NAMES}
+        self._cond = threading.Condition()
+        for name in self.NAMES:
+            self.client.on(name, self._recorder(name, on_snapshot if name == "snapshot" else None))
+        self.client.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def _recorder(self, name, extra):
+        def record(data=None):
+            if extra is not None:
+                extra(data)
+            with self._cond:
+                self.events[name].append(data)
+                self._cond.notify_all()
+        return record
+
+    def call(self, event, data=None, timeout=10):
+        return self.client.call(event, {} if data is None else data, timeout=timeout)
+
+    def wait_for(self, name, predicate=lambda p: True, timeout=10.0):
+        """The first recorded ``name`` payload matching ``predicate``, waiting up to ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for p in self.events[name]:
+                    if predicate(p):
+                        return p
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no matching {name!r} within {timeout} s; got {len(self.events[name])}")
+                self._cond.wait(left)
+
+    def close(self, wait=False):
+        """Disconnect.  The server drops the session at once; the client library then waits up to 3 s
+        for a websocket close frame the threaded server does not send, so by default that wait
+        happens in a background thread."""
+        if not self.client.connected:
+            return
+        if wait:
+            self.client.disconnect()
+        else:
+            threading.Thread(target=self.client.disconnect, daemon=True).start()
+
+
+@pytest.fixture(scope="session")
+def open_client(live_server):
+    """``open_client(on_snapshot=None)`` → a ``Recorder`` connected to the live server; the caller closes it."""
+    return lambda on_snapshot=None: Recorder(live_server.url, on_snapshot)
+
+
+@pytest.fixture
+def connect(open_client):
+    """``connect(on_snapshot=None)`` → a connected ``Recorder``; all are disconnected after the test."""
+    made = []
+
+    def make(on_snapshot=None):
+        r = open_client(on_snapshot)
+        made.append(r)
+        return r
+
+    yield make
+    for r in made:
+        r.close()

@@ -1,0 +1,93 @@
+"""Shared test data for the server tests: the letter A, the bad-input table, small helpers."""
+from __future__ import annotations
+
+import time
+
+LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+NAN, INF = float("nan"), float("inf")
+
+# (event, payload, the field the error must name) — sent to a session configured with ``letters``.
+BAD_EVENTS = [
+    ("configure", [1], "payload"),
+    ("configure", "letters", "payload"),
+    ("configure", {"preset": "nope"}, "preset"),
+    ("configure", {"bogus": 1}, "bogus"),
+    ("configure", {"layers": [0]}, "layers[0]"),
+    ("configure", {"layers": [10**6]}, "layers[0]"),
+    ("configure", {"layers": [4] * 7}, "layers"),
+    ("configure", {"layers": "5"}, "layers"),
+    ("configure", {"lr": NAN}, "lr"),
+    ("configure", {"lr": INF}, "lr"),
+    ("configure", {"lr": -1}, "lr"),
+    ("configure", {"lr": 1e9}, "lr"),
+    ("configure", {"activation": "swish"}, "activation"),
+    ("configure", {"loss": "ce", "output_activation": "sigmoid"}, "output_activation"),
+    ("configure", {"batch": 0}, "batch"),
+    ("configure", {"batch": 4}, "batch"),
+    ("configure", {"seed": -1}, "seed"),
+    ("configure", {"seed": 2**40}, "seed"),
+    ("configure", {"variant": "nope"}, "variant"),
+    ("configure", {"compare": "yes"}, "compare"),
+    ("configure", {"dataset": "mnist"}, "dataset"),
+    ("start", {"speed": 0}, "speed"),
+    ("start", {"speed": "fast"}, "speed"),
+    ("start", {"speed": INF}, "speed"),
+    ("start", {"speed": 1e9}, "speed"),
+    ("start", {"speed": True}, "speed"),
+    ("start", {"until": -5}, "until"),
+    ("start", {"until": 1.5}, "until"),
+    ("start", {"bogus": 1}, "bogus"),
+    ("start", 7, "payload"),
+    ("pause", {"x": 1}, "x"),
+    ("step", {}, "unit"),
+    ("step", {"unit": "batch"}, "unit"),
+    ("step", {"unit": 1}, "unit"),
+    ("reset", {"seed": "a"}, "seed"),
+    ("reset", {"seed": 2**32}, "seed"),
+    ("reset", {"seed": True}, "seed"),
+    ("seek", {}, "epoch"),
+    ("seek", {"epoch": -1}, "epoch"),
+    ("seek", {"epoch": 2.0}, "epoch"),
+    ("seek", {"epoch": 999}, "epoch"),
+    ("set", {}, "payload"),
+    ("set", {"lr": None}, "lr"),
+    ("set", {"lr": 1000}, "lr"),
+    ("set", {"lr": NAN}, "lr"),
+    ("set", {"speed": -1}, "speed"),
+    ("set", {"eta": 0.1}, "eta"),
+    ("predict", {}, "input"),
+    ("predict", {"input": [0] * 29}, "input"),
+    ("predict", {"input": [0] * 31}, "input"),
+    ("predict", {"input": "abc"}, "input"),
+    ("predict", {"input": [0] * 29 + [NAN]}, "input"),
+    ("predict", {"input": [0] * 29 + [-INF]}, "input"),
+    ("predict", {"input": [0] * 29 + ["x"]}, "input"),
+    ("predict", {"input": [0] * 29 + [1e300]}, "input"),
+    ("predict", {"input": [[0] * 30]}, "input"),
+    ("gradcheck", {"x": 1}, "x"),
+    ("save_model", {}, "name"),
+    ("save_model", {"name": "../etc/passwd"}, "name"),
+    ("save_model", {"name": "<script>"}, "name"),
+    ("save_model", {"name": ""}, "name"),
+    ("save_model", {"name": "a" * 65}, "name"),
+    ("save_model", {"name": 5}, "name"),
+    ("load_model", {"name": "never-saved"}, "name"),
+    ("nope", {}, "event"),
+    ("Configure", {"preset": "letters"}, "event"),
+]
+
+
+def bad_id(case):
+    event, payload, field = case
+    return f"{event}-{field}-{str(payload)[:24]}"
+
+
+def wait_until(check, timeout=10.0, interval=0.05):
+    """Poll ``check()`` until it returns a truthy value (returned) or ``timeout`` passes (None)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
