@@ -13,7 +13,6 @@ const MAX_WIDTH = 64;
 
 export function createArchitecture(head, overlayParent, ctx, network) {
   head.innerHTML = `
-    <h2 class="panel-title">Network</h2>
     <div class="arch-layers" data-field="layers">
       <button type="button" class="mini" data-act="layer-" title="Remove the last hidden layer" aria-label="Remove a hidden layer">−</button>
       <span class="arch-count">hidden layers <b class="num" data-ref="nhidden">0</b></span>
@@ -31,20 +30,18 @@ export function createArchitecture(head, overlayParent, ctx, network) {
   overlayParent.appendChild(overlay);
   const views = document.createElement('div');
   views.className = 'view-toggles';
+  head.appendChild(views);
   views.innerHTML = `
-    <span class="vt-label">neurons</span>
     <div class="seg" role="group" aria-label="Neuron values" data-ref="show">
-      <button type="button" data-show="a" title="activations a">a</button>
-      <button type="button" data-show="z" title="weighted inputs z">z</button>
-      <button type="button" data-show="delta" title="errors δ (BP1, BP2)">δ</button>
+      <button type="button" data-show="a" title="neurons show their activation a">a</button>
+      <button type="button" data-show="z" title="neurons show their weighted input z">z</button>
+      <button type="button" data-show="delta" title="neurons show their error δ (BP1, BP2)">δ</button>
     </div>
-    <span class="vt-label">links</span>
     <div class="seg" role="group" aria-label="Links show" data-ref="links">
       <button type="button" data-links="weights" title="links show the weights W">W</button>
       <button type="button" data-links="gradients" title="links show the gradient ∂C/∂W (BP4)">∂C/∂W</button>
     </div>
 `;
-  overlayParent.appendChild(views);
   const $ = (q) => head.querySelector(`[data-ref="${q}"]`) || views.querySelector(`[data-ref="${q}"]`);
   let last = null;
   let chipsKey = '';

@@ -91,9 +91,10 @@ export function createNetwork(root, ctx) {
     const L = net.sizes.length - 1;
     // column titles and the a^l names under them
     geo.xs.forEach((x, l) => {
-      const t = el('text', { class: 'col-title', x: x.toFixed(1), y: (geo.m.top - 12 * geo.scale).toFixed(1) }, gText);
+      const t = el('text', { class: 'col-title', x: x.toFixed(1), y: (geo.m.top - 26 * geo.scale).toFixed(1) }, gText);
+      el('tspan', { x: x.toFixed(1) }, t).textContent = l === 0 ? 'input' : l === L ? 'output' : `hidden ${l}`;
       const act = l === 0 ? '' : ` · ${l === L ? net.output_activation || net.activation : net.activation}`;
-      t.textContent = `${l === 0 ? 'input' : l === L ? 'output' : `hidden ${l}`} · ${net.sizes[l]}${act}`;
+      el('tspan', { x: x.toFixed(1), dy: '1.25em', class: 'sub' }, t).textContent = `${net.sizes[l]}${act}`;
       const b = el('text', { class: 'col-foot', x: x.toFixed(1), y: (box.h - geo.m.bottom + 22 * geo.scale).toFixed(1) }, gText);
       b.textContent = `a${sup(l)}`;
     });
@@ -109,7 +110,7 @@ export function createNetwork(root, ctx) {
       const x0 = n.x + n.r + 10 * geo.scale;
       const g = el('g', { class: 'readout', transform: `translate(${x0.toFixed(1)},${n.y.toFixed(1)})` }, gText);
       const name = el('text', { class: 'out-name', dy: '0.35em' }, g);
-      name.textContent = labels[j] !== undefined ? String(labels[j]) : `y${j + 1}`;
+      name.textContent = labels.length === net.sizes[L] ? String(labels[j]) : net.sizes[L] === 1 ? 'ŷ' : `y${j + 1}`;
       const bw = 64 * geo.scale;
       el('rect', { class: 'bar-bg', x: 22 * geo.scale, y: -5 * geo.scale, width: bw, height: 10 * geo.scale, rx: 2 }, g);
       const bar = el('rect', { class: 'bar', x: 22 * geo.scale, y: -5 * geo.scale, width: 0, height: 10 * geo.scale, rx: 2 }, g);
@@ -120,6 +121,8 @@ export function createNetwork(root, ctx) {
     const lastOut = geo.nodes[L][geo.nodes[L].length - 1];
     const lossText = el('text', { class: 'loss-text', x: (lastOut.x + lastOut.r + 10 * geo.scale).toFixed(1),
       y: (lastOut.y + Math.max(lastOut.r, 20 * geo.scale) + 26 * geo.scale).toFixed(1) }, gText);
+    lossText.label = el('tspan', { class: 'loss-label', x: lossText.getAttribute('x') }, lossText);
+    lossText.value = el('tspan', { class: 'loss-value', x: lossText.getAttribute('x'), dy: '1.3em' }, lossText);
     let thumb = null;
     if (kind === 'letters' && net.dataset.image_shape) {
       const [rows, cols] = net.dataset.image_shape;
@@ -211,8 +214,9 @@ export function createNetwork(root, ctx) {
       text(r.val, hidden ? '?' : `${fmt(a, 3)}${y === null ? '' : `  y = ${fmt(y, 2)}`}`);
     });
     const lossOn = state.phase === 'loss' || state.phase === 'backward' || state.phase === 'update';
-    text(parts.lossText, v.source === 'trace' ? (lossOn ? `loss C = ${fmt(v.loss, 4)}` : '')
-      : `loss C = ${fmt(v.loss, 4)}`);
+    const lossShown = v.source !== 'trace' || lossOn;
+    text(parts.lossText.label, lossShown ? (v.source === 'trace' ? 'loss, this sample' : 'loss, all samples') : '');
+    text(parts.lossText.value, lossShown ? `C = ${fmt(v.loss, 4)}` : '');
     if (parts.thumb && v.acts && v.acts[0]) {
       parts.thumb.forEach((r, k) => set(r, 'fill', diverging(v.acts[0][k])));
     }

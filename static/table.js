@@ -5,6 +5,8 @@
  */
 import { fmt } from './palette.js';
 
+const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v, 3));
+
 export function createTable(root, ctx) {
   root.innerHTML = '<table class="data-table"><thead></thead><tbody></tbody></table><p class="table-note"></p>';
   const head = root.querySelector('thead');
@@ -27,8 +29,8 @@ export function createTable(root, ctx) {
         const xs = Array.from({ length: nIn }, (_, i) => `<th>x<sub>${i + 1}</sub></th>`).join('');
         const ys = Array.from({ length: nOut }, (_, j) => `<th>y<sub>${nOut > 1 ? j + 1 : ''}</sub></th><th>a<sup>L</sup></th>`).join('');
         head.innerHTML = `<tr><th>#</th>${xs}${ys}<th></th></tr>`;
-        body.innerHTML = ds.X.map((x, n) => `<tr data-sample="${n}"><td>${n + 1}</td>${x.map((v) => `<td class="num">${fmt(v, 3)}</td>`).join('')}${
-          ds.Y[n].map((y) => `<td class="num">${fmt(y, 3)}</td><td class="num out"></td>`).join('')}<td class="mark"></td></tr>`).join('');
+        body.innerHTML = ds.X.map((x, n) => `<tr data-sample="${n}"><td>${n + 1}</td>${x.map((v) => `<td class="num">${cell(v)}</td>`).join('')}${
+          ds.Y[n].map((y) => `<td class="num">${cell(y)}</td><td class="num out"></td>`).join('')}<td class="mark"></td></tr>`).join('');
         note.textContent = ds.name === 'xor-table'
           ? 'The third input is always 1: it plays the part of a bias, as in the seed scripts.' : '';
       }
