@@ -63,11 +63,11 @@ function forwardCard(v) {
   });
   const num = `z = ${sumTex(parts, more)}${v.bias ? ` + ${N('b', f.b, { paren: true })}` : ''} = ${N('z', f.z)},`
     + `\\quad a = ${v.target.l === v.target.L ? `\\sigma_{\\text{${v.output_activation}}}` : `\\sigma`}(z) = ${N('a', f.a)}`;
-  return { id: 'forward', tag: 'forward', title: 'Forward pass', sym: `${sym},\\qquad a^{${l}}_{${j + 1}} = \\sigma(z^{${l}}_{${j + 1}})`, num,
-    note: `Sample ${v.sample + 1}${v.labels.length && v.y ? ` (target ${esc(targetLabel(v))})` : ''}.` };
+  return { id: 'forward', tag: 'forward', title: 'Forward pass', sym: `${sym},\\qquad a^{${l}}_{${j + 1}} = \\sigma(z^{${l}}_{${j + 1}})`, num };
 }
 
-function targetLabel(v) {
+/** The sample's target as a student reads it: its letter, or the target value. */
+export function targetLabel(v) {
   if (!v.y) return '';
   if (v.y.length === 1) return fmt(v.y[0]);
   const k = v.y.indexOf(Math.max(...v.y));

@@ -18,7 +18,7 @@
  * (data-active when the step-sample phase is at that card); [data-testid="layout-toggle"]; [data-testid="grad-grid"].
  */
 import { equationValues } from './equations-model.js';
-import { equationCards } from './equations-tex.js';
+import { equationCards, targetLabel } from './equations-tex.js';
 import { diverging, el, fmt, rgb } from './visual-kit.js';
 
 const KATEX_URL = new URL('./vendor/katex/katex.mjs', import.meta.url).href;
@@ -70,6 +70,7 @@ export function createEquations(root, ctx) {
   let lastRender = 0;
   let timer = null;
   let renders = 0;
+  let shownPhase = null;
   const cardNodes = new Map(); // id -> {node, lines: {sym, num, extra}, tex: {…}}
   let gridKey = [];
 
@@ -170,9 +171,10 @@ export function createEquations(root, ctx) {
     }
     const { title: t, cards } = equationCards(v);
     title.textContent = t;
+    const label = targetLabel(v);
     meta.textContent = v.mode === 'trace'
-      ? `step: sample ${v.sample + 1}, epoch ${v.epoch}`
-      : `sample ${v.sample + 1} of ${v.n} · epoch ${v.epoch}`;
+      ? `step: sample ${v.sample + 1}${label ? ` (target ${label})` : ''} · epoch ${v.epoch}`
+      : `sample ${v.sample + 1} of ${v.n}${label ? ` (target ${label})` : ''} · epoch ${v.epoch}`;
     prev.hidden = next.hidden = v.mode === 'trace' || v.rows.length < 2;
     const col = v.layout === 'column';
     layoutBtn.textContent = col ? 'Column layout: z = W x + b' : 'Row layout: Z = A W + b';
@@ -198,6 +200,11 @@ export function createEquations(root, ctx) {
     if (nodes.length !== body.children.length || nodes.some((n, k) => body.children[k] !== n)) body.replaceChildren(...nodes);
     for (const [id, c] of cardNodes) if (!cards.some((k) => k.id === id)) { cardNodes.delete(id); c.node.remove(); }
     drawGrid(v);
+    if (state.phase !== shownPhase) { // keep the card of the current step-sample phase on screen
+      shownPhase = state.phase;
+      const first = nodes.find((n) => n.hasAttribute('data-active'));
+      if (first) first.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    }
     renders += 1;
     root.dataset.rendered = String(renders);
   }

@@ -99,7 +99,7 @@ export function createLab(root, ctx) {
     verdict.dataset.ok = '';
     verdict.replaceChildren(el('p', { class: 'vis-muted' }, 'checking against central differences…'));
     ctx.send('gradcheck', {}, (ack) => {
-      if (!ack || ack.error) {
+      if (!ack || ack.ok === false || ack.error) {
         verdict.dataset.ok = '';
         verdict.replaceChildren(el('p', { class: 'vis-error' }, ack?.error?.message || 'gradcheck failed'));
         return;
@@ -115,12 +115,15 @@ export function createLab(root, ctx) {
   function showVerdict() {
     const c = lastCheck;
     if (!c) { verdict.replaceChildren(); delete verdict.dataset.ok; return; }
-    verdict.dataset.ok = String(!!c.ok);
+    // The server answers {ok: true (the event), passed (the verdict)}; older answers carried the verdict in ok.
+    const layers = c.layers || [];
+    const passed = c.passed ?? (layers.length ? layers.every((l) => l.ok) : !!c.ok);
+    verdict.dataset.ok = String(!!passed);
     verdict.replaceChildren(
-      el('p', { class: 'vis-verdict-head' }, el('span', { class: 'vis-badge' }, c.ok ? '✓ true gradient' : '✗ not the gradient'),
+      el('p', { class: 'vis-verdict-head' }, el('span', { class: 'vis-badge' }, passed ? '✓ true gradient' : '✗ not the gradient'),
         ` ${c.variant?.title || ''}`),
       el('table', {}, el('tr', {}, el('th', {}, 'layer'), el('th', {}, 'weights'), el('th', {}, 'biases'), el('th', {}, '')),
-        ...(c.layers || []).map((l) => el('tr', { dataset: { layer: String(l.layer), ok: String(!!l.ok) } },
+        ...layers.map((l) => el('tr', { dataset: { layer: String(l.layer), ok: String(!!l.ok) } },
           el('td', {}, `W${l.layer}`), el('td', {}, fmt(l.weights, 2)), el('td', {}, l.biases === null ? '—' : fmt(l.biases, 2)),
           el('td', {}, l.ok ? '✓' : '✗')))),
       el('p', { class: 'vis-verdict-text' }, ...withCode(c.verdict)),

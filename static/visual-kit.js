@@ -39,6 +39,8 @@ export function fmt(x, digits = 4) {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   if (x === 0) return '0';
   const ax = Math.abs(x);
+  // Next to 1 (a saturated sigmoid), 4 digits would print 1 and hide the 1 − a that the maths is about.
+  if (ax > 0.999 && ax < 1.001 && ax !== 1) digits = Math.min(12, Math.ceil(-Math.log10(Math.abs(1 - ax))) + 2);
   let s;
   if (ax < 1e-3 || ax >= 1e5) {
     const [m, e] = x.toExponential(digits - 1).split('e');
