@@ -49,6 +49,7 @@ def create_app(config=None):
     app.json.sort_keys = False
 
     from . import events  # noqa: F401  (registers the socket handlers on ``socketio``)
+    from .compression import gzip_text_responses
     from .hub import Hub
     from .routes import bp
     from .store import Store
@@ -59,4 +60,5 @@ def create_app(config=None):
     app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
     app.extensions["playground_hub"] = Hub(socketio, app.config)
     app.register_blueprint(bp)
+    gzip_text_responses(app)
     return app

@@ -134,18 +134,38 @@ function onEvent(name, p) {
 }
 
 const modules = [];
-let drawn = 0;
+const timings = {};  // per-module update cost, read by bench/bench_page.py
+const SLOW_MS = 100;
+
+function updateModule(m, now) {
+  m.drawn = state.version;
+  m.at = now;
+  try { m.update(state); } catch (e) { console.error(`${m.name}: update failed`, e); }
+  const t = timings[m.name] || (timings[m.name] = { calls: 0, ms: 0, max: 0 });
+  const dt = performance.now() - now;
+  t.calls += 1; t.ms += dt; if (dt > t.max) t.max = dt;
+}
+
+/**
+ * Each frame, modules whose state changed are updated. While training at speed, the heavy views (lane 'slow':
+ * charts, letters, lab, equations, …) redraw at most 10 times a second each, one of them per frame, so the
+ * diagram keeps 60 frames/s; at rest and during step-sample animations every module follows every change.
+ */
 function frame() {
-  if (state.version !== drawn) {
-    drawn = state.version;
-    for (const m of modules) {
-      try { m.update(state); } catch (e) { console.error(`${m.name}: update failed`, e); }
-    }
-    drawErrors(state.errors);
+  const now = performance.now();
+  const rush = state.playing && !state.phase;
+  let slowDue = null;
+  for (const m of modules) {
+    if (m.drawn === state.version) continue;
+    if (m.lane !== 'slow' || !rush) updateModule(m, performance.now());
+    else if (now - (m.at || 0) >= SLOW_MS && (!slowDue || m.at < slowDue.at)) slowDue = m;
   }
+  if (slowDue) updateModule(slowDue, performance.now());
+  if (state.version !== errorsDrawn) { errorsDrawn = state.version; drawErrors(state.errors); }
   if (conn) conn.flushAcks();
   requestAnimationFrame(frame);
 }
+let errorsDrawn = 0;
 
 function start() {
   document.documentElement.classList.toggle('projector', !!state.projector);
@@ -167,5 +187,5 @@ function start() {
 }
 
 // For tests and the console: the state the page draws, exactly as the server sent it.
-window.playground = { state, actions, send };
+window.playground = { state, actions, send, timings };
 start();

@@ -32,7 +32,7 @@ async function mountVisual(v, ctx) {
     const make = v.factories.map((f) => mod[f]).find((f) => typeof f === 'function');
     if (!make) throw new Error(`${v.path} exports none of ${v.factories.join(', ')}`);
     const m = make(root, ctx);
-    return { name: v.name, update: (s) => { if (!v.kind || kindOf(s) === v.kind) m.update(s); } };
+    return { name: v.name, lane: 'slow', update: (s) => { if (!v.kind || kindOf(s) === v.kind) m.update(s); } };
   } catch (e) {
     root.innerHTML = `<p class="module-missing">The ${v.name} view is not available yet.</p>`;
     console.warn(`${v.name}: not mounted`, e);
@@ -65,13 +65,13 @@ export function mountAll(ctx) {
   const network = createNetwork(byId('network-root'), ctx);
   const shell = [
     { name: 'controls', ...controls },
-    { name: 'timeline', ...createTimeline(controls.timelineRoot, ctx) },
+    { name: 'timeline', lane: 'slow', ...createTimeline(controls.timelineRoot, ctx) },
     { name: 'connection', ...createConnectionBanner(byId('connection-root'), ctx) },
     createDataPanels(),
     { name: 'network', ...network },
     { name: 'architecture', ...createArchitecture(byId('architecture-root'), document.querySelector('.network-wrap'), ctx, network) },
-    { name: 'table', ...createTable(byId('table-root'), ctx), kind: 'table' },
-  ].map((m) => (m.kind ? { name: m.name, update: (s) => { if (kindOf(s) === m.kind) m.update(s); } } : m));
+    { name: 'table', lane: 'slow', ...createTable(byId('table-root'), ctx), kind: 'table' },
+  ].map((m) => (m.kind ? { name: m.name, lane: m.lane, update: (s) => { if (kindOf(s) === m.kind) m.update(s); } } : m));
   const visuals = Promise.all(VISUALS.map((v) => mountVisual(v, ctx))).then((list) => list.filter(Boolean));
   return { shell, visuals };
 }

@@ -48,6 +48,7 @@ export function createNetwork(root, ctx) {
   let lastTrace = null;
   let last = null;       // the state last drawn (for the tooltip and clicks)
   let box = { w: 0, h: 0 };
+  let drawnOnce = false;
 
   new ResizeObserver(() => { box = { w: root.clientWidth, h: root.clientHeight }; if (last) draw(last, true); })
     .observe(root);
@@ -256,6 +257,7 @@ export function createNetwork(root, ctx) {
     drawNodes(state, v);
     drawReadout(state, v);
     tooltip.refresh(state, v);
+    if (!drawnOnce) { drawnOnce = true; performance.mark('network-drawn'); }  // read by bench/bench_page.py
   }
 
   svg.addEventListener('pointermove', (e) => tooltip.show(e, last, last && frameValues(last)));
