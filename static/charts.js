@@ -11,7 +11,7 @@
  * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch),
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
-import { HUES, drawLineChart, el, fmt, inkOf } from './visual-kit.js';
+import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
 
 const SERIES = [
   { key: 'loss', name: 'loss', color: HUES.blue },
@@ -54,7 +54,6 @@ export function createCharts(root, ctx) {
   let network = null;
   let hoverX = null;
   let drawn = {};
-  let width = 0;
 
   logToggle.addEventListener('change', () => { drawn = {}; draw(); });
   lossCanvas.addEventListener('pointermove', (e) => {
@@ -62,22 +61,21 @@ export function createCharts(root, ctx) {
     draw();
   });
   lossCanvas.addEventListener('pointerleave', () => { hoverX = null; draw(); });
-  const ro = new ResizeObserver(() => {
-    if (root.clientWidth !== width) { width = root.clientWidth; drawn = {}; draw(); }
-  });
-  ro.observe(root);
+  const accBox = accCanvas.parentNode;
+  const widths = watchWidths([lossBox, accBox], () => { drawn = {}; draw(); });
 
   function drawLoss(ink) {
     const log = logToggle.checked;
-    const epoch = state?.snapshot?.epoch ?? null;
-    const key = [curve, log, hoverX, lossBox.clientWidth, ink.px, epoch].join('|');
+    // The epoch marker only matters when replaying a kept epoch; live, the curve ends at the current epoch.
+    const epoch = state?.snapshot?.replay ? state.snapshot.epoch : null;
+    const key = [curve, log, hoverX, widths.get(lossBox), ink.px, epoch].join('|');
     if (!curve) { lossBox.dataset.points = '0'; }
     if (drawn.loss === key && drawn.curve === curve) return;
     drawn.loss = key;
     drawn.curve = curve;
     const xs = curve ? curve.epochs : [];
     const series = SERIES.map((s) => ({ ...s, xs, ys: curve ? curve[s.key] || [] : [] }));
-    const w = lossBox.clientWidth || 480;
+    const w = widths.get(lossBox) || 480;
     const geom = drawLineChart(lossCanvas, ink, { width: w, height: Math.max(140, Math.min(320, w * 0.42)),
       series, log, hoverX });
     if (epoch !== null && xs.length && epoch <= geom.xmax) {
@@ -106,14 +104,15 @@ export function createCharts(root, ctx) {
 
   function drawAccuracy(ink) {
     const acc = state?.snapshot?.accuracy;
-    const key = [curve, accCanvas.parentNode.clientWidth, ink.px, acc].join('|');
+    const text = Number.isFinite(acc) ? `${Math.round(acc * 1000) / 10}%` : '—';
+    if (accValue.textContent !== text) accValue.textContent = text;
+    accValue.dataset.value = Number.isFinite(acc) ? String(acc) : '';
+    const key = [curve, widths.get(accBox), ink.px].join('|');
     if (drawn.acc === key && drawn.accCurve === curve) return;
     drawn.acc = key;
     drawn.accCurve = curve;
-    accValue.textContent = Number.isFinite(acc) ? `${Math.round(acc * 1000) / 10}%` : '—';
-    accValue.dataset.value = Number.isFinite(acc) ? String(acc) : '';
     const xs = curve ? curve.epochs : [];
-    drawLineChart(accCanvas, ink, { width: accCanvas.parentNode.clientWidth || 240, height: ink.px * 8,
+    drawLineChart(accCanvas, ink, { width: widths.get(accBox) || 240, height: ink.px * 8,
       series: [{ name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] }], yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%` });
   }
@@ -134,6 +133,9 @@ export function createCharts(root, ctx) {
       const p = classesOf(row);
       if (t >= 0 && p >= 0) counts[t][p] += 1;
     });
+    const countsKey = `${labels.join()}|${counts.flat().join()}|${samples.length}`;
+    if (drawn.confCounts === countsKey) return;
+    drawn.confCounts = countsKey;
     const max = Math.max(1, ...counts.flat());
     const table = el('table', {},
       el('tr', {}, el('th', {}), ...labels.map((l) => el('th', { scope: 'col' }, l))),

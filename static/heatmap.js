@@ -10,7 +10,7 @@
  * API: createHeatmap(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-epoch).
  */
-import { HUES, diverging, el, fitCanvas, fmt, inkOf } from './visual-kit.js';
+import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
 
 function classOf(y) {
   return y.length === 1 ? (y[0] > 0.5 ? 1 : 0) : (y[1] > y[0] ? 1 : 0);
@@ -57,12 +57,9 @@ export function createHeatmap(root, ctx) {
       el('span', {}, '1')), caption);
   const off = document.createElement('canvas');
   let key = null;
-  let width = 0;
   let last = null;
 
-  new ResizeObserver(() => {
-    if (root.clientWidth !== width) { width = root.clientWidth; key = null; if (last) draw(last); }
-  }).observe(root);
+  const widths = watchWidths([box], () => { key = null; if (last) draw(last); });
 
   function draw(state) {
     const ds = state.network?.dataset;
@@ -72,7 +69,7 @@ export function createHeatmap(root, ctx) {
     if (!active) return;
     const boundary = snap?.boundary || null;
     const ink = inkOf(root);
-    const size = Math.max(160, Math.min(box.clientWidth || 360, 560));
+    const size = Math.max(160, Math.min(widths.get(box) || 360, 560));
     const inputs = [boundary, snap?.outputs, state.network, size, ink.px];
     if (key && inputs.every((x, i) => x === key[i])) return;
     key = inputs;

@@ -14,7 +14,7 @@
  * rows [data-layer]); [data-testid="lab-gradcheck"] (button); [data-testid="lab-status"] (data-state);
  * [data-testid="lab-chart-correct"] and [data-testid="lab-chart-variant"] (data-points, data-loss).
  */
-import { HUES, drawLineChart, el, fmt, inkOf } from './visual-kit.js';
+import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
 
 // The engine's variant names (engine/variants.py) with short labels for the buttons.
 const VARIANTS = [
@@ -58,15 +58,13 @@ export function createLab(root, ctx) {
   let lastCheck = null;
   let drawnKey = [];
   let compCurve = null;
-  let width = 0;
 
   fetch('/api/presets').then((r) => (r.ok ? r.json() : {})).then((j) => {
     for (const v of j.variants || []) info.set(v.name, v);
     if (state) show();
   }).catch(() => {});
-  new ResizeObserver(() => {
-    if (root.clientWidth !== width) { width = root.clientWidth; drawnKey = []; if (state) draw(); }
-  }).observe(root);
+  const chartsBox = panes[0].box.parentNode;
+  const widths = watchWidths([chartsBox], () => { drawnKey = []; if (state) draw(); });
 
   function current(s) {
     return s?.network?.compare?.name || s?.network?.config?.variant || s?.network?.variant?.name || 'correct';
@@ -149,8 +147,9 @@ export function createLab(root, ctx) {
   function paneFigures(p, run) {
     if (!run) { p.figures.textContent = ''; return; }
     const div = run.diverged ? ` · diverged at epoch ${run.diverged.epoch}` : '';
-    p.figures.textContent = `epoch ${run.epoch} · loss ${fmt(run.loss)} · accuracy ${Number.isFinite(run.accuracy)
+    const text = `epoch ${run.epoch} · loss ${fmt(run.loss)} · accuracy ${Number.isFinite(run.accuracy)
       ? `${Math.round(run.accuracy * 100)}%` : '—'}${div}`;
+    if (p.figures.textContent !== text) p.figures.textContent = text;
     p.box.dataset.loss = run.loss === null || run.loss === undefined ? '' : String(run.loss);
   }
 
@@ -161,8 +160,10 @@ export function createLab(root, ctx) {
     if (comp?.curve) compCurve = comp.curve; // like the main curve, it comes at most ~4 times a second
     const b = comp ? compCurve : null;
     const ink = inkOf(root);
-    const w = Math.max(160, (root.clientWidth - ink.px * 1.5) / 2);
-    const key = [a, b, w, ink.px, snap, comp];
+    const w = Math.max(160, ((widths.get(chartsBox) || 640) - ink.px * 1.2) / 2);
+    paneFigures(panes[0], snap);
+    paneFigures(panes[1], comp);
+    const key = [a, b, w, ink.px];
     if (drawnKey.length && key.every((x, k) => x === drawnKey[k])) return;
     drawnKey = key;
     const curves = [a, b];
@@ -172,12 +173,10 @@ export function createLab(root, ctx) {
     const log = Number.isFinite(lo) && hi / lo > 50;
     panes.forEach((p, k) => {
       const c = curves[k];
-      const run = k === 0 ? snap : comp;
       drawLineChart(p.canvas, ink, { width: w, height: Math.max(120, Math.min(220, w * 0.45)), log,
         yRange: Number.isFinite(lo) ? (log ? [lo, hi] : [0, hi]) : undefined,
         series: [{ name: 'loss', color: k === 0 ? HUES.blue : HUES.purple, xs: c?.epochs || [], ys: c?.loss || [] }] });
       p.box.dataset.points = String(c?.epochs?.length || 0);
-      paneFigures(p, run);
     });
   }
 

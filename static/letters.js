@@ -35,9 +35,10 @@ function bars(labels, target) {
       rows.forEach((r, k) => {
         const v = outputs ? outputs[k] : null;
         const f = Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
-        r.fill.style.transform = `scaleX(${f})`;
-        r.value.textContent = fmt(v, 2);
-        r.row.classList.toggle('vis-top', k === top);
+        const t = Number.isFinite(v) ? v.toFixed(2).replace('-', '−') : '—';
+        r.fill.style.transform = `scaleX(${f.toFixed(4)})`;
+        if (r.value.textContent !== t) r.value.textContent = t;
+        if (r.row.classList.contains('vis-top') !== (k === top)) r.row.classList.toggle('vis-top', k === top);
       });
     },
   };
@@ -246,9 +247,12 @@ export function createLetters(root, ctx) {
       const ok = p === s.target;
       if (!ok) s.since = null;
       else if (s.since === null || snap.epoch < s.since) s.since = snap.epoch;
+      const mark = ok ? `✓ since ${s.since}` : `✗ says ${labels[p] ?? p}`;
+      if (s.mark.textContent === mark) return;
       s.fig.dataset.correct = String(ok);
       s.fig.dataset.predicted = labels[p] ?? String(p);
-      s.mark.textContent = ok ? `✓ since epoch ${s.since}` : `✗ looks like ${labels[p] ?? p}`;
+      s.mark.textContent = mark;
+      s.mark.title = ok ? `correct since epoch ${s.since}` : `the network answers ${labels[p] ?? p}`;
     });
   }
 

@@ -66,6 +66,24 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * Content-box widths of `nodes`, kept current by one ResizeObserver: reading clientWidth in a frame after other
+ * modules wrote to the DOM would force a synchronous layout.  `onChange()` runs after any width changed.
+ */
+export function watchWidths(nodes, onChange) {
+  const widths = new Map(nodes.map((n) => [n, 0]));
+  const ro = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const e of entries) {
+      const w = Math.round(e.contentRect.width);
+      if (widths.get(e.target) !== w) { widths.set(e.target, w); changed = true; }
+    }
+    if (changed) onChange();
+  });
+  nodes.forEach((n) => ro.observe(n));
+  return widths;
+}
+
 /** Sizes the canvas backing store to its CSS box × devicePixelRatio; returns a 2-D context in CSS pixels. */
 export function fitCanvas(canvas, cssWidth, cssHeight) {
   const dpr = Math.max(1, window.devicePixelRatio || 1);
@@ -81,8 +99,23 @@ export function fitCanvas(canvas, cssWidth, cssHeight) {
   return g;
 }
 
-/** The font, text and grid colours the canvas should use, taken from the element's computed style. */
+const inkCache = new WeakMap();
+
+/**
+ * The font, text and grid colours the canvas should use, taken from the element's computed style.  Cached per
+ * element until the page's classes (projector mode) or the window width change: getComputedStyle every frame
+ * would force a style recalculation.
+ */
 export function inkOf(node) {
+  const key = `${document.documentElement.className}|${window.innerWidth}`;
+  const hit = inkCache.get(node);
+  if (hit && hit.key === key) return hit.ink;
+  const ink = readInk(node);
+  inkCache.set(node, { key, ink });
+  return ink;
+}
+
+function readInk(node) {
   const cs = getComputedStyle(node);
   const px = parseFloat(cs.fontSize) || 14;
   return { color: cs.color || '#1d2330', px, family: cs.fontFamily || 'system-ui, sans-serif',
@@ -113,7 +146,7 @@ export function ticks(lo, hi, count, log) {
 
 const compact = (v) => {
   if (Math.abs(v) >= 1e4 && Number.isInteger(v / 1000)) return `${v / 1000}k`;
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return v.toLocaleString('en-US');
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fmt(v, 3);
 };
 
@@ -220,7 +253,7 @@ function drawHover(g, ink, geom, series, cssX, yFormat) {
   g.setLineDash([3, 3]);
   g.beginPath(); g.moveTo(x + 0.5, m.t); g.lineTo(x + 0.5, m.t + ih); g.stroke();
   g.setLineDash([]);
-  const lines = [`epoch ${xs[i].toLocaleString('en-US')}`];
+  const lines = [`epoch ${compact(xs[i])}`];
   for (const s of series) {
     const j = s.xs === xs ? i : nearestIndex(s.xs, xs[i]);
     const y = s.ys[j];
