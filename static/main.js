@@ -107,12 +107,32 @@ const ctx = {
   configure, actions, clearError, presets,
 };
 
+/**
+ * The URL keeps the preset plus every field where the server's config differs from the preset's own, whoever
+ * asked for the change (the controls, or a module such as the mistake lab sending `configure` itself).
+ */
+function adoptServerConfig(net) {
+  const cfg = net.config || {};
+  presets().then((list) => {
+    const base = (list.find((p) => p.name === cfg.preset) || {}).config;
+    if (!base || state.network !== net) return;
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const config = { preset: cfg.preset };
+    for (const [k, v] of Object.entries(pickConfig(cfg))) if (k !== 'preset' && !same(v, base[k])) config[k] = v;
+    state.config = config;
+    lastGoodConfig = config;
+    syncUrl();
+    setState({});
+  });
+}
+
 function onEvent(name, p) {
   if (name === 'network') {
     player.stopAll();
     const config = pickConfig({ ...state.config, preset: p.config && p.config.preset ? p.config.preset : state.config.preset });
     const errors = { ...state.errors };  // errors stay until their control is used again
     lastGoodConfig = config;
+    adoptServerConfig(p);
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: null, sample: 0,
       snapshot: null, maxEpoch: 0, curve: null, config, errors, live: true });
     syncUrl();

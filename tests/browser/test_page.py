@@ -95,3 +95,53 @@ def test_the_equations_show_the_servers_numbers_for_the_clicked_weight(ui, weigh
     assert shown("grad_w") == pytest.approx(snap["gradients"]["weights"][l][i][j], rel=1e-12, abs=1e-15)
     assert shown("eta") == pytest.approx(snap["eta"])
     assert page.errors == []
+
+
+def test_keyboard_steps_resets_and_toggles_play(ui):
+    page = ui.open("preset=xor-trask")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
+    first = ui.state("s.snapshot.weights")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '2'")
+    page.keyboard.press("r")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
+    assert ui.state("s.snapshot.weights") == first  # reset: same seed, same start, same first step
+    page.keyboard.press(" ")
+    page.wait_for_selector('[data-testid="play"][data-state="playing"]')
+    page.keyboard.press(" ")
+    page.wait_for_selector('[data-testid="play"][data-state="paused"]')
+    ui.wait_state("s.status.state === 'paused'")
+    assert page.errors == []
+
+
+def test_the_slowest_speed_plays_one_animated_sample_after_another(ui):
+    page = ui.open("preset=xor-trask")
+    page.eval_on_selector('[data-testid="speed"]', "el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
+    assert ui.state("s.speed") == "sample"
+    page.click('[data-testid="play"]')
+    ui.wait_state("s.trace && s.trace.index === 1")  # the second sample: the loop asked for the next one itself
+    assert ui.state("s.playing") is True
+    page.click('[data-testid="play"]')
+    page.wait_for_selector('[data-testid="network"][data-phase="idle"]')
+    assert "speed=sample" in page.url
+    assert page.errors == []
+
+
+def test_hovering_a_neuron_shows_its_numbers_and_the_layer_buttons_reshape_the_network(ui):
+    page = ui.open("preset=xor-trask")
+    page.hover('[data-neuron="1-2"] circle')
+    tip = page.locator(".net-tooltip")
+    tip.wait_for()
+    a = ui.state("s.snapshot.activations[1][0][2]")
+    assert "neuron 3 of the hidden layer 1" in tip.inner_text()
+    assert f"{a:.4f}"[:5].replace("-", "−") in tip.inner_text()
+    page.click('[data-act="layer+"]')
+    ui.wait_state("s.network.sizes.length === 4")
+    assert ui.state("s.network.sizes") == [3, 4, 4, 1]
+    page.click('.layer-chip button[data-act="+"][data-layer="1"]')
+    ui.wait_state("s.network.sizes[2] === 5")
+    assert "layers=4,5" in page.url
+    assert page.errors == []
