@@ -14,18 +14,18 @@ import { fmt } from './visual-kit.js';
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
 /** A number as TeX: 4 significant digits, ×10ⁿ for tiny or huge ones. */
-export function texNum(x) {
+export function texNum(x, digits = 4) {
   if (x === null || x === undefined || !Number.isFinite(x)) return '?';
-  const s = fmt(x).replace('−', '-');
+  const s = fmt(x, digits).replace('−', '-');
   const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
   return m ? `${m[1]}\\times10^{${m[2]}}` : s;
 }
 
 /** A number carrying its data attributes; `paren` wraps negatives for use as a factor. */
-function N(key, x, { paren = false, index = null, hl = false } = {}) {
+function N(key, x, { paren = false, index = null, hl = false, digits = 4 } = {}) {
   const attrs = `eq=${key}, value=${x === null || x === undefined ? '' : String(x)}`
     + (index === null ? '' : `, index=${index}`);
-  let t = `\\htmlData{${attrs}}{${texNum(x)}}`;
+  let t = `\\htmlData{${attrs}}{${texNum(x, digits)}}`;
   if (hl) t = `\\htmlClass{vis-hl}{${t}}`;
   return paren && x < 0 ? `\\left(${t}\\right)` : t;
 }
@@ -34,11 +34,15 @@ const sub = (...ix) => (ix.some((k) => k >= 10) ? ix.join(',') : ix.join(''));
 
 /** At most `max` items, keeping item `keep` in view, with ⋯ for the rest. */
 function shown(items, keep, max = 4) {
-  if (items.length <= max) return { items, more: 0 };
+  if (items.length <= max) return { items, more: 0, idx: [...items.keys()] };
   const pick = [...new Set([keep, ...items.keys()].filter((k) => k !== null && k >= 0))].slice(0, max - 1).sort((a, b) => a - b);
-  return { items: pick.map((k) => items[k]), more: items.length - pick.length };
+  return { items: pick.map((k) => items[k]), more: items.length - pick.length, idx: pick };
 }
-const sumTex = (parts, more) => parts.join(' + ') + (more ? ` + \\cdots_{\\,(${more}\\text{ more})}` : '');
+/** a + b + ⋯ + d + ⋯(n more): a ⋯ marks each run of terms left out between the shown ones. */
+function sumTex(parts, more, idx = null) {
+  const out = parts.map((p, k) => (idx && k > 0 && idx[k] > idx[k - 1] + 1 ? `\\cdots + ${p}` : p));
+  return out.join(' + ') + (more ? ` + \\cdots_{\\,(${more}\\text{ more})}` : '');
+}
 
 const SIGMA_PRIME = { sigmoid: 'a(1-a)', tanh: '1-a^{2}', relu: '\\mathbb{1}[z>0]', linear: '1' };
 
@@ -54,14 +58,14 @@ function forwardCard(v) {
   const col = v.layout === 'column';
   const sym = col ? `z^{${l}}_{${j + 1}} = \\sum_{i} w^{${l}}_{${j + 1}i}\\,a^{${l - 1}}_{i}${v.bias ? ` + b^{${l}}_{${j + 1}}` : ''}`
     : `z^{${l}}_{${j + 1}} = \\sum_{i} a^{${l - 1}}_{i}\\,w^{${l}}_{i${j + 1}}${v.bias ? ` + b^{${l}}_{${j + 1}}` : ''}`;
-  const { items, more } = shown(f.a_prev.map((a, k) => k), i);
+  const { items, more, idx } = shown(f.a_prev.map((a, k) => k), i);
   const parts = items.map((k) => {
     const sel = k === i;
     const a = N(sel ? 'a_prev' : 'a_in', f.a_prev[k], { paren: true, index: k, hl: sel });
     const w = N(sel ? 'w' : 'w_in', f.w[k], { paren: true, index: k, hl: sel });
     return col ? `${w}\\cdot ${a}` : `${a}\\cdot ${w}`;
   });
-  const num = `z = ${sumTex(parts, more)}${v.bias ? ` + ${N('b', f.b, { paren: true })}` : ''} = ${N('z', f.z)},`
+  const num = `z = ${sumTex(parts, more, idx)}${v.bias ? ` + ${N('b', f.b, { paren: true })}` : ''} = ${N('z', f.z)},`
     + `\\quad a = ${v.target.l === v.target.L ? `\\sigma_{\\text{${v.output_activation}}}` : `\\sigma`}(z) = ${N('a', f.a)}`;
   return { id: 'forward', tag: 'forward', title: 'Forward pass', sym: `${sym},\\qquad a^{${l}}_{${j + 1}} = \\sigma(z^{${l}}_{${j + 1}})`, num };
 }
@@ -142,13 +146,13 @@ function bp3Card(v) {
   const { l, j } = v.target;
   const b = v.bp3;
   const J = j + 1;
-  const { items, more: hidden } = shown(b.terms.map((d, r) => ({ d, r })), v.row);
+  const { items, more: hidden, idx } = shown(b.terms.map((d, r) => ({ d, r })), v.row);
   const more = hidden + Math.max(0, v.n - b.terms.length);
   const parts = items.map(({ d, r }) => N(r === v.row ? 'delta' : 'delta_n', d, { paren: true, index: v.rows[r], hl: r === v.row }));
   const trace = v.mode === 'trace';
   return { id: 'bp3', tag: 'BP3', title: 'Bias gradient',
     sym: trace ? `\\frac{\\partial C_n}{\\partial b^{${l}}_{${J}}} = \\delta^{${l}}_{${J},n}` : `\\frac{\\partial C}{\\partial b^{${l}}_{${J}}} = \\sum_{n} \\delta^{${l}}_{${J},n}`,
-    num: trace ? `\\frac{\\partial C_n}{\\partial b} = ${N('grad_b', b.value)}` : `\\frac{\\partial C}{\\partial b} = ${sumTex(parts, more)} = ${N('grad_b', b.value)}`,
+    num: trace ? `\\frac{\\partial C_n}{\\partial b} = ${N('grad_b', b.value)}` : `\\frac{\\partial C}{\\partial b} = ${sumTex(parts, more, idx)} = ${N('grad_b', b.value)}`,
     note: trace ? 'This sample’s share; the update adds the shares of every sample in the batch.'
       : `One bias is shared by all ${v.n} samples, so its gradient is the <b>sum</b> of their δ. `
         + 'Assigning δ itself (seed 003) gives the bias one row per sample — it silently stops being a bias.'
@@ -168,7 +172,7 @@ function bp4Card(v) {
   const w = col ? `w^{${l}}_{${sub(J, I)}}` : `w^{${l}}_{${sub(I, J)}}`;
   const elt = col ? `\\frac{\\partial C}{\\partial ${w}} = \\sum_n \\delta^{${l}}_{${J},n}\\,a^{${l - 1}}_{${I},n}`
     : `\\frac{\\partial C}{\\partial ${w}} = \\sum_n a^{${l - 1}}_{n,${I}}\\,\\delta^{${l}}_{n,${J}}`;
-  const { items, more: hidden } = shown(g.terms.map((t, r) => ({ ...t, r })), v.row);
+  const { items, more: hidden, idx } = shown(g.terms.map((t, r) => ({ ...t, r })), v.row);
   const more = v.mode === 'trace' ? hidden : hidden + Math.max(0, v.n - g.terms.length);
   const parts = items.map(({ a, d, r }) => {
     const sel = r === v.row;
@@ -179,7 +183,7 @@ function bp4Card(v) {
   const trace = v.mode === 'trace';
   const numpy = col ? `W${l}[${j}, ${i}]` : `W${l}[${i}, ${j}]`;
   return { id: 'bp4', tag: 'BP4', title: 'Weight gradient', sym: mat, sym2: elt,
-    num: `\\frac{\\partial C${trace ? '_n' : ''}}{\\partial w} = ${sumTex(parts, more)} = ${N('grad_w', g.value)}`,
+    num: `\\frac{\\partial C${trace ? '_n' : ''}}{\\partial w} = ${sumTex(parts, more, idx)} = ${N('grad_w', g.value)}`,
     note: `${trace ? 'This sample’s share of the batch gradient. ' : ''}Each term is the input this weight saw times the error at its end — `
       + `that is why the update multiplies by the previous layer’s activation (seed 001). In NumPy this entry is <code>${numpy}</code>`
       + (col ? ' of Nielsen’s δ·aᵀ; in row layout it is the transposed entry of seed 000’s <code>L1.T.dot(L2_Delta)</code>.'
@@ -198,16 +202,20 @@ function updateCard(v) {
   const key = weight ? 'w' : 'b';
   const now = weight ? u.w : u.b;
   const next = weight ? u.w_new : u.b_new;
+  // Enough digits that the old and the new value differ on screen (a small step would otherwise look like none).
+  const change = Math.abs((next ?? now) - now);
+  const digits = change > 0 && Number.isFinite(change) && now
+    ? Math.min(12, Math.max(4, Math.ceil(Math.log10(Math.abs(now) / change)) + 2)) : 4;
   const card = { id: 'update', tag: 'update', title: 'Gradient descent step',
     sym: `${name} \\leftarrow ${name} - \\eta\\,\\frac{\\partial C}{\\partial ${name}}` };
   if (v.mode === 'trace' && !v.applied) {
     card.num = `${name} = ${N(key, now)}\\quad(\\text{unchanged until the batch ends})`;
     card.note = 'In a batch the shares of all its samples are added first; the step is made after the last one.';
   } else if (v.mode === 'trace') {
-    card.num = `${N(key, now)} - ${N('eta', u.eta)}\\cdot ${N('batch_grad', u.batch_grad, { paren: true })} = ${N(`${key}_new`, next)}`;
+    card.num = `${N(key, now, { digits })} - ${N('eta', u.eta)}\\cdot ${N('batch_grad', u.batch_grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
     card.note = 'The batch is complete: the step uses the sum of its samples’ shares.';
   } else {
-    card.num = `${N(key, now)} - ${N('eta', u.eta)}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next)}`;
+    card.num = `${N(key, now, { digits })} - ${N('eta', u.eta)}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
     card.note = 'Minus: a step down the slope.';
     if (v.batch !== 'full' && v.batch !== v.n) {
       card.note += ` This is the full-batch step; with batch = ${esc(v.batch)} the trainer steps after every `

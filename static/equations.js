@@ -12,7 +12,8 @@
  *
  * API: createEquations(root, ctx) -> { update(state) }; uses ctx.setState({layout}) / ctx.setState({sample}) and
  * ctx.select({kind: 'weight', …}).
- * Test hooks: root [data-testid="equations"] (data-target, data-mode, data-sample, data-rendered = render count);
+ * Test hooks: root [data-testid="equations"] (data-target, data-mode, data-sample, data-layout, data-rendered =
+ * render count, data-render-ms = the last render's duration);
  * every number is a [data-eq][data-value] element, data-eq in {w, grad_w, delta, a_prev, z, a, sigma_prime, eta,
  * w_new, b, grad_b, b_new, y, grad_a, …}; cards [data-card="forward"|"bp1"|"bp2"|"bp3"|"bp4"|"update"]
  * (data-active when the step-sample phase is at that card); [data-testid="layout-toggle"]; [data-testid="grad-grid"].
@@ -108,7 +109,7 @@ export function createEquations(root, ctx) {
       const note = el('p', { class: 'vis-note', hidden: true });
       const warn = el('p', { class: 'vis-warn', role: 'status', hidden: true });
       const node = el('section', { class: 'vis-card', dataset: { card: card.id } }, head, lines.symLoss, lines.sym,
-        lines.sym2, lines.num, lines.extra, note, warn);
+        lines.sym2, lines.extra, lines.num, note, warn);
       c = { node, lines, tag, head, note, warn, tex: {}, html: {} };
       cardNodes.set(card.id, c);
     }
@@ -152,7 +153,7 @@ export function createEquations(root, ctx) {
     gridBox.replaceChildren(
       el('figcaption', {}, el('b', {}, `∂C/∂W${t.l}`), ` as stored in ${col ? 'column' : 'row'} layout: `,
         `${rows} × ${cols} (${col ? 'rows = neurons of layer ' + t.l : 'rows = inputs from layer ' + (t.l - 1)}). `,
-        el('span', { class: 'vis-muted' }, 'Blue: increasing the weight raises the cost — the step lowers it; orange: the reverse. Click a cell to select it.')),
+        el('span', { class: 'vis-muted' }, 'Colour: the step −η ∂C/∂w — blue raises the weight, orange lowers it. Click a cell to select that weight.')),
       grid);
   }
 
@@ -207,6 +208,7 @@ export function createEquations(root, ctx) {
     }
     renders += 1;
     root.dataset.rendered = String(renders);
+    root.dataset.renderMs = (performance.now() - lastRender).toFixed(1);
   }
 
   return {

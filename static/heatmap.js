@@ -94,7 +94,8 @@ export function createHeatmap(root, ctx) {
       const img = og.createImageData(n, n);
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < n; c++) {
-          const [R, G, B] = diverging((vals[r][c] - 0.5) * 1.5);
+          // Lightened toward white so the dots, in the full class colours, stand out on their own side.
+          const [R, G, B] = diverging((vals[r][c] - 0.5) * 2).map((ch) => ch + (255 - ch) * 0.38);
           const o = ((n - 1 - r) * n + c) * 4; // row 0 is ymin: the bottom of the picture
           img.data[o] = R; img.data[o + 1] = G; img.data[o + 2] = B; img.data[o + 3] = 255;
         }
@@ -139,6 +140,18 @@ export function createHeatmap(root, ctx) {
       g.strokeStyle = wrong.has(i) ? '#111' : '#fff';
       g.stroke();
     });
+    g.fillStyle = 'rgba(29,35,48,0.75)';
+    g.font = `italic ${Math.round(ink.px * 0.85)}px ${ink.family}`;
+    g.textBaseline = 'bottom';
+    g.textAlign = 'right';
+    g.fillText('x₁ →', size - 6, size - 4);
+    g.save();
+    g.translate(4, 6);
+    g.rotate(-Math.PI / 2);
+    g.textAlign = 'right';
+    g.textBaseline = 'top';
+    g.fillText('x₂ →', 0, 0);
+    g.restore();
     box.dataset.points = String(ds.X.length);
     box.dataset.epoch = snap ? String(snap.epoch) : '';
     const acc = snap?.accuracy;

@@ -124,9 +124,15 @@ export function createLab(root, ctx) {
         ...layers.map((l) => el('tr', { dataset: { layer: String(l.layer), ok: String(!!l.ok) } },
           el('td', {}, `W${l.layer}`), el('td', {}, fmt(l.weights, 2)), el('td', {}, l.biases === null ? '—' : fmt(l.biases, 2)),
           el('td', {}, l.ok ? '✓' : '✗')))),
-      el('p', { class: 'vis-verdict-text' }, ...withCode(c.verdict)),
+      el('p', { class: 'vis-verdict-text' }, ...withCode(verdictText(c))),
       el('p', { class: 'vis-muted' }, `relative error of backprop's step against central differences; `
         + `passes below ${fmt(c.threshold ?? 1e-5, 1)}`));
+  }
+
+  /** The engine's verdict without the explanation it repeats (the explanation is shown above the charts). */
+  function verdictText(c) {
+    const ex = c.variant?.explanation;
+    return ex && c.verdict?.includes(ex) ? c.verdict.replace(ex, '').trim() : c.verdict || '';
   }
 
   function show() {
@@ -175,7 +181,11 @@ export function createLab(root, ctx) {
       const c = curves[k];
       drawLineChart(p.canvas, ink, { width: w, height: Math.max(120, Math.min(220, w * 0.45)), log,
         yRange: Number.isFinite(lo) ? (log ? [lo, hi] : [0, hi]) : undefined,
-        series: [{ name: 'loss', color: k === 0 ? HUES.blue : HUES.purple, xs: c?.epochs || [], ys: c?.loss || [] }] });
+        series: [
+          // The variant's pane shows the correct rule faintly behind it, for a direct comparison.
+          ...(k === 1 && a && b ? [{ name: 'correct', color: '#a9b0bd', dash: [5, 4], xs: a.epochs, ys: a.loss }] : []),
+          { name: k === 0 ? 'loss' : 'variant', color: k === 0 ? HUES.blue : HUES.purple, xs: c?.epochs || [], ys: c?.loss || [] },
+        ] });
       p.box.dataset.points = String(c?.epochs?.length || 0);
     });
   }
