@@ -161,7 +161,8 @@ export function createNetwork(root, ctx) {
       const t = Math.abs(x) / s;
       set(p, 'class', cls);
       set(p, 'stroke', x < 0 ? 'var(--neg)' : 'var(--pos)');
-      set(p, 'stroke-width', (0.6 + 6.4 * Math.sqrt(clamp(t, 0, 1))).toFixed(1));
+      const width = 0.6 + 6.4 * Math.sqrt(clamp(t, 0, 1));
+      set(p, 'stroke-width', (cls.endsWith('selected') ? Math.max(width, 2.5) : width).toFixed(1));
       set(p, 'stroke-opacity', (0.18 + 0.82 * clamp(t, 0, 1)).toFixed(2));
     })));
   }

@@ -1,0 +1,147 @@
+"""Takes the README's screenshots of every view into docs/screenshots/ (headless Chromium, 1280×720).
+
+Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, drives the page as a
+teacher would, and writes one PNG per view: start, training, step-sample mid-backward, equations for a clicked
+weight, the mistake lab, the 2-D decision boundary, projector mode, and a tablet. Look at each one afterwards.
+
+Usage: ``python3 scripts/screenshots.py [--out docs/screenshots] [--only NAME ...]``
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from bench_server import start_server  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+MOONS = "preset=binary-2-5-5-1&dataset=moons&layers=8,8&activation=tanh&init=xavier&schedule=constant" \
+        "&reduction=mean&lr=0.5"
+
+
+def wait_epoch(page, n):
+    page.wait_for_function(f"() => window.playground.state.snapshot && window.playground.state.snapshot.epoch >= {n}",
+                           timeout=30_000)
+
+
+def pause(page):
+    page.click('[data-testid="play"]')
+    page.wait_for_function("() => { const s = window.playground.state; return s.status.state === 'paused' "
+                           "&& s.snapshot.epoch === s.status.epoch; }")
+    page.wait_for_timeout(400)
+
+
+def click_link(page, key):
+    x, y = page.eval_on_selector(f'[data-hit="{key}"]', """el => {
+        const p = el.getPointAtLength(el.getTotalLength() / 2), m = el.getScreenCTM();
+        return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f]; }""")
+    page.mouse.click(x, y)
+
+
+def start(page):
+    page.wait_for_timeout(600)
+
+
+def training(page):
+    set_speed(page, 3)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 30)
+    page.wait_for_timeout(300)
+
+
+def set_speed(page, position):
+    page.eval_on_selector('[data-testid="speed"]',
+                          f"el => {{ el.value = '{position}'; el.dispatchEvent(new Event('input')); }}")
+
+
+def step_sample(page):
+    page.click('[data-testid="step"]')  # one epoch in: δ is still large, so the arrows have something to carry
+    page.wait_for_function("() => window.playground.state.snapshot.epoch === 1")
+    page.click('[data-testid="step-sample"]')
+    page.wait_for_selector('[data-testid="network"][data-phase="backward"][data-phase-layer="1"]', timeout=15_000)
+
+
+def equations(page):
+    set_speed(page, 4)  # 30 epochs/s: stop early, while the gradients are still visible
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 40)
+    pause(page)
+    click_link(page, "0-13-0")
+    page.wait_for_selector('[data-testid="equations"] [data-eq="w"]')
+    page.click('.seg button[data-links="gradients"]')
+    page.wait_for_timeout(600)
+
+
+def lab(page):
+    page.click('[data-testid="lab-variant"][data-variant="flipped-sign"]')
+    page.wait_for_function("() => window.playground.state.network.config.compare === true")
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 400)
+    pause(page)
+    page.click('[data-testid="lab-gradcheck"]')
+    page.wait_for_selector('[data-testid="lab-verdict"][data-ok]')
+    page.locator('[data-testid="lab"]').scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, 160)")
+    page.wait_for_timeout(500)
+
+
+def heatmap(page):
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 3000)
+    pause(page)
+
+
+def projector(page):
+    step_sample(page)
+
+
+SCENES = {  # name: (query, viewport, action)
+    "start": ("preset=letters", (1280, 720), start),
+    "training": ("preset=letters", (1280, 720), training),
+    "step-sample-backward": ("preset=letters", (1280, 720), step_sample),
+    "equations": ("preset=letters", (1440, 900), equations),
+    "mistake-lab": ("preset=letters", (1280, 720), lab),
+    "heatmap-2d": (MOONS, (1280, 720), heatmap),
+    "projector": ("preset=letters&projector=1", (1280, 720), projector),
+    "tablet": ("preset=xor-trask", (820, 1180), heatmap),
+}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
+    ap.add_argument("--only", nargs="*", choices=sorted(SCENES), help="just these views")
+    args = ap.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as data:
+        proc, url = start_server(data)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                for name in args.only or SCENES:
+                    query, (w, h), action = SCENES[name]
+                    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
+                    page = context.new_page()
+                    page.goto(f"{url}/?{query}")
+                    page.wait_for_function("() => performance.getEntriesByName('network-drawn').length > 0")
+                    page.wait_for_selector('[data-testid="equations"] [data-eq]')
+                    action(page)
+                    path = os.path.join(args.out, f"{name}.png")
+                    page.screenshot(path=path)
+                    print(path)
+                    context.close()
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
