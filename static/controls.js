@@ -148,7 +148,8 @@ export function createControls(root, ctx) {
       const words = { idle: 'Ready', training: 'Training', paused: 'Paused', done: 'Done', diverged: 'Diverged',
         connecting: 'Connecting…' }[st] || st;
       const status = $('status');
-      const txt = `${words}${st === 'diverged' || st === 'done' ? reason : ''}${!state.live ? ' · replay' : ''}`;
+      const hint = st === 'diverged' ? '. Lower η and press reset.' : '';
+      const txt = `${words}${st === 'diverged' || st === 'done' ? reason + hint : ''}${!state.live ? ' · replay' : ''}`;
       if (status.textContent !== txt) status.textContent = txt;
       status.dataset.state = st;
       const play = root.querySelector('[data-act="toggle"]');

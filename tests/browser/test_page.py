@@ -145,3 +145,14 @@ def test_hovering_a_neuron_shows_its_numbers_and_the_layer_buttons_reshape_the_n
     ui.wait_state("s.network.sizes[2] === 5")
     assert "layers=4,5" in page.url
     assert page.errors == []
+
+
+def test_divergence_is_said_in_words_and_stops_play(ui):
+    page = ui.open("preset=letters&activation=linear&lr=50")
+    page.click('[data-testid="play"]')
+    status = page.locator('[data-testid="status"][data-state="diverged"]')
+    status.wait_for()
+    reason = ui.state("s.status.reason")
+    assert reason and status.inner_text() == f"Diverged — {reason}. Lower η and press reset."
+    page.wait_for_selector('[data-testid="play"][data-state="paused"]')
+    assert page.errors == []
