@@ -126,7 +126,7 @@ export function equationValues(state) {
   v.forward = { a_prev: aPrev, w: src.W[l - 1].map((row) => row[j]), b: bias, z: src.z(l)[j], a: src.x(l)[j] };
   v.delta = l === t.L ? outputDelta(net, src, j) : hiddenDelta(net, src, l, j);
   v.delta.value = src.d(l)[j];
-  v.delta.mismatch = v.delta.formula !== null && v.delta.formula !== undefined && !close(v.delta.formula, v.delta.value);
+  v.delta.mismatch = num(v.delta.formula) !== null && num(v.delta.value) !== null && !close(v.delta.formula, v.delta.value);
   const dRows = src.dRows(l);
   const gb = get(src.gradB, l - 1, j);
   if (v.bias) {

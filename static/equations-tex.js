@@ -137,7 +137,7 @@ function bp2Card(v) {
   return { id: 'bp2', tag: 'BP2', title: 'Error carried back one layer', sym: vec, sym2: elt,
     num: `\\delta = \\big(${sumTex(parts, more)}\\big)\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('sum', d.sum, { paren: true })}\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('delta', d.value)}`,
     extra: `\\sigma'(z) = ${SIGMA_PRIME[d.act] ?? '?'} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`,
-    note: `Layer ${l + 1}’s errors flow back through the weights leaving this neuron, each scaled by σ′ of ${col ? 'its own z' : 'this neuron’s z'}. `
+    note: `Layer ${l + 1}’s errors flow back through the weights leaving this neuron; their sum is scaled by σ′ at this neuron’s z. `
       + (col ? 'Column layout multiplies Wᵀδ; the rows of W are the neurons of the next layer.'
         : 'Row layout multiplies δ Wᵀ — seed 000’s <code>L2_Delta.dot(W2.T)</code>; Nielsen writes (Wᵀδ): the same sum.') };
 }

@@ -141,8 +141,9 @@ export function createEquations(root, ctx) {
       for (let c = 0; c < cols; c++) {
         const [i, j] = col ? [c, r] : [r, c];
         const x = g[i][j];
-        const sel = t.kind === 'weight' ? i === t.i && j === t.j : j === t.j;
-        cells.push(el('button', { type: 'button', class: `vis-gcell${sel ? ' vis-sel' : ''}`,
+        const sel = t.kind === 'weight' && i === t.i && j === t.j;
+        const into = t.kind === 'neuron' && j === t.j; // the weights into the selected neuron
+        cells.push(el('button', { type: 'button', class: `vis-gcell${sel ? ' vis-sel' : ''}${into ? ' vis-into' : ''}`,
           title: `∂C/∂w from ${i + 1} to ${j + 1} = ${fmt(x)}`, style: `background:${rgb(diverging(-(x ?? 0) / max))}`,
           dataset: { from: String(i), to: String(j) },
           onclick: () => ctx.select({ kind: 'weight', layer: t.l - 1, from: i, to: j }) }));

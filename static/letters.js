@@ -177,6 +177,7 @@ export function createLetters(root, ctx) {
     ctx.send('predict', { input: pixels.slice() }, (ack) => {
       inFlight = false;
       if (sent !== network) { predict(); return; }
+      if (dirty) { predict(); return; } // the drawing changed meanwhile: show the answer for the newest one
       if (ack && ack.ok) {
         showPrediction(ack.outputs, ack.label);
         predNote.classList.remove('vis-error');
@@ -185,7 +186,6 @@ export function createLetters(root, ctx) {
         predNote.textContent = ack?.error?.message || 'prediction failed';
         predNote.classList.add('vis-error');
       }
-      if (dirty) predict();
     });
   }
 

@@ -112,6 +112,9 @@ def test_clicking_a_cell_toggles_it(harness):
     assert cell.get_attribute("aria-pressed") == "true"
     cell.click()
     assert cell.get_attribute("data-on") == "0"
+    cell.focus()
+    page.keyboard.press("Space")  # a keyboard click toggles it too
+    assert cell.get_attribute("data-on") == "1"
 
 
 def drag(page, start, end):
@@ -173,8 +176,10 @@ def test_drawing_asks_the_server_and_shows_the_predicted_letter(harness, scenes)
     expected = "ABC"[int(a.argmax())]
     page.wait_for_function(f"() => harness.sent.filter(s => s.event === 'predict').at(-1)?.payload.input.join() === "
                            f"'{','.join(map(str, LETTER_A))}'")
-    page.wait_for_function(f"() => document.querySelector('[data-testid=prediction]').textContent === '{expected}'")
-    assert float(page.get_attribute('[data-testid="prediction"]', "data-value")) == pytest.approx(a.max(), rel=1e-12)
+    top = float(a.max())
+    page.wait_for_function(f"() => Math.abs(document.querySelector('[data-testid=prediction]').dataset.value - {top!r})"
+                           " < 1e-12")
+    assert page.inner_text('[data-testid="prediction"]') == expected
     assert page.locator('[data-testid="pad-bars"] .vis-bar').count() == 3
     assert page.errors == []
 
@@ -216,6 +221,7 @@ def test_training_images_are_marked_correct_or_wrong_from_the_outputs(harness, s
     ("letters", 0, 12, 3),  # input → hidden, through BP2
     ("moons", 2, 1, 0),  # hidden → output, BCE after a sigmoid, mean over 100 samples, biases
     ("moons", 0, 1, 4),
+    ("softmax", 1, 3, 2),  # hidden → output, CE after a softmax, biases
 ])
 def test_the_equations_show_the_payloads_numbers_for_a_clicked_weight(harness, scenes, scene, layer, i, j):
     page = harness(scene)
@@ -262,6 +268,27 @@ def test_bce_after_a_sigmoid_shows_the_sigma_prime_cancelling(harness, scenes):
     card = page.locator(f'{EQ} [data-card="bp1"]')
     assert card.locator(".cancel-pad").count() == 2  # both a(1 − a) struck through
     assert "they cancel, so δᴸ = a − y" in card.inner_text()
+
+
+def test_ce_after_a_softmax_shows_delta_as_a_minus_y(harness, scenes):
+    page = harness("softmax")
+    wait_target(page, "n:2:0")
+    s, y = scenes["softmax"]["snapshot"], scenes["softmax"]["network"]["dataset"]["Y"][0][0]
+    a = s["activations"][2][0][0]
+    v = eq_values(page)
+    assert one(v, "delta") == s["deltas"][1][0][0]
+    assert one(v, "delta") == pytest.approx((a - y) / 3, rel=1e-12)
+    assert (one(v, "a"), one(v, "y")) == (a, y)
+    assert "Softmax’s Jacobian and −y/a cancel" in page.inner_text(f'{EQ} [data-card="bp1"]')
+    assert page.locator(f"{EQ} .vis-warn:visible").count() == 0
+
+
+def test_an_input_neuron_shows_its_value_and_no_delta(harness, scenes):
+    page = harness("letters")
+    set_state(page, "{ selection: { kind: 'neuron', layer: 0, index: 2 } }")
+    wait_target(page, "n:0:2")
+    assert eq_values(page) == {"a": [scenes["letters"]["snapshot"]["activations"][0][0][2]]}
+    assert "Inputs have no δ" in page.inner_text(EQ)
 
 
 def test_sample_buttons_move_the_equations_to_the_next_sample(harness, scenes):
