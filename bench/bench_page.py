@@ -98,7 +98,8 @@ def run_once(browser, url, seconds):
         "state_updates_per_s": res["versions"] / (span / 1000),
         "timings": res["timings"],
         "main_thread": {k: (m1[k] - m0[k]) / (span / 1000) for k in
-                        ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration")},
+                        ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "ThreadTime",
+                         "ProcessTime") if k in m0},
     }
 
 
@@ -133,8 +134,10 @@ def main(argv=None):
                     print(f"  page state updates /s        {r['state_updates_per_s']:7.1f}   "
                           f"(server epochs/s seen by the page {r['epochs_per_s']:.0f})")
                     mt = r["main_thread"]
-                    print("  main thread busy, s per s: " + ", ".join(f"{k.replace('Duration', '')} {v:.2f}"
-                                                                     for k, v in mt.items()))
+                    print("  main thread, seconds per second (Task/Script/Style/Layout: wall time of tasks; "
+                          "ThreadTime/ProcessTime: CPU actually used):")
+                    print("      " + ", ".join(f"{k.replace('Duration', '')} {v:.2f}" for k, v in mt.items()))
+                    print(f"  machine load average (1 min) {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
                     cost = sorted(r["timings"].items(), key=lambda kv: -kv[1]["ms"])
                     print("  update cost per module (mean / max ms): " + ", ".join(
                         f"{name} {t['ms'] / max(1, t['calls']):.2f}/{t['max']:.0f}" for name, t in cost))

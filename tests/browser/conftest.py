@@ -39,6 +39,8 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.errors = []
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
     yield page

@@ -17,6 +17,14 @@ def test_the_page_loads_with_no_console_errors_and_every_view_mounted(ui):
     assert page.errors == []
 
 
+def test_the_page_loads_nothing_from_outside(ui, live_server):
+    page = ui.open("preset=letters")
+    page.wait_for_selector('[data-testid="equations"] .katex')
+    outside = [u for u in page.requests if not u.startswith((live_server.url, "data:", "ws://127.0.0.1"))]
+    assert outside == []
+    assert any(u.endswith("/static/vendor/katex/katex.mjs") for u in page.requests)
+
+
 def test_training_advances_the_epoch_and_pausing_stops_it(ui):
     page = ui.open("preset=letters")
     assert ui.epoch() == 0
