@@ -83,8 +83,9 @@ def run_once(browser, url, seconds):
 
     frames = res["frames"]
     span = res["now"] - start
-    windows = [sum(1 for t in frames if start + k * 1000 <= t < start + (k + 1) * 1000) for k in range(int(span // 1000))]
-    intervals = [b - a for a, b in zip(frames, frames[1:])]
+    windows = [sum(1 for t in frames if start + k * 1000 <= t < start + (k + 1) * 1000)
+               for k in range(int(span // 1000))]
+    intervals = [b - a for a, b in zip(frames, frames[1:], strict=False)]
     return {
         "first_drawn_ms": first_drawn,
         "weight": weight,
@@ -128,8 +129,8 @@ def main(argv=None):
                           f"{r['fps_windows']})")
                     print(f"  frame interval p50 / max     {r['frame_ms_p50']:7.1f} / {r['frame_ms_max']:.1f} ms")
                     lt = r["longtasks"]
-                    print(f"  long tasks > 50 ms training  {len(lt):7d}       (target 0"
-                          f"{'; longest %.0f ms' % max(t['duration'] for t in lt) if lt else ''}); "
+                    longest = f"; longest {max(t['duration'] for t in lt):.0f} ms" if lt else ""
+                    print(f"  long tasks > 50 ms training  {len(lt):7d}       (target 0{longest}); "
                           f"during load: {r['load_longtasks']}")
                     print(f"  page state updates /s        {r['state_updates_per_s']:7.1f}   "
                           f"(server epochs/s seen by the page {r['epochs_per_s']:.0f})")
