@@ -3,7 +3,8 @@
  *
  * What it is for: drawing `snapshot.curve` (the whole run, down-sampled by the server) on a HiDPI canvas with a
  * log-scale toggle and a hover read-out (epoch and values), a small accuracy chart, and the confusion matrix of
- * `snapshot.outputs` against `dataset.Y` (rows follow `snapshot.samples`).  The last curve is kept until the next
+ * `snapshot.outputs` against `dataset.Y` (rows follow `snapshot.samples`).  The scale is logarithmic by default
+ * once the loss spans more than two decades, until the student sets the switch.  The last curve is kept until the next
  * one arrives, since the server sends it at most ~4 times a second.
  * What it leaves out: no training logic, no socket events; it never computes a loss, only draws the server's.
  *
@@ -24,6 +25,14 @@ function classesOf(row) {
   let best = 0;
   for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
   return best;
+}
+
+/** True when the positive losses of the curve span more than a factor of 100. */
+function spansDecades(curve) {
+  let lo = Infinity;
+  let hi = 0;
+  for (const y of curve?.loss || []) if (y > 0) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
+  return hi / lo > 100;
 }
 
 export function createCharts(root, ctx) {
@@ -55,7 +64,8 @@ export function createCharts(root, ctx) {
   let hoverX = null;
   let drawn = {};
 
-  logToggle.addEventListener('change', () => { drawn = {}; draw(); });
+  let userLog = null; // until the student chooses, the scale is log when the loss spans over two decades
+  logToggle.addEventListener('change', () => { userLog = logToggle.checked; drawn = {}; draw(); });
   lossCanvas.addEventListener('pointermove', (e) => {
     hoverX = e.clientX - lossCanvas.getBoundingClientRect().left;
     draw();
@@ -65,7 +75,8 @@ export function createCharts(root, ctx) {
   const widths = watchWidths([lossBox, accBox], () => { drawn = {}; draw(); });
 
   function drawLoss(ink) {
-    const log = logToggle.checked;
+    const log = userLog ?? spansDecades(curve);
+    logToggle.checked = log;
     // The epoch marker only matters when replaying a kept epoch; live, the curve ends at the current epoch.
     const epoch = state?.snapshot?.replay ? state.snapshot.epoch : null;
     const key = [curve, log, hoverX, widths.get(lossBox), ink.px, epoch].join('|');

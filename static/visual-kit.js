@@ -144,11 +144,9 @@ export function ticks(lo, hi, count, log) {
   return out;
 }
 
-const compact = (v) => {
-  if (Math.abs(v) >= 1e4 && Number.isInteger(v / 1000)) return `${v / 1000}k`;
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fmt(v, 3);
-};
+const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+const compact = (v) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? thousands(v) : fmt(v, 3));
 
 /**
  * Paints line series on a canvas and returns the geometry for hover look-ups.
@@ -202,7 +200,7 @@ export function drawLineChart(canvas, ink, opts) {
   g.textBaseline = 'top';
   for (const t of ticks(0, xmax, Math.max(2, Math.floor(iw / (px * 5))), false)) {
     if (t !== Math.round(t)) continue;
-    g.fillText(compact(t), X(t), m.t + ih + px * 0.4);
+    g.fillText(xmax >= 1e4 ? `${+(t / 1000).toFixed(1)}k` : thousands(t), X(t), m.t + ih + px * 0.4);
   }
   g.strokeStyle = ink.muted;
   g.beginPath(); g.moveTo(m.l + 0.5, m.t); g.lineTo(m.l + 0.5, m.t + ih + 0.5); g.lineTo(m.l + iw, m.t + ih + 0.5);
@@ -253,7 +251,7 @@ function drawHover(g, ink, geom, series, cssX, yFormat) {
   g.setLineDash([3, 3]);
   g.beginPath(); g.moveTo(x + 0.5, m.t); g.lineTo(x + 0.5, m.t + ih); g.stroke();
   g.setLineDash([]);
-  const lines = [`epoch ${compact(xs[i])}`];
+  const lines = [`epoch ${thousands(xs[i])}`];
   for (const s of series) {
     const j = s.xs === xs ? i : nearestIndex(s.xs, xs[i]);
     const y = s.ys[j];
