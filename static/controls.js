@@ -15,6 +15,8 @@ const OPTIONS = {
   loss: [['mse', 'MSE'], ['bce', 'BCE'], ['ce', 'CE']],
   batch: [['full', 'full'], ['sample', '1 (SGD)'], ['2', '2'], ['4', '4'], ['8', '8'], ['16', '16'], ['32', '32']],
   init: ['trask', 'rand', 'randn', 'rand-columns', 'xavier', 'he', 'normal', 'uniform'],
+  schedule: [['constant', 'constant η'], ['inverse', 'η / epoch']],
+  reduction: [['sum', 'sum (Σ)'], ['mean', 'mean (1/n Σ)']],
 };
 const opts = (list) => list.map((o) => (Array.isArray(o) ? `<option value="${o[0]}">${o[1]}</option>`
   : `<option value="${o}">${o}</option>`)).join('');
@@ -65,6 +67,15 @@ export function createControls(root, ctx) {
     ${field('bias', 'Biases', '<input type="checkbox" data-ref="bias">')}
     ${field('seed', 'Seed', `<span class="seed"><input type="number" min="0" step="1" data-ref="seed">
       <button type="button" class="mini" data-act="new-seed" title="New random seed" aria-label="New seed">${ICON.dice}</button></span>`)}
+    <div class="more-box">
+      <button type="button" class="pill ghost" data-act="more" aria-expanded="false" title="Schedule, reduction, momentum, shuffle">more…</button>
+      <div class="more-card" data-ref="more" hidden>
+        ${field('schedule', '<i>η</i> schedule', `<select data-ref="schedule">${opts(OPTIONS.schedule)}</select>`)}
+        ${field('reduction', 'Cost over samples', `<select data-ref="reduction">${opts(OPTIONS.reduction)}</select>`)}
+        ${field('momentum', 'Momentum', '<input type="number" step="any" min="0" max="0.99" data-ref="momentum">')}
+        ${field('shuffle', 'Shuffle samples', '<input type="checkbox" data-ref="shuffle">')}
+      </div>
+    </div>
   </div>
   <div class="bar bar-timeline" data-ref="timeline-root"></div>`;
 
@@ -72,7 +83,8 @@ export function createControls(root, ctx) {
   // The stage below sizes itself to what the header leaves of the screen.
   new ResizeObserver(() => document.documentElement.style.setProperty('--header-h', `${root.offsetHeight}px`))
     .observe(root);
-  const settings = ['lr', 'activation', 'output_activation', 'loss', 'batch', 'init', 'bias', 'seed'];
+  const settings = ['lr', 'activation', 'output_activation', 'loss', 'batch', 'init', 'bias', 'seed', 'schedule',
+    'reduction', 'momentum', 'shuffle'];
   let presetsLoaded = false;
 
   ctx.presets().then((list) => {
@@ -86,7 +98,7 @@ export function createControls(root, ctx) {
     if (!b) return;
     const a = ctx.actions;
     ({ reset: a.reset, toggle: a.toggle, step: a.stepEpoch, 'step-sample': a.stepSample,
-      'new-seed': a.newSeed, projector: a.toggleProjector, about: toggleAbout })[b.dataset.act]?.();
+      'new-seed': a.newSeed, projector: a.toggleProjector, about: toggleAbout, more: toggleMore })[b.dataset.act]?.();
   });
 
   function toggleAbout(force) {
@@ -94,7 +106,15 @@ export function createControls(root, ctx) {
     card.hidden = typeof force === 'boolean' ? !force : !card.hidden;
     root.querySelector('[data-act="about"]').setAttribute('aria-expanded', String(!card.hidden));
   }
-  document.addEventListener('click', (e) => { if (!e.target.closest('.preset-box')) toggleAbout(false); });
+  function toggleMore(force) {
+    const card = $('more');
+    card.hidden = typeof force === 'boolean' ? !force : !card.hidden;
+    root.querySelector('[data-act="more"]').setAttribute('aria-expanded', String(!card.hidden));
+  }
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest('.preset-box')) toggleAbout(false);
+    if (!e.target.closest('.more-box')) toggleMore(false);
+  });
 
   $('preset').addEventListener('change', (e) => ctx.actions.choosePreset(e.target.value));
   $('speed').addEventListener('input', (e) => ctx.actions.setSpeed(SPEEDS[Number(e.target.value)]));
@@ -102,7 +122,7 @@ export function createControls(root, ctx) {
     $(name).addEventListener('change', (e) => {
       const t = e.target;
       let v = t.type === 'checkbox' ? t.checked : t.value;
-      if (name === 'lr' || name === 'seed') v = t.value.trim() === '' ? t.value : Number(t.value);
+      if (name === 'lr' || name === 'seed' || name === 'momentum') v = t.value.trim() === '' ? t.value : Number(t.value);
       if (name === 'batch' && /^\d+$/.test(v)) v = Number(v);
       if (name === 'output_activation' && v === '') v = null;
       ctx.clearError(name);
