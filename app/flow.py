@@ -24,7 +24,7 @@ class SnapshotGate:
     def __init__(self, send, window=WINDOW):
         self._send = send  # send(payload, callback) emits 'snapshot' to this viewer with an ack callback
         self.window = window
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # an ack may come back inside send (test doubles)
         self._in_flight = 0
         self._pending = None
         self._generation = 0  # bumped by reset(): acks of older sends are ignored

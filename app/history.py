@@ -4,7 +4,8 @@ The loss, error and accuracy of *every* epoch live in the trainer's history.
 Full states (weights and biases, and the companion's in the mistake lab) are
 kept on a decimating schedule: every epoch for the first ``dense`` epochs, then
 every ``stride``-th; when more than ``limit`` are kept the stride doubles and
-every other sparse entry is dropped.  So a run of any length keeps at most
+every other sparse entry is dropped.  At ``max`` speed the session also
+``coarsen``s the stride to about one chunk of epochs.  So a run of any length keeps at most
 ``limit`` states spread over the whole run.  ``limit`` also shrinks for big
 networks so that one session's kept states stay under ``budget_bytes``.
 
@@ -55,6 +56,17 @@ class Keeper:
             return e
         off = e - self.dense
         return self.dense + -(-off // self.stride) * self.stride
+
+    def coarsen(self, min_stride):
+        """Space future kept epochs at least ``min_stride`` apart (a power of two), keeping what is kept.
+
+        At ``max`` speed the trainer must stop at every kept epoch; a stride of about one chunk
+        keeps those stops from costing more than the epochs themselves.
+        """
+        stride = self.stride
+        while stride < min_stride:
+            stride *= 2
+        self.stride = stride
 
     def keep(self, state: Kept):
         """Store ``state`` if its epoch is due and new; thin the sparse part when over the limit."""

@@ -33,6 +33,35 @@ MAX_CHUNK = 8192
 MODEL_EVERY = 0.02  # seconds between copies of the network published for predict
 
 
+class ControlLock:
+    """The session's re-entrant lock, shared fairly between the training loop and control calls.
+
+    The loop holds it one chunk at a time and re-takes it at once; a control call that is waiting
+    raises ``contended`` so that the loop steps aside for it (without a yield on every chunk).
+    """
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._waiting = 0
+
+    def __enter__(self):
+        self._waiting += 1
+        self._lock.acquire()
+        self._waiting -= 1
+        return self
+
+    def __exit__(self, *exc):
+        self._lock.release()
+
+    @property
+    def contended(self):
+        return self._waiting > 0
+
+    def for_loop(self):
+        """The loop's own hold: it does not count as a waiting control call."""
+        return self._lock
+
+
 def copy_params(net):
     return [w.copy() for w in net.weights], [b.copy() for b in net.biases]
 
@@ -45,7 +74,7 @@ class Session:
         self.max_epochs = max_epochs
         self.frame_dt, self.curve_dt, self.boundary_dt = 1 / frame_rate, 1 / curve_rate, 1 / boundary_rate
         self.keep_budget = keep_budget
-        self.lock = threading.RLock()
+        self.lock = ControlLock()
         self.viewers: dict[str, SnapshotGate] = {}
         self.setup = None
         self.companion = None  # the mistake lab's variant Setup, trained in lock-step
@@ -338,7 +367,7 @@ class Session:
         last_epoch = -1
         while not stop.is_set():
             wait = 0.0
-            with self.lock:
+            with self.lock.for_loop():
                 if stop.is_set():
                     break
                 tr = self.setup.trainer
@@ -351,6 +380,8 @@ class Session:
                     if ran:  # size the next chunk to about CHUNK_SECONDS
                         per_epoch = (time.perf_counter() - t) / ran
                         chunk = max(1, min(MAX_CHUNK, int(CHUNK_SECONDS / max(per_epoch, 1e-7))))
+                        if self.speed == "max" and tr.epoch >= self.keeper.dense:
+                            self.keeper.coarsen(chunk // 2)
                     self._keep()
                     self._publish_model()
                 elif self.speed != "max":
@@ -374,5 +405,5 @@ class Session:
                         self._publish(self._frame())
             if wait > 0:
                 stop.wait(min(wait, self.frame_dt))
-            else:
-                time.sleep(0)  # let handlers waiting for the lock in
+            elif self.lock.contended:
+                time.sleep(0.0002)  # a control call is waiting for the lock: let it in

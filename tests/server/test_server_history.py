@@ -57,3 +57,14 @@ def test_keep_refuses_epochs_that_are_not_due_or_go_backwards():
     assert k.keep(Kept(6, [], [], 0.1)) is True
     assert k.keep(Kept(2, [], [], 0.1)) is False
     assert k.keep(Kept(6, [], [], 0.1)) is False
+
+
+def test_coarsen_spaces_later_epochs_and_keeps_what_is_kept():
+    k = Keeper(10)
+    keep_run(k, 120)
+    k.coarsen(20)
+    assert k.stride == 32
+    assert k.next_due(120) == 132 and k.next_due(132) == 164
+    assert k.epochs == list(range(121))
+    k.coarsen(4)
+    assert k.stride == 32  # never finer again within a run

@@ -1,0 +1,166 @@
+"""Benchmark the live server with a real python-socketio client, side by side in one run.
+
+Starts ``backprop-playground serve`` on a free loopback port (temporary data
+dir) and measures, for the ``letters`` preset at ``max`` speed:
+
+* snapshots/s delivered to an attached client;
+* training epochs/s in the server with that client attached, against the bare
+  engine with nobody attached (``Trainer.run`` in this process, same chunking);
+  target ratio ≥ 0.8;
+* the ``predict`` round trip (emit with ack) p50/p99 on an idle server and
+  while another session trains at max; targets ≤ 2 ms / ≤ 10 ms.
+
+Usage: ``python3 bench/bench_server.py [--seconds 1.5] [--rounds 8] [--predicts 2000]``.
+Each pair measures the engine alone, then the server, back to back; the median ratio is reported
+(the machine is shared, so single figures swing).
+It prints figures and ratios; it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", data_dir],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(400):
+        try:
+            urllib.request.urlopen(url + "/api/health", timeout=1).read()
+            return proc, url
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def client(url, on_snapshot=None):
+    import socketio
+
+    c = socketio.Client(reconnection=False)
+    if on_snapshot is not None:
+        c.on("snapshot", on_snapshot)
+    c.connect(url, transports=["websocket"], wait_timeout=10)
+    return c
+
+
+def engine_alone(seconds):
+    """Epochs/s of ``letters`` with nobody attached: the trainer alone, in chunks of about 4 ms."""
+    from engine import presets
+
+    tr = presets.build({"preset": "letters"}).trainer
+    chunk, done, t0 = 1, 0, time.perf_counter()
+    while (now := time.perf_counter()) - t0 < seconds:
+        t = now
+        done += tr.run(chunk)
+        per = (time.perf_counter() - t) / chunk
+        chunk = max(1, min(8192, int(0.004 / max(per, 1e-7))))
+    return done / (time.perf_counter() - t0)
+
+
+def server_attached(c, received, seconds):
+    """(epochs/s, snapshots/s delivered) of the client's session at max for ``seconds``, then paused."""
+    received.clear()
+    t0 = time.perf_counter()
+    start = c.call("start", {"speed": "max"})
+    time.sleep(seconds)
+    end = c.call("pause")
+    elapsed = time.perf_counter() - t0
+    return (end["epoch"] - start["epoch"]) / elapsed, len(received) / elapsed
+
+
+def predict_latency(url, n, training):
+    """Round-trip times (ms) of ``predict`` with an ack; optionally while another session trains at max."""
+    trainer = None
+    if training:
+        trainer = client(url, on_snapshot=lambda p: None)
+        trainer.call("configure", {"preset": "letters"})
+        trainer.call("start", {"speed": "max"})
+        time.sleep(0.3)
+    c = client(url)
+    try:
+        c.call("configure", {"preset": "letters"})
+        for _ in range(50):  # warm up
+            c.call("predict", {"input": LETTER_A})
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            ack = c.call("predict", {"input": LETTER_A})
+            times.append((time.perf_counter() - t) * 1000)
+            assert ack["ok"], ack
+        return times
+    finally:
+        c.disconnect()
+        if trainer is not None:
+            trainer.call("pause")
+            trainer.disconnect()
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q / 100 * len(values)))]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=1.5, help="length of each training measurement")
+    ap.add_argument("--rounds", type=int, default=8, help="pairs of engine-alone / server measurements")
+    ap.add_argument("--predicts", type=int, default=2000, help="predict calls per latency measurement")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as data:
+        proc, url = start_server(data)
+        try:
+            print(f"server {url} (pid {proc.pid}); letters at max, {args.seconds:g} s per measurement")
+            received = []
+            c = client(url, on_snapshot=lambda p: received.append(p["epoch"]))
+            c.call("configure", {"preset": "letters"})
+            server_attached(c, received, 1.0)  # warm up, and past the first kept epochs
+            ratios, shown = [], []
+            for r in range(args.rounds):
+                alone = engine_alone(args.seconds)
+                eps, sps = server_attached(c, received, args.seconds)
+                ratios.append(eps / alone)
+                shown.append(sps)
+                print(f"  pair {r + 1:2d}: engine alone {alone:7.0f} epochs/s | server + client "
+                      f"{eps:7.0f} epochs/s, {sps:5.1f} snapshots/s delivered | ratio {ratios[-1]:.2f}")
+            c.disconnect()
+            print(f"snapshots/s delivered (letters, max): median {statistics.median(shown):.1f}  (cap 60)")
+            print(f"epochs/s with a client attached / none: median {statistics.median(ratios):.2f} over "
+                  f"{len(ratios)} pairs  (target >= 0.80)")
+            for training in (False, True):
+                t = predict_latency(url, args.predicts, training)
+                label = "while another session trains at max" if training else "idle server"
+                print(f"predict round trip, {label}: p50 {pct(t, 50):.2f} ms, p99 {pct(t, 99):.2f} ms "
+                      f"(n={len(t)}; targets p50 <= 2 ms, p99 <= 10 ms)")
+            health = json.loads(urllib.request.urlopen(url + "/api/health", timeout=5).read())
+            print(f"server after the run: {health['sessions']} sessions, {health['train_threads']} training threads")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
