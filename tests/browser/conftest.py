@@ -82,6 +82,10 @@ class UI:
             f"() => Number(document.querySelector('[data-testid=epoch]').dataset.value) >= {at_least}")
         self.page.click('[data-testid="play"]')
         self.wait_state("s.status && s.status.state === 'paused' && s.snapshot.epoch === s.status.epoch")
+        self.page.wait_for_function(  # and the page has drawn it (the DOM follows the state on the next frame)
+            "() => { const s = window.playground.state;"
+            " return document.querySelector('[data-testid=epoch]').dataset.value === String(s.snapshot.epoch)"
+            " && document.querySelector('[data-testid=play]').dataset.state === 'paused'; }")
 
 
 @pytest.fixture
