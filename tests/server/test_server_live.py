@@ -173,16 +173,16 @@ def test_the_store_survives_a_restart(connect, live_server):
     r.wait_for("status", lambda p: p["state"] == "done")
     saved = r.call("save_model", {"name": "survivor"})
     assert saved["ok"] is True
-    assert _post(live_server.url + "/api/examples", {"dataset": "letters", "label": "B", "input": LETTER_A}) \
-        == (201, {"id": 1, "dataset": "letters", "label": "B"})
+    status, example = _post(live_server.url + "/api/examples", {"dataset": "letters", "label": "B", "input": LETTER_A})
+    assert status == 201 and (example["dataset"], example["label"]) == ("letters", "B")
     r.close()
     old_pid = live_server.health()["pid"]
-    live_server.restart()
+    live_server.restart()  # the server is shared: other tests may have stored things too
     assert live_server.health()["pid"] != old_pid
-    models = live_server.get("/api/models")["models"]
-    assert [(m["name"], m["epoch"], m["run"]) for m in models] == [("survivor", 40, saved["run"])]
-    assert [(e["label"], e["input"]) for e in live_server.get("/api/examples")["examples"]] == \
-        [("B", [float(v) for v in LETTER_A])]
+    models = {m["name"]: m for m in live_server.get("/api/models")["models"]}
+    assert (models["survivor"]["epoch"], models["survivor"]["run"]) == (40, saved["run"])
+    examples = {e["id"]: e for e in live_server.get("/api/examples")["examples"]}
+    assert (examples[example["id"]]["label"], examples[example["id"]]["input"]) == ("B", [float(v) for v in LETTER_A])
     with urllib.request.urlopen(f"{live_server.url}/api/runs/{saved['run']}.csv", timeout=5) as resp:
         assert len(resp.read().decode().splitlines()) == 41  # header + epochs 0..39
     fresh = connect()
