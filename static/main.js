@@ -137,6 +137,7 @@ function onEvent(name, p) {
       snapshot: null, maxEpoch: 0, curve: null, config, errors, live: true });
     syncUrl();
   } else if (name === 'snapshot') {
+    if (!performance.getEntriesByName('first-snapshot').length) performance.mark('first-snapshot');
     if (p.curve) state.curve = p.curve;
     else if (state.curve) p.curve = state.curve;
     const replay = !!p.replay;
@@ -188,9 +189,11 @@ function frame() {
 let errorsDrawn = 0;
 
 function start() {
+  performance.mark('main-started');
   document.documentElement.classList.toggle('projector', !!state.projector);
   conn = connect({
     connect: () => {
+      if (!performance.getEntriesByName('socket-connected').length) performance.mark('socket-connected');
       setState({ connected: true, reconnecting: false });
       send('configure', pickConfig(state.config));
     },
@@ -203,7 +206,12 @@ function start() {
   window.addEventListener('resize', () => setState({}));
   bindKeys(actions);
   requestAnimationFrame(frame);
-  visuals.then((list) => { modules.push(...list); setState({}); });
+  const firstDraw = new Promise((resolve) => {
+    const poll = () => (performance.getEntriesByName('network-drawn').length ? resolve() : setTimeout(poll, 20));
+    poll();
+    setTimeout(resolve, 600);  // no server yet: mount the rest anyway
+  });
+  visuals(firstDraw).then((list) => { modules.push(...list); setState({}); });
 }
 
 // For tests and the console: the state the page draws, exactly as the server sent it.

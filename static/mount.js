@@ -59,7 +59,10 @@ function createDataPanels() {
   };
 }
 
-/** Mounts the shell now; returns { shell: [...], visuals: Promise<[...]> } (visuals arrive as they load). */
+/**
+ * Mounts the shell now; returns { shell: [...], visuals(start) }: the visual modules are imported once `start`
+ * (a promise) settles, so their code (KaTeX above all) does not delay the first drawn network.
+ */
 export function mountAll(ctx) {
   const controls = createControls(byId('controls-root'), ctx);
   const network = createNetwork(byId('network-root'), ctx);
@@ -72,6 +75,7 @@ export function mountAll(ctx) {
     { name: 'architecture', ...createArchitecture(byId('architecture-root'), document.querySelector('.network-wrap'), ctx, network) },
     { name: 'table', lane: 'slow', ...createTable(byId('table-root'), ctx), kind: 'table' },
   ].map((m) => (m.kind ? { name: m.name, lane: m.lane, update: (s) => { if (kindOf(s) === m.kind) m.update(s); } } : m));
-  const visuals = Promise.all(VISUALS.map((v) => mountVisual(v, ctx))).then((list) => list.filter(Boolean));
+  const visuals = (start) => start.then(() => Promise.all(VISUALS.map((v) => mountVisual(v, ctx))))
+    .then((list) => list.filter(Boolean));
   return { shell, visuals };
 }
