@@ -1,8 +1,9 @@
 /**
  * The page's one owner: the socket, the state object and the requestAnimationFrame loop.
  *
- * Server events become patches of `state` (bumping `state.version`); each frame, if the version changed, every
- * mounted module gets `update(state)`, and only then are the snapshot acks sent (flow control). Modules talk back
+ * Server events become patches of `state` (bumping `state.version`); each frame, every mounted module whose last
+ * drawn version is older gets `update(state)` (heavy views at most 10 times a second while training, see frame()),
+ * and only then are the snapshot acks sent (flow control). Modules talk back
  * through ctx = { send, select, setState } (the shell's own modules also get configure/actions). The URL holds the
  * configuration. What each visual looks like is left to its module.
  */
