@@ -21,12 +21,15 @@ MODEL_FORMAT = "backprop-playground/model"
 
 
 def build(config):
-    """(main setup, companion setup or None) for a protocol config; ValueError("field: ...") if invalid."""
-    setup = presets.build(config)
+    """(main setup, companion setup or None) for a protocol config; ``Invalid`` naming the field if not valid."""
+    try:
+        setup = presets.build(config)
+    except ValueError as exc:
+        raise Invalid.from_value_error(exc) from None
     variant = setup.variant
     if not setup.config["compare"] or variant.name == "correct":
         return setup, None
-    main = presets.build({**(config or {}), "variant": "correct", "compare": False})
+    main = presets.build({**config, "variant": "correct", "compare": False})
     main.config = {**main.config, "variant": variant.name, "compare": True}
     return main, setup
 

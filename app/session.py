@@ -127,53 +127,39 @@ class Session:
     # -- controls --------------------------------------------------------
     def configure(self, config):
         """Build a new network (training stops); emit network, a first snapshot and status."""
-        try:
-            setup, companion = frames.build(config)
-        except ValueError as exc:
-            raise Invalid.from_value_error(exc) from None
-        with self.lock:
-            self._halt()
-            self._install(setup, companion)
-            self._emit("network", frames.network(setup, companion))
-            self._publish(self._frame(force=True))
-            self._status()
+        setup, companion = frames.build(config)
+        self._replace(setup, companion, announce=True)
         return {"config": setup.config}
 
     def load(self, model):
         """A saved model (``frames.export`` JSON) as epoch 0 of a new run; answers like ``configure``."""
         setup, companion = frames.load(model)
-        with self.lock:
-            self._halt()
-            self._install(setup, companion)
-            self._emit("network", frames.network(setup, companion))
-            self._publish(self._frame(force=True))
-            self._status()
+        self._replace(setup, companion, announce=True)
         return {"config": setup.config}
 
     def reset(self, seed=None):
-        """Same config, fresh weights from ``seed`` (or the current one), epoch 0."""
-        setup = self._need_setup()
-        config = dict(setup.config)
+        """Same config, fresh weights from ``seed`` (or the current one), epoch 0; no new ``network``."""
+        config = dict(self._need_setup().config)
         if seed is not None:
             config["seed"] = seed
-        try:
-            setup, companion = frames.build(config)
-        except ValueError as exc:  # pragma: no cover - the config was valid when it was built
-            raise Invalid.from_value_error(exc) from None
-        with self.lock:
-            self._halt()
-            self._install(setup, companion)
-            self._publish(self._frame(force=True))
-            self._status()
+        setup, companion = frames.build(config)
+        self._replace(setup, companion, announce=False)
         return {"seed": setup.config["seed"], "epoch": 0}
 
-    def _install(self, setup, companion):
-        self.setup, self.companion = setup, companion
-        n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
-        self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
-        self.state, self.reason, self.until = "idle", "", None
-        self._keep()
-        self._publish_model(force=True)
+    def _replace(self, setup, companion, announce):
+        """Stop training and install a new setup at epoch 0: (network,) a first snapshot, status idle."""
+        with self.lock:
+            self._halt()
+            self.setup, self.companion = setup, companion
+            n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
+            self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
+            self.state, self.reason, self.until = "idle", "", None
+            self._keep()
+            self._publish_model(force=True)
+            if announce:
+                self._emit("network", frames.network(setup, companion))
+            self._publish(self._frame(force=True))
+            self._status()
 
     def start(self, speed=None, until=None):
         """Train in the background at ``speed`` epochs/s (or max) until pause, ``until`` or the end."""

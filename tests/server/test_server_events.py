@@ -196,3 +196,16 @@ def test_bad_input_is_rejected_and_changes_nothing(letters, case):
     assert letters.received() == [("error", ack["error"])]
     assert letters.call("predict", {"input": LETTER_A}) == before
     assert letters.call("seek", {"epoch": 0})["epoch"] == 0  # still epoch 0 of the same run
+
+
+def test_the_companion_gets_the_variants_own_start_and_schedule(sio):
+    sio.call("configure", {"preset": "letters", "variant": "all-positive-init", "compare": True})
+    network, snapshot, _ = (p for _, p in sio.received())
+    assert network["config"]["init"] == "randn"  # the main network keeps the preset's init
+    assert min(min(row) for row in snapshot["weights"][0]) < 0
+    assert min(min(row) for row in snapshot["companion"]["weights"][0]) >= 0  # rand in [0, 1)
+    sio.call("configure", {"preset": "letters", "variant": "one-over-epoch", "compare": True})
+    sio.ack_snapshots()
+    sio.call("step", {"unit": "epoch"})
+    snap = [p for n, p in sio.received() if n == "snapshot"][-1]
+    assert (snap["eta"], snap["companion"]["eta"]) == (0.1, 0.05)  # η and η/(epoch + 1) at epoch 1
