@@ -86,6 +86,15 @@ def test_disconnect_stops_the_training_thread(connect, live_server):
     assert wait_until(lambda: live_server.health()["threads"] <= base, timeout=15)
 
 
+def test_a_slow_speed_shows_every_epoch(connect):
+    r = connect()
+    r.call("configure", {"preset": "letters"})
+    assert r.call("start", {"speed": 10, "until": 4})["speed"] == 10.0
+    r.wait_for("status", lambda p: p["state"] == "done" and p["epoch"] == 4)
+    r.wait_for("snapshot", lambda p: p["epoch"] == 4)
+    assert {p["epoch"] for p in r.events["snapshot"]} == {0, 1, 2, 3, 4}
+
+
 @pytest.fixture(scope="module")
 def after_300(open_client):
     """One client that trained ``letters`` to epoch 300 with ``until`` (module-scoped: trained once)."""
