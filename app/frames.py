@@ -155,7 +155,7 @@ def load(model):
         setup, companion = build(model.get("config"))
     except ValueError as exc:
         exc = Invalid.from_value_error(exc)
-        raise Invalid(f"config.{exc.field}", exc.message) from None
+        raise Invalid(f"config.{exc.field}", f"config.{exc.message}") from None
     sizes = setup.net.sizes
     if model.get("sizes", sizes) != sizes:
         raise Invalid("sizes", f"must be {sizes} for this config")
