@@ -27,6 +27,8 @@ export function frameValues(state) {
       zs: [null, ...(tr.zs || [])],
       deltas: [null, ...(tr.deltas || [])],
       weights: after ? tr.weights_after : tr.weights_before,
+      weightsBefore: tr.weights_before,
+      applied: !!after,
       biases: bias ? (after ? tr.biases_after : tr.biases_before) : null,
       grads: tr.nabla_w,
       gradsB: bias ? tr.nabla_b : null,

@@ -44,6 +44,7 @@ export function createNetwork(root, ctx) {
   let shapeKey = '';     // sizes + kind + box + font scale: rebuild when it changes
   let parts = null;      // { links: [[[path]]], hits, nodes: [[g]], biases, outRows }
   let wScale = 1;        // link width scale: the largest |w| seen since the network was built
+  let changeScale = { trace: null, value: 1 };  // largest |Δw| of the trace being animated
   let phaseLog = [];
   let lastTrace = null;
   let last = null;       // the state last drawn (for the tooltip and clicks)
@@ -115,9 +116,11 @@ export function createNetwork(root, ctx) {
       const bw = 64 * geo.scale;
       el('rect', { class: 'bar-bg', x: 22 * geo.scale, y: -5 * geo.scale, width: bw, height: 10 * geo.scale, rx: 2 }, g);
       const bar = el('rect', { class: 'bar', x: 22 * geo.scale, y: -5 * geo.scale, width: 0, height: 10 * geo.scale, rx: 2 }, g);
+      const gap = el('rect', { class: 'gap', y: -5 * geo.scale, height: 10 * geo.scale, width: 0 }, g);
       const target = el('line', { class: 'target', y1: -8 * geo.scale, y2: 8 * geo.scale }, g);
       const val = el('text', { class: 'out-val', x: 22 * geo.scale, y: 19 * geo.scale }, g);
-      return { bar, target, val, x: 22 * geo.scale, w: bw };
+      const err = el('text', { class: 'out-err', x: 22 * geo.scale, y: 32 * geo.scale }, g);
+      return { bar, gap, target, val, err, x: 22 * geo.scale, w: bw };
     });
     const lastOut = geo.nodes[L][geo.nodes[L].length - 1];
     const lossText = el('text', { class: 'loss-text', x: (lastOut.x + lastOut.r + 10 * geo.scale).toFixed(1),
@@ -147,12 +150,20 @@ export function createNetwork(root, ctx) {
     const pulseScale = pulseLayer >= 0 && v.grads ? maxAbs(v.grads[pulseLayer]) || 1 : 1;
     const sel = state.selection && state.selection.kind === 'weight' ? state.selection : null;
     if (!showGrad) wScale = Math.max(wScale, maxAbs(v.weights));
+    const showChange = phase === 'update' && phaseLayer === 0 && v.applied;
+    const change = (l, i, j) => v.weights[l][i][j] - v.weightsBefore[l][i][j];
+    if (showChange && changeScale.trace !== state.trace) {
+      let m = 0;
+      v.weights.forEach((W, l) => W.forEach((row, i) => row.forEach((_, j) => { m = Math.max(m, Math.abs(change(l, i, j))); })));
+      changeScale = { trace: state.trace, value: m || 1 };
+    }
     parts.links.forEach((layer, l) => layer.forEach((row, i) => row.forEach((p, j) => {
       const w = v.weights && v.weights[l] ? v.weights[l][i][j] : 0;
       let x = w;
       let s = wScale;
       let cls = 'link';
-      if (pulseLayer === l) { x = v.grads[l][i][j]; s = pulseScale; cls += ' pulse'; }
+      if (showChange) { x = change(l, i, j); s = changeScale.value; cls += ' flash'; }
+      else if (pulseLayer === l) { x = v.grads[l][i][j]; s = pulseScale; cls += ' pulse'; }
       else if (showGrad) { x = v.grads[l][i][j]; s = gScale; }
       if (phase === 'forward' && l === phaseLayer - 1) cls += ' flow';
       if (phase === 'forward' && l >= phaseLayer) cls += ' dim';
@@ -180,6 +191,7 @@ export function createNetwork(root, ctx) {
       if (hidden) cls += ' dim';
       if (phase === 'forward' && l === phaseLayer) cls += ' lit';
       if (phase === 'backward' && l === phaseLayer) cls += ' lit-back';
+      if (phase === 'loss' && l === parts.L) cls += ' lit-loss';
       if (sel && sel.layer === l && sel.index === i) cls += ' selected';
       set(n.g, 'class', cls);
       set(n.circle, 'fill', hidden ? '#eef0f4' : diverging(a));
@@ -213,7 +225,13 @@ export function createNetwork(root, ctx) {
       set(r.target, 'x1', (r.x + r.w * clamp(y || 0, 0, 1)).toFixed(1));
       set(r.target, 'x2', (r.x + r.w * clamp(y || 0, 0, 1)).toFixed(1));
       set(r.target, 'visibility', y === null ? 'hidden' : 'visible');
+      const showGap = !hidden && y !== null && a !== undefined && (state.phase === 'loss' || state.phase === 'backward');
+      const ga = clamp(Math.abs(a || 0), 0, 1);
+      const gy = clamp(y || 0, 0, 1);
+      set(r.gap, 'x', (r.x + r.w * Math.min(ga, gy)).toFixed(1));
+      set(r.gap, 'width', showGap ? (r.w * Math.abs(ga - gy)).toFixed(1) : '0');
       text(r.val, hidden ? '?' : `${fmt(a, 3)}${y === null ? '' : `  y = ${fmt(y, 2)}`}`);
+      text(r.err, showGap ? `a − y = ${fmt(a - y, 3)}` : '');
     });
     const lossOn = state.phase === 'loss' || state.phase === 'backward' || state.phase === 'update';
     const lossShown = v.source !== 'trace' || lossOn;

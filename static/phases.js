@@ -25,7 +25,7 @@ export function caption(phase, layer, nLayers, trace) {
         : { step: 3, title: 'Backward pass', text: `δ${sup(layer)} = (δ${sup(layer + 1)} W${sup(layer + 1)}ᵀ) ⊙ σ′(z${sup(layer)})   (BP2)` };
     case 'update':
       return trace && trace.applied
-        ? { step: 4, title: 'Update', text: 'W ← W − η·∂C/∂W,  b ← b − η·∂C/∂b   (BP3, BP4)' }
+        ? { step: 4, title: 'Update', text: layer === 0 ? 'links show the change Δw = −η·∂C/∂w' : 'W ← W − η·∂C/∂W,  b ← b − η·∂C/∂b   (BP3, BP4)' }
         : { step: 4, title: 'Update', text: `gradient added to the batch (${trace ? trace.position + 1 : '?'} of ${trace ? trace.batch_size : '?'}); the weights change after the batch's last sample` };
     default:
       return null;
@@ -66,7 +66,9 @@ export function createPhasePlayer(setState) {
       for (let l = 0; l <= L; l++) steps.push({ phase: 'forward', layer: l, ms: DURATION.forward * scale });
       steps.push({ phase: 'loss', layer: L, ms: DURATION.loss * scale });
       for (let l = L; l >= 1; l--) steps.push({ phase: 'backward', layer: l, ms: DURATION.backward * scale });
-      steps.push({ phase: 'update', layer: null, ms: DURATION.update * scale });
+      // update, in two beats: the change Δw = −η·∂C/∂w on every link, then the new weights (widths ease over)
+      steps.push({ phase: 'update', layer: 0, ms: DURATION.update * 0.6 * scale });
+      steps.push({ phase: 'update', layer: 1, ms: DURATION.update * 0.7 * scale });
       done = onDone || null;
       next();
     },
