@@ -12,6 +12,7 @@ export function createConnectionBanner(root) {
       if (state.connected) everConnected = true;
       const down = !state.connected && (everConnected || state.reconnectAttempt > 0);
       root.hidden = !down;
+      document.body.classList.toggle('offline', down);
       root.dataset.state = state.connected ? 'up' : 'down';
       if (down) {
         const n = state.reconnectAttempt ? ` (attempt ${state.reconnectAttempt})` : '';

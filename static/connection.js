@@ -25,7 +25,7 @@ export function connect(handlers) {
 
   socket.on('connect', () => handlers.connect());
   socket.on('disconnect', (reason) => handlers.disconnect(reason));
-  socket.on('connect_error', () => handlers.reconnecting(0));
+  socket.on('connect_error', () => handlers.reconnecting(null));
   socket.io.on('reconnect_attempt', (n) => handlers.reconnecting(n));
 
   for (const name of SERVER_EVENTS) {

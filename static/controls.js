@@ -163,10 +163,10 @@ export function createControls(root, ctx) {
       ep.textContent = fmtInt(epoch);
       ep.dataset.value = String(epoch);
       ep.classList.toggle('replay', !state.live);
-      const st = state.status ? state.status.state : state.connected ? 'idle' : 'connecting';
+      const st = !state.connected ? 'connecting' : state.status ? state.status.state : 'idle';
       const reason = state.status && state.status.reason ? ` — ${state.status.reason}` : '';
       const words = { idle: 'Ready', training: 'Training', paused: 'Paused', done: 'Done', diverged: 'Diverged',
-        connecting: 'Connecting…' }[st] || st;
+        connecting: state.reconnecting ? 'Reconnecting…' : 'Connecting…' }[st] || st;
       const status = $('status');
       const hint = st === 'diverged' ? '. Lower η and press reset.' : '';
       const txt = `${words}${st === 'diverged' || st === 'done' ? reason + hint : ''}${!state.live ? ' · replay' : ''}`;

@@ -199,7 +199,7 @@ function start() {
       send('configure', pickConfig(state.config));
     },
     disconnect: () => { player.stopAll(); setState({ connected: false, reconnecting: true, playing: false }); },
-    reconnecting: (n) => setState({ reconnecting: true, reconnectAttempt: n }),
+    reconnecting: (n) => setState(n === null ? { reconnecting: true } : { reconnecting: true, reconnectAttempt: n }),
     event: onEvent,
   });
   const { shell, visuals } = mountAll(ctx);

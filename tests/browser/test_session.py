@@ -45,6 +45,7 @@ def test_the_page_reconnects_after_a_server_restart(ui, live_server):
     live_server.stop()
     banner.wait_for(state="visible")
     assert "reconnecting" in banner.inner_text()
+    assert page.inner_text('[data-testid="status"]') == "Reconnecting…"
     live_server.start()
     banner.wait_for(state="hidden", timeout=20_000)
     ui.wait_state("s.connected && s.network !== null && s.snapshot !== null")
