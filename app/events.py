@@ -32,10 +32,24 @@ def _store():
     return current_app.extensions["playground_store"]
 
 
+def _limits():
+    return current_app.extensions["playground_limits"]
+
+
 def _reject(event, exc: Invalid):
     err = exc.as_dict(event)
-    socketio.emit("error", err, to=request.sid)
+    if getattr(exc, "tell", True):  # rate rejections emit ``error`` at most once a second (the ack says it always)
+        socketio.emit("error", err, to=request.sid)
     return {"ok": False, "error": err}
+
+
+def _sent_by_client():
+    """True when a ``connect``/``disconnect`` handler runs for an event the client *sent* by that name.
+
+    python-socketio calls those handlers for the real connect and disconnect (the sid is then pending,
+    not connected) and also for an ordinary event of the same name from a connected client.
+    """
+    return socketio.server.manager.is_connected(request.sid, "/")
 
 
 def handler(event, fields=(), required=()):
@@ -44,6 +58,7 @@ def handler(event, fields=(), required=()):
         @functools.wraps(fn)
         def on_event(data=None, *extra):
             try:
+                _limits().check(request.sid, event)
                 if extra:
                     raise Invalid("payload", "send one JSON object")
                 body = validate.payload(data, fields, required=required)
@@ -65,12 +80,17 @@ def handler(event, fields=(), required=()):
 @socketio.on("connect")
 def on_connect(auth=None):
     """A browser tab connects: it gets its own, empty session (send ``configure`` next)."""
+    if _sent_by_client():
+        return unknown("connect")
     _hub().open(request.sid)
 
 
 @socketio.on("disconnect")
-def on_disconnect(reason=None):
+def on_disconnect(reason=None, *_):
     """A tab closed or lost its connection: its training thread stops within one chunk of epochs."""
+    if _sent_by_client():
+        return unknown("disconnect")
+    _limits().forget(request.sid)
     _hub().close(request.sid)
 
 
@@ -161,4 +181,9 @@ def load_model(session, body):
 @socketio.on("*")
 def unknown(event, *args):
     """Any other event name → ``error`` naming the known events."""
-    return _reject(str(event)[:64], Invalid("event", f"unknown event; known: {', '.join(KNOWN)}"))
+    name = str(event)[:64]
+    try:
+        _limits().check(request.sid, name)
+    except Invalid as exc:
+        return _reject(name, exc)
+    return _reject(name, Invalid("event", f"unknown event; known: {', '.join(KNOWN)}"))

@@ -28,6 +28,7 @@ DEFAULTS = {
     "KEEP_BUDGET": 32 * 2**20,  # bytes of kept states per session
     "PING_INTERVAL": 10,
     "PING_TIMEOUT": 10,
+    "RATE_LIMITS": None,  # per-tab event rate limits: None = ratelimit.LIMITS, {} = off
 }
 
 
@@ -51,6 +52,7 @@ def create_app(config=None):
     from . import events  # noqa: F401  (registers the socket handlers on ``socketio``)
     from .compression import gzip_text_responses
     from .hub import Hub
+    from .ratelimit import RateLimits
     from .routes import bp
     from .store import Store
 
@@ -59,6 +61,7 @@ def create_app(config=None):
                       async_handlers=False, manage_session=False)
     app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
     app.extensions["playground_hub"] = Hub(socketio, app.config)
+    app.extensions["playground_limits"] = RateLimits(app.config["RATE_LIMITS"])
     app.register_blueprint(bp)
     gzip_text_responses(app)
     return app
