@@ -55,6 +55,7 @@ def create_app(config=None):
     from .ratelimit import RateLimits
     from .routes import bp
     from .store import Store
+    from .transport import guard
 
     socketio.init_app(app, async_mode="threading", max_http_buffer_size=app.config["MAX_HTTP_BUFFER_SIZE"],
                       ping_interval=app.config["PING_INTERVAL"], ping_timeout=app.config["PING_TIMEOUT"],
@@ -62,6 +63,7 @@ def create_app(config=None):
     app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
     app.extensions["playground_hub"] = Hub(socketio, app.config)
     app.extensions["playground_limits"] = RateLimits(app.config["RATE_LIMITS"])
+    guard(socketio.server, app.extensions["playground_limits"], app.config["MAX_HTTP_BUFFER_SIZE"])
     app.register_blueprint(bp)
     gzip_text_responses(app)
     return app

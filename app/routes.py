@@ -27,9 +27,15 @@ def _store():
 
 
 def _json_body():
-    body = request.get_json(force=True, silent=True)
+    """The body as a JSON object, nested at most 5 levels (a model's weights are 4) and of bounded size."""
+    try:
+        body = request.get_json(force=True, silent=True)
+    except RecursionError:  # not a ValueError, so ``silent`` lets it through
+        raise Invalid("body", "nested deeper than the server parses") from None
     if not isinstance(body, dict):
         raise Invalid("body", "must be a JSON object")
+    for key, value in body.items():
+        validate.bounded(str(key)[:validate.MAX_NAME], value, max_depth=5, max_values=100_000)
     return body
 
 

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 
 MAX_NAME = 64
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
 MAX_NUMBER = 1e6  # absolute bound on any free-form input number (predict inputs, imported weights)
+# What one event payload may hold at all, checked before any field is looked at (so that no check, and no
+# engine error message, ever walks or echoes a huge or deeply nested value):
+MAX_DEPTH = 4  # levels below the payload object ({"layers": [5]} is 2)
+MAX_VALUES = 4096  # values (numbers, strings, lists, objects) in one field
+MAX_STRING = 256  # characters in one string
+MAX_MESSAGE = 400  # characters of an error message
+_repr = reprlib.Repr()
+_repr.maxlevel, _repr.maxlist, _repr.maxdict, _repr.maxstring, _repr.maxother = 2, 6, 4, 30, 30
 
 
 class Invalid(ValueError):
@@ -21,6 +30,8 @@ class Invalid(ValueError):
     def __init__(self, field, message):
         if not message.startswith(f"{field}:"):
             message = f"{field}: {message}"
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE - 1] + "…"
         super().__init__(message)
         self.field, self.message = field, message
 
@@ -39,8 +50,33 @@ class Invalid(ValueError):
 
 
 def _short(value, limit=40):
-    text = repr(value)
+    text = _repr.repr(value)  # bounded work whatever the value's size or depth
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def bounded(field, value, max_depth=MAX_DEPTH, max_values=MAX_VALUES):
+    """Raise ``Invalid(field)`` if ``value`` is nested too deeply, holds too many values or too long a string.
+
+    Walks without recursion, and stops at the first excess, so its cost is bounded too.
+    """
+    stack, seen = [(value, 1)], 0
+    while stack:
+        v, depth = stack.pop()
+        seen += 1
+        if seen > max_values:
+            raise Invalid(field, f"more than {max_values} values")
+        if isinstance(v, str):
+            if len(v) > MAX_STRING:
+                raise Invalid(field, f"strings hold at most {MAX_STRING} characters, got one of {len(v)}")
+        elif isinstance(v, (list, dict)):
+            if depth >= max_depth:
+                raise Invalid(field, f"nested deeper than {max_depth} levels")
+            if len(v) > max_values:
+                raise Invalid(field, f"more than {max_values} values, got a {type(v).__name__} of {len(v)}")
+            if isinstance(v, dict):
+                stack.extend((k, depth + 1) for k in v)
+                v = v.values()
+            stack.extend((x, depth + 1) for x in v)
 
 
 def payload(value, allowed, *, required=()):
@@ -56,6 +92,8 @@ def payload(value, allowed, *, required=()):
     for key in required:
         if key not in value:
             raise Invalid(key, "is required")
+    for key, v in value.items():
+        bounded(key, v)
     return value
 
 

@@ -87,16 +87,29 @@ def test_the_defaults_are_above_what_the_page_sends():
     assert all(burst >= rate for rate, burst in LIMITS.values())
 
 
+class Limited:
+    """Flask-SocketIO's test client on an app with tiny limits (1 a second; bursts of 3 predicts, 2 others)."""
+
+    def __init__(self, tmp_path):
+        from app.extensions import socketio
+
+        self.app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
+                               "RATE_LIMITS": {"predict": (1.0, 3), "control": (1.0, 2), "heavy": (1.0, 2)}})
+        self.raw = socketio.test_client(self.app)
+
+    def call(self, event, *args):
+        return self.raw.emit(event, *args, callback=True)
+
+    def received(self):
+        return [(m["name"], m["args"][0] if m["args"] else None) for m in self.raw.get_received()]
+
+
 @pytest.fixture
 def limited_sio(tmp_path):
-    from conftest import SocketTestClient
-
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
-                      "RATE_LIMITS": {"predict": (1.0, 3), "control": (1.0, 2), "heavy": (1.0, 2)}})
-    client = SocketTestClient(app)
+    client = Limited(tmp_path)
     yield client
     client.raw.disconnect()
-    app.extensions["playground_hub"].close_all()
+    client.app.extensions["playground_hub"].close_all()
 
 
 def test_a_limited_event_is_acked_with_a_rate_error_and_one_error_event(limited_sio):

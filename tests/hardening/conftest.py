@@ -1,0 +1,64 @@
+"""Fixtures for the hardening tests: servers of their own (their logs are read for tracebacks) and raw clients.
+
+* ``server_factory(**config)`` — starts a ``Server`` (harness.py) with app config overrides on a fresh data
+  dir; stopped after the test module.  Each server here is used by one module only, so the thread counts, RSS
+  and logs a test reads are its own.
+* ``strict_server`` — the real defaults (64 KB messages, rate limits on, 10 s ping): the transport tests.
+* ``wire(server)`` — a connected raw ``Wire``; closed after the test.
+* ``no_new_tracebacks(server)`` — a context manager that fails if the server's log gained a traceback.
+
+The shared ``live_server`` of tests/conftest.py (the plain CLI) is used where a test only needs "a server".
+"""
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from harness import Server, Wire
+
+
+@pytest.fixture(scope="module")
+def server_factory(tmp_path_factory):
+    made = []
+
+    def make(**config):
+        base = tmp_path_factory.mktemp("hard")
+        server = Server(base / "data", base / "server.log", config).start()
+        made.append(server)
+        return server
+
+    yield make
+    for server in made:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def strict_server(server_factory):
+    return server_factory()
+
+
+@pytest.fixture
+def wire():
+    made = []
+
+    def make(server, **kwargs):
+        w = Wire(server.port, **kwargs)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.close()
+
+
+@contextlib.contextmanager
+def _no_new_tracebacks(server):
+    mark = len(server.log())
+    yield
+    found = server.tracebacks(mark)
+    assert not found, f"the server logged a traceback:\n{found[-3000:]}"
+
+
+@pytest.fixture
+def no_new_tracebacks():
+    return _no_new_tracebacks

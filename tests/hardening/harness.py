@@ -1,0 +1,377 @@
+"""Tools the hardening tests and bench/soak.py share: a server process, a raw wire client, a silent relay.
+
+* ``Server`` — ``backprop-playground serve`` (through ``serve_with.py``, so with app config overrides) in a
+  subprocess on a free loopback port, its output in a log file; ``tracebacks()``, ``rss()``, ``kill9()``.
+* ``Wire`` — a raw Engine.IO 4 / Socket.IO 5 client over one websocket (websocket-client): it sends any text
+  frame, answers pings, acks snapshots, and parses every frame it receives with a strict JSON parser (no NaN,
+  no Infinity), recording any that is not strict JSON in ``bad_frames``.
+* ``Blackhole`` — a TCP relay to the server that can ``cut()``: from then on no byte passes either way and
+  neither socket is closed, as when a laptop lid shuts or a Wi-Fi drops: only the ping timeout can tell.
+
+Nothing here asserts; the tests do.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVE_WITH = Path(__file__).resolve().with_name("serve_with.py")
+TRACEBACK = re.compile(r"^Traceback \(most recent call last\)|^\w+(Error|Exception): ", re.M)
+
+
+def wait_until(check, timeout=10.0, interval=0.05):
+    """Poll ``check()`` until it returns a truthy value (returned) or ``timeout`` passes (None)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server process with ``config`` overrides; ``log()`` is everything it printed."""
+
+    def __init__(self, data_dir, log_path, config=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir, self.log_path = Path(data_dir), Path(log_path)
+        self.config = dict(config or {})
+        self.proc = None
+
+    def start(self, timeout=30.0):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAYGROUND_CONFIG": json.dumps(self.config)}
+        self._log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([sys.executable, str(SERVE_WITH), "serve", "--port", str(self.port),
+                                      "--data", str(self.data_dir)],
+                                     cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.log()}")
+            try:
+                self.health()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"the server did not answer within {timeout} s: {self.log()}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def kill9(self):
+        """SIGKILL: no handler runs, no transaction is finished."""
+        self.proc.kill()
+        self.proc.wait(10)
+        self.proc = None
+        self._log.close()
+
+    def get(self, path, timeout=10):
+        with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
+            return json.loads(r.read())
+
+    def post(self, path, body, timeout=10):
+        """(status, JSON answer) of a POST; ``body`` is bytes or a JSON-able value."""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method="POST",
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            try:
+                return exc.code, json.loads(exc.read())
+            finally:
+                exc.close()
+
+    def health(self):
+        return self.get("/api/health", timeout=5)
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def tracebacks(self, since=0):
+        """The log from byte ``since`` if it holds a traceback or an exception line, else ''."""
+        text = self.log()[since:]
+        return text if TRACEBACK.search(text) else ""
+
+    def rss(self):
+        """Resident memory of the server process in bytes (Linux /proc)."""
+        pid = self.proc.pid if self.proc else self.health()["pid"]
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS")
+
+
+# -- the raw wire -------------------------------------------------------------------------------------
+class NotStrictJSON(ValueError):
+    pass
+
+
+def _reject_constant(name):
+    raise NotStrictJSON(f"{name} is not JSON")
+
+
+def strict_loads(text):
+    """``json.loads`` that refuses NaN, Infinity and -Infinity (Python's parser accepts them by default)."""
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def parse_packet(text):
+    """A Socket.IO packet ``<type>[/ns,][id][json]`` → (type, id or None, data or None)."""
+    kind, rest = int(text[0]), text[1:]
+    if rest.startswith("/"):
+        _, _, rest = rest.partition(",")
+    digits = re.match(r"\d*", rest).group()
+    ack_id = int(digits) if digits else None
+    rest = rest[len(digits):]
+    return kind, ack_id, (strict_loads(rest) if rest else None)
+
+
+class Wire:
+    """One raw websocket speaking Engine.IO 4 / Socket.IO 5 to the server at ``port``."""
+
+    def __init__(self, port, *, origin=None, connect=True, timeout=10.0, auto_ack=True):
+        import websocket
+
+        self.frames = 0
+        self.bad_frames: list[tuple[str, str]] = []
+        self.events: dict[str, list] = {}
+        self.acks: dict[int, list] = {}
+        self.closed = threading.Event()
+        self.connected = threading.Event()
+        self.auto_ack = auto_ack
+        self._next_id = 0
+        self._cond = threading.Condition()
+        url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
+        kwargs = {"origin": origin} if origin else {}
+        self.ws = websocket.create_connection(url, timeout=timeout, enable_multithread=True, **kwargs)
+        opening = self.ws.recv()
+        if not opening.startswith("0"):
+            raise ConnectionError(f"no Engine.IO open packet: {opening[:80]!r}")
+        self.handshake = strict_loads(opening[1:])
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if connect:
+            self.send_raw("40")
+            if not self.connected.wait(timeout):
+                raise ConnectionError("no Socket.IO connect answer")
+
+    # -- sending ---------------------------------------------------------
+    def send_raw(self, text):
+        """One Engine.IO frame as it is (e.g. ``'42["configure",{}]'``); False if the socket is gone."""
+        try:
+            self.ws.send(text)
+            return True
+        except Exception:  # the server closed it
+            self.closed.set()
+            return False
+
+    def send_binary(self, data: bytes):
+        try:
+            self.ws.send_binary(data)
+            return True
+        except Exception:
+            self.closed.set()
+            return False
+
+    def emit(self, event, *args, ack=True):
+        """Sends an event; returns its ack id (or None)."""
+        body = json.dumps([event, *args])
+        if not ack:
+            self.send_raw("42" + body)
+            return None
+        with self._cond:
+            ack_id = self._next_id
+            self._next_id += 1
+        self.send_raw(f"42{ack_id}{body}")
+        return ack_id
+
+    def wait_ack(self, ack_id, timeout=10.0):
+        """The ack's arguments (a list), or None if the socket closed or the time ran out."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while ack_id not in self.acks:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.closed.is_set():
+                    return None
+                self._cond.wait(min(left, 0.1))
+            return self.acks.pop(ack_id)
+
+    def call(self, event, data=None, timeout=10.0):
+        """emit + wait for the ack's first argument (None if no ack came)."""
+        got = self.wait_ack(self.emit(event, {} if data is None else data), timeout)
+        return got[0] if got else None
+
+    def wait_for(self, name, predicate=lambda p: True, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for p in self.events.get(name, []):
+                    if predicate(p):
+                        return p
+                left = deadline - time.monotonic()
+                if left <= 0 or self.closed.is_set():
+                    return None
+                self._cond.wait(min(left, 0.1))
+
+    def count(self, name):
+        with self._cond:
+            return len(self.events.get(name, []))
+
+    # -- closing ---------------------------------------------------------
+    def close(self):
+        """A polite goodbye: Socket.IO disconnect, then the websocket close."""
+        if not self.closed.is_set():
+            self.send_raw("41")
+        try:
+            self.ws.close(timeout=1)
+        except Exception:
+            pass
+        self.ws.shutdown()  # closes the socket even when the server already hung up
+        self.closed.set()
+
+    def kill(self):
+        """Drop the TCP connection with a reset: no Socket.IO goodbye, no websocket close frame."""
+        sock = self.ws.sock
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()
+        self.closed.set()
+
+    # -- reading ---------------------------------------------------------
+    def _read(self):
+        import websocket
+
+        while not self.closed.is_set():
+            try:
+                frame = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            except Exception:
+                break
+            if not frame:
+                break
+            if isinstance(frame, bytes):
+                self.bad_frames.append(("binary", repr(frame[:80])))
+                continue
+            self.frames += 1
+            try:
+                self._handle(frame)
+            except (ValueError, IndexError) as exc:
+                self.bad_frames.append((str(exc), frame[:200]))
+        self.closed.set()
+        with self._cond:
+            self._cond.notify_all()
+
+    def _handle(self, frame):
+        kind = frame[0]
+        if kind == "2":
+            self.send_raw("3")
+            return
+        if kind == "1":
+            self.closed.set()
+            return
+        if kind != "4":
+            return
+        ptype, ack_id, data = parse_packet(frame[1:])
+        with self._cond:
+            if ptype == 0:
+                self.connected.set()
+            elif ptype == 2:
+                name, payload = data[0], (data[1] if len(data) > 1 else None)
+                self.events.setdefault(name, []).append(payload)
+                if ack_id is not None and self.auto_ack:
+                    self.send_raw(f"43{ack_id}[]")
+            elif ptype == 3:
+                self.acks[ack_id] = data
+            elif ptype == 1:
+                self.events.setdefault("_disconnect", []).append(data)
+                self.closed.set()
+            elif ptype == 4:  # refused: the namespace connect, or a second one on a connected socket
+                self.events.setdefault("_connect_error", []).append(data)
+                if not self.connected.is_set():
+                    self.closed.set()
+            self._cond.notify_all()
+
+
+# -- a relay that can go silent -----------------------------------------------------------------------
+class Blackhole:
+    """A TCP relay on a free port to ``target_port``; ``cut()`` stops every byte without closing anything."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.silent = threading.Event()
+        self.done = threading.Event()
+        self.held: list[socket.socket] = []  # kept referenced: a collected socket would close (a FIN)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.done.is_set():
+            try:
+                down, _ = self.listener.accept()
+            except OSError:
+                return
+            up = socket.create_connection(("127.0.0.1", self.target_port))
+            self.held += [down, up]
+            threading.Thread(target=self._pump, args=(down, up), daemon=True).start()
+            threading.Thread(target=self._pump, args=(up, down), daemon=True).start()
+
+    def _pump(self, src, dst):
+        while not self.done.is_set() and not self.silent.is_set():
+            try:
+                ready, _, _ = select.select([src], [], [], 0.05)
+                if not ready:
+                    continue
+                if self.silent.is_set():
+                    return  # stop reading: the bytes stay in the kernel, unanswered
+                data = src.recv(65536)
+                if not data:
+                    return
+                dst.sendall(data)
+            except OSError:
+                return
+
+    def cut(self):
+        self.silent.set()
+
+    def close(self):
+        self.done.set()
+        self.listener.close()
+        for s in self.held:
+            try:
+                s.close()
+            except OSError:
+                pass
