@@ -59,6 +59,7 @@ def handler(event, fields=(), required=()):
         def on_event(data=None, *extra):
             try:
                 _limits().check(request.sid, event)
+                _hub().authorize(request.sid, event)  # a classroom's students may send only a few events
                 if extra:
                     raise Invalid("payload", "send one JSON object")
                 body = validate.payload(data, fields, required=required)
@@ -79,10 +80,11 @@ def handler(event, fields=(), required=()):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser tab connects: it gets its own, empty session (send ``configure`` next)."""
+    """A browser tab connects: it gets its own, empty session (send ``configure`` next).  In classroom mode
+    ``auth`` says who it is, and the class's session is shared (``classroom_hub.py``)."""
     if _sent_by_client():
         return unknown("connect")
-    _hub().open(request.sid)
+    _hub().open(request.sid, auth)
 
 
 @socketio.on("disconnect")

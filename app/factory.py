@@ -49,8 +49,9 @@ def create_app(config=None):
         app.config["DATA_DIR"] = default_data_dir()
     app.json.sort_keys = False
 
-    from . import events  # noqa: F401  (registers the socket handlers on ``socketio``)
+    from . import classroom_events, events  # noqa: F401  (register the socket handlers on ``socketio``)
     from .compression import gzip_text_responses
+    from .fanout import socket_options
     from .hub import Hub
     from .ratelimit import RateLimits
     from .routes import bp
@@ -59,9 +60,13 @@ def create_app(config=None):
 
     socketio.init_app(app, async_mode="threading", max_http_buffer_size=app.config["MAX_HTTP_BUFFER_SIZE"],
                       ping_interval=app.config["PING_INTERVAL"], ping_timeout=app.config["PING_TIMEOUT"],
-                      async_handlers=False, manage_session=False)
+                      async_handlers=False, manage_session=False, **socket_options(app.config))
     app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
     app.extensions["playground_hub"] = Hub(socketio, app.config)
+    if app.config.get("CLASSROOM"):  # a classroom.Classroom: one shared session for the class
+        from .classroom_hub import init_classroom
+
+        init_classroom(app, socketio)
     app.extensions["playground_limits"] = RateLimits(app.config["RATE_LIMITS"])
     guard(socketio.server, app.extensions["playground_limits"], app.config["MAX_HTTP_BUFFER_SIZE"])
     app.register_blueprint(bp)

@@ -2,7 +2,7 @@
 
 Each connected tab gets a ``Session`` whose ``emit`` and snapshot gate address
 exactly that sid (never a bare broadcast).  A classroom room (later) registers
-many sids against one shared session; the registry is the place for that.
+many sids against one shared session: ``classroom_hub.ClassroomHub`` is this registry for a class.
 Nothing here trains or validates.
 """
 from __future__ import annotations
@@ -30,8 +30,8 @@ class Hub:
             self.socketio.emit("snapshot", payload, to=to, callback=callback)
         return send
 
-    def open(self, sid) -> Session:
-        """A fresh session for a newly connected tab."""
+    def open(self, sid, auth=None) -> Session:
+        """A fresh session for a newly connected tab (``auth`` matters only to a classroom)."""
         c = self.config
         session = Session(self._emitter(sid), self.socketio.start_background_task,
                           max_epochs=c["MAX_EPOCHS"], frame_rate=c["FRAME_RATE"], curve_rate=c["CURVE_RATE"],
@@ -43,6 +43,9 @@ class Hub:
         if old is not None:
             old.close()
         return session
+
+    def authorize(self, sid, event):
+        """A tab may send every event to its own session (a classroom's students may not: ``classroom_hub``)."""
 
     def get(self, sid) -> Session | None:
         return self.sessions.get(sid)

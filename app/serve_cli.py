@@ -32,6 +32,9 @@ def add_arguments(parser):
                         help="where the store (saved models, runs, examples) lives "
                              "(default: the platform's user data dir)")
     parser.add_argument("--open", action="store_true", help="open the page in a browser")
+    from . import classroom_cli
+
+    classroom_cli.add_arguments(parser)
     return parser
 
 
@@ -53,12 +56,17 @@ def url_for(host, port):
 
 def run(args):
     """Build the app, print the URL, serve until Ctrl+C; returns the exit status."""
+    from . import classroom_cli
     from .extensions import socketio
     from .factory import create_app, default_data_dir
 
     data_dir = args.data or default_data_dir()
+    if not args.classroom and classroom_cli.needs_classroom(args):
+        print(f"{PROG}: error: {classroom_cli.needs_classroom(args)} needs --classroom", file=sys.stderr)
+        return 2
+    classroom = classroom_cli.classroom_for(args, url_for(args.host, args.port)) if args.classroom else None
     try:
-        app = create_app({"DATA_DIR": data_dir})
+        app = create_app({"DATA_DIR": data_dir, **(classroom_cli.config(args, classroom) if classroom else {})})
     except OSError as exc:
         print(f"{PROG}: error: cannot open the store in {data_dir}: {exc}", file=sys.stderr)
         return 2
@@ -66,15 +74,18 @@ def run(args):
     # socket threads (predict, acks) answering within about a millisecond while one trains at max.
     sys.setswitchinterval(0.001)
     url = url_for(args.host, args.port)
-    print(f"Backprop Playground: {url}  (store: {data_dir}; Ctrl+C to stop)", flush=True)
-    if not _is_loopback(args.host):
+    if classroom:
+        print("\n".join(classroom_cli.banner(args, classroom, _is_loopback(args.host), data_dir)), flush=True)
+    else:
+        print(f"Backprop Playground: {url}  (store: {data_dir}; Ctrl+C to stop)", flush=True)
+    if not _is_loopback(args.host) and not classroom:
         print(f"Listening on {args.host}: anyone who can reach this machine on port {args.port} "
               "can use the playground and its store.", flush=True)
     if args.open:
         import threading
         import webbrowser
 
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        threading.Timer(0.5, webbrowser.open, args=(classroom.teacher_url if classroom else url,)).start()
     import logging
 
     # No line per request; and Werkzeug's false alarm when a websocket closes normally

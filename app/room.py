@@ -1,0 +1,198 @@
+"""What a class shares: the teacher's session (with the accepted drawings in its training set), the queue of
+students' submissions, and, on a server process that does not train, a mirror of the network it follows.
+
+* ``RoomSession`` is a ``Session`` whose every new network (``configure``, ``reset``, ``load_model``, and
+  ``retrain`` after the teacher accepts a drawing) trains on the dataset *plus* the accepted examples.
+  ``retrain`` keeps the current weights and starts a new run (epoch 0) on the bigger training set; training
+  goes on if it was on.
+* ``Submissions`` is the teacher's queue: who sent which drawing as which label; bounded per student and in all.
+* ``Mirror`` is what any process knows from the room's messages (the last ``network``, ``status`` and
+  snapshot): enough to welcome a late student and to answer ``predict`` where the network is not trained.
+
+No sockets and no roles here: ``classroom_hub.py`` wires these to the students and the teacher.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import numpy as np
+
+from engine.trainer import Trainer
+
+from . import frames
+from .session import MODEL_EVERY, Session
+from .validate import Invalid
+
+MAX_PENDING = 100  # drawings waiting for the teacher, in all
+MAX_PER_STUDENT = 3  # ... and from one student
+
+
+def with_examples(setup, examples):
+    """``setup`` training on its dataset plus ``examples`` [(label, input)] (letters datasets only)."""
+    if setup is None or not examples:
+        return setup
+    ds = setup.dataset
+    if ds.kind != "letters" or ds.Y.shape[1] != len(ds.labels):
+        return setup
+    labels = list(ds.labels)
+    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == ds.X.shape[1]]
+    if not rows:
+        return setup
+    X = np.vstack([ds.X, np.array([x for x, _ in rows], dtype=float)])
+    Y = np.vstack([ds.Y, np.eye(len(labels))[[k for _, k in rows]]])
+    tr = setup.trainer
+    trainer = Trainer(setup.net, X, Y, eta=tr.eta, batch=tr.batch, shuffle=tr.shuffle,
+                      shuffle_seed=tr.shuffle_seed, schedule=tr.schedule, momentum=tr.momentum, variant=tr.variant)
+    dataset = dataclasses.replace(ds, X=X, Y=Y, params={**ds.params, "accepted": len(rows)})
+    return dataclasses.replace(setup, trainer=trainer, dataset=dataset)
+
+
+def _copy_weights(src, dst):
+    """``src``'s weights and biases into ``dst`` where the shapes agree (a fresh network of the same config)."""
+    if src is None or dst is None:
+        return
+    for i, (a, b) in enumerate(zip(src.net.weights, dst.net.weights, strict=True)):
+        if a.shape == b.shape:
+            dst.net.weights[i] = a.copy()
+    for i, (a, b) in enumerate(zip(src.net.biases, dst.net.biases, strict=False)):
+        if a.shape == b.shape:
+            dst.net.biases[i] = a.copy()
+
+
+class RoomSession(Session):
+    """The class's one session; ``examples(dataset_name)`` returns the accepted drawings to train on."""
+
+    def __init__(self, emit, start_task, *, examples, **kwargs):
+        super().__init__(emit, start_task, **kwargs)
+        self._examples = examples
+
+    def _replace(self, setup, companion, announce):
+        name = setup.dataset.name
+        examples = self._examples(name) if setup.dataset.kind == "letters" else []
+        super()._replace(with_examples(setup, examples),
+                         with_examples(companion, examples) if companion else None, announce)
+
+    def retrain(self):
+        """The accepted drawings changed: same config and weights, a new run on the new training set."""
+        with self.lock:
+            if self.setup is None:
+                return None
+            was_training, speed = self.training, self.speed
+            setup, companion = frames.build(dict(self.setup.config))
+            _copy_weights(self.setup, setup)
+            _copy_weights(self.companion, companion)
+            self._replace(setup, companion, announce=True)
+            if was_training:
+                self.start(speed)
+            return {"samples": int(self.setup.dataset.n_samples), "training": was_training}
+
+    @property
+    def dataset(self):
+        return None if self.setup is None else self.setup.dataset
+
+
+@dataclasses.dataclass
+class Submission:
+    id: str
+    key: str  # the student: (server process, socket id); bounds how many one student may have waiting
+    sid: str
+    name: str
+    label: str
+    input: list
+    at: float
+    guess: dict | None = None
+
+    def public(self):
+        """What the teacher's queue shows (never the student's socket id)."""
+        return {"id": self.id, "name": self.name, "label": self.label, "input": self.input, "at": self.at,
+                "guess": self.guess}
+
+
+class Submissions:
+    """Students' drawings waiting for the teacher: accept takes one into training, reject drops it."""
+
+    def __init__(self, max_pending=MAX_PENDING, per_student=MAX_PER_STUDENT):
+        self.max_pending, self.per_student = max_pending, per_student
+        self._lock = threading.Lock()
+        self.pending: dict[str, Submission] = {}
+
+    def add(self, sub: Submission):
+        with self._lock:
+            if sum(1 for s in self.pending.values() if s.key == sub.key) >= self.per_student:
+                raise Invalid("queue", f"you already have {self.per_student} drawings waiting for the teacher")
+            if len(self.pending) >= self.max_pending:
+                raise Invalid("queue", f"the teacher's queue is full ({self.max_pending} drawings); try later")
+            self.pending[sub.id] = sub
+            return sub
+
+    def get(self, submission_id):
+        sub = self.pending.get(submission_id)
+        if sub is None:
+            raise Invalid("id", f"no drawing {submission_id!r} is waiting (already accepted or rejected?)")
+        return sub
+
+    def take(self, submission_id):
+        with self._lock:
+            sub = self.get(submission_id)
+            del self.pending[submission_id]
+            return sub
+
+    def public(self):
+        with self._lock:
+            return [s.public() for s in self.pending.values()]
+
+    def __len__(self):
+        return len(self.pending)
+
+
+class Mirror:
+    """The class's network as the room's messages describe it: for late joiners and predict on any process."""
+
+    def __init__(self):
+        self.network = None
+        self.status = None
+        self.frame = None  # the newest fanout.Encoded snapshot
+        self._lock = threading.Lock()
+        self._model = None  # (network payload, epoch, net, labels)
+        self._model_at = 0.0
+
+    def observe(self, event, payload):
+        if event == "network":
+            self.network, self.frame, self._model = payload, None, None
+        elif event == "status":
+            self.status = payload
+
+    def set_frame(self, encoded):
+        self.frame = encoded
+
+    def _net(self):
+        network, frame = self.network, self.frame
+        if network is None or frame is None:
+            raise Invalid("session", "the teacher has not set up a network yet")
+        with self._lock:
+            m = self._model
+            fresh = m is not None and m[0] is network and (m[1] == frame.epoch or
+                                                           time.monotonic() - self._model_at < MODEL_EVERY)
+            if not fresh:
+                snap = frame.decode()
+                setup, _ = frames.load({"config": network["config"], "weights": snap["weights"],
+                                        "biases": snap["biases"]})
+                self._model = m = (network, frame.epoch, setup.net, list(network["dataset"]["labels"]))
+                self._model_at = time.monotonic()
+        return m[2], m[3]
+
+    def input_size(self):
+        if self.network is None:
+            raise Invalid("session", "the teacher has not set up a network yet")
+        return self.network["sizes"][0]
+
+    def predict(self, x):
+        net, labels = self._net()
+        if len(x) != net.sizes[0]:
+            raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
+        try:
+            return frames.predict(net, x, labels)
+        except ValueError as exc:
+            raise Invalid.from_value_error(exc) from None
