@@ -11,24 +11,29 @@ const SERVER_EVENTS = ['network', 'snapshot', 'trace', 'status', 'error'];
 
 /**
  * handlers: { connect(), disconnect(reason), reconnecting(attempt), event(name, payload) }
+ * options (classroom mode): { io: extra io() options (auth), events: more server event names, onConnectError(err) }
  * returns { send(event, payload, ack?), flushAcks(), socket }
  */
-export function connect(handlers) {
+export function connect(handlers, options = {}) {
   const socket = io({
     transports: ['websocket', 'polling'],
     reconnection: true,
     reconnectionDelay: 400,
     reconnectionDelayMax: 2500,
     timeout: 8000,
+    ...options.io,
   });
   let pendingAcks = [];
 
   socket.on('connect', () => handlers.connect());
   socket.on('disconnect', (reason) => handlers.disconnect(reason));
-  socket.on('connect_error', () => handlers.reconnecting(null));
+  socket.on('connect_error', (err) => {
+    handlers.reconnecting(null);
+    if (options.onConnectError) options.onConnectError(err);
+  });
   socket.io.on('reconnect_attempt', (n) => handlers.reconnecting(n));
 
-  for (const name of SERVER_EVENTS) {
+  for (const name of [...SERVER_EVENTS, ...(options.events || [])]) {
     socket.on(name, (payload, ack) => {
       handlers.event(name, payload);
       if (typeof ack === 'function') pendingAcks.push(ack);

@@ -13,8 +13,10 @@ import { parseQuery, pickConfig, writeUrl } from './url-state.js';
 import { drawErrors } from './errors.js';
 import { mountAll } from './mount.js';
 import { bindKeys } from './keys.js';
+import { createClassroom } from './classroom.js';
 
 const { config: urlConfig, view } = parseQuery(location.search);
+const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
 const state = {
   version: 1, connected: false, reconnecting: false,
@@ -128,6 +130,7 @@ function adoptServerConfig(net) {
 }
 
 function onEvent(name, p) {
+  if (room.onEvent(name, p) === false) return;
   if (name === 'network') {
     player.stopAll();
     const config = pickConfig({ ...state.config, preset: p.config && p.config.preset ? p.config.preset : state.config.preset });
@@ -196,14 +199,14 @@ function start() {
     connect: () => {
       if (!performance.getEntriesByName('socket-connected').length) performance.mark('socket-connected');
       setState({ connected: true, reconnecting: false });
-      send('configure', pickConfig(state.config));
+      if (!room.active) send('configure', pickConfig(state.config));  // a class's room says what it needs
     },
     disconnect: () => { player.stopAll(); setState({ connected: false, reconnecting: true, playing: false }); },
     reconnecting: (n) => setState(n === null ? { reconnecting: true } : { reconnecting: true, reconnectAttempt: n }),
     event: onEvent,
-  });
+  }, room.connectOptions());
   const { shell, visuals } = mountAll(ctx);
-  modules.push(...shell);
+  modules.push(...shell, room.mount(ctx, conn));
   window.addEventListener('resize', () => setState({}));
   bindKeys(actions);
   requestAnimationFrame(frame);

@@ -1,0 +1,210 @@
+/**
+ * Classroom mode in the page: which role this tab has, the socket's auth, the join form, and the rules of a
+ * student's page (follow the teacher's network, scrub the timeline locally, send drawings to the teacher).
+ *
+ * The teacher opens the link `backprop-playground --classroom` prints (`/#teacher=TOKEN`): the token moves into
+ * sessionStorage and out of the address bar (a projected address bar must not show it). Students open
+ * `/join?code=…`, or `/join` and type the code. A tab opened without either on a classroom server is refused at
+ * connect and shows the join form. On a server without a class this module stays inactive and changes nothing.
+ *
+ * main.js calls: createClassroom(location) → room; connect(handlers, room.connectOptions()); room.active on
+ * connect (the teacher's page configures only an empty room, students never do); room.onEvent(name, payload)
+ * before its own handling (false = consumed); room.mount(ctx, conn) → a module. What it leaves out: drawing
+ * (classroom-panel.js) and the network itself (the other modules, which receive the same events as always).
+ */
+import { createClassPanel } from './classroom-panel.js';
+
+const TOKEN_KEY = 'bp-teacher-token';
+const CODE_KEY = 'bp-class-code';
+const NAME_KEY = 'bp-class-name';
+const STUDENT_EVENTS = new Set(['predict', 'submit_example']);
+const EVENTS = ['classroom', 'submissions', 'submission'];
+const KEEP = 400; // frames a student keeps for scrubbing (decimated: every other one dropped when full)
+const TEACHER_ONLY = 'The teacher drives the network: draw a letter, ask the network, or drag the timeline to look back.';
+
+function readRole(loc) {
+  const hash = new URLSearchParams(loc.hash.slice(1));
+  if (hash.has('teacher')) {
+    sessionStorage.setItem(TOKEN_KEY, hash.get('teacher'));
+    hash.delete('teacher');
+    const rest = hash.toString();
+    history.replaceState(null, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
+  }
+  if (loc.pathname === '/join') {
+    const code = new URLSearchParams(loc.search).get('code') || sessionStorage.getItem(CODE_KEY) || '';
+    return { role: 'student', code, name: sessionStorage.getItem(NAME_KEY) || '' };
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { role: 'teacher', token } : { role: null };
+}
+
+export function createClassroom(loc = location) {
+  const who = readRole(loc);
+  let ctx = null;
+  let conn = null;
+  let panel = null;
+  let rawSend = null;
+  let info = {};
+  let buffer = []; // a student's live frames, oldest first
+  let scrubbing = false;
+
+  const room = {
+    get active() { return who.role !== null; },
+    get role() { return who.role; },
+    connectOptions() {
+      return {
+        io: { auth: (cb) => cb(who.role === 'teacher' ? { token: who.token }
+          : who.role === 'student' ? { code: who.code, ...(who.name ? { name: who.name } : {}) } : {}) },
+        events: EVENTS,
+        onConnectError: refused,
+      };
+    },
+    onEvent,
+    mount,
+  };
+
+  let joinMessage = null; // the join form is due (with this message) once the panel exists
+
+  function refused(err) {
+    const message = (err && err.message) || '';
+    if (!message.startsWith('classroom:')) return; // the server is down or restarting: the banner says so
+    if (who.role === 'teacher') {
+      sessionStorage.removeItem(TOKEN_KEY);
+      Object.assign(who, { role: 'student', code: '', name: '' });
+      joinMessage = 'This teacher link does not fit this server (wrong token). Students join with the class code.';
+    } else {
+      const typed = who.role === 'student' && who.code;
+      who.role = 'student';
+      joinMessage = typed ? message.replace(/^classroom:\s*/, '') : '';
+    }
+    activate();
+    if (panel) { panel.showJoin(joinMessage); joinMessage = null; }
+  }
+
+  function join(code, name) {
+    Object.assign(who, { role: 'student', code: code.trim(), name: name.trim() });
+    sessionStorage.setItem(CODE_KEY, who.code);
+    if (who.name) sessionStorage.setItem(NAME_KEY, who.name); else sessionStorage.removeItem(NAME_KEY);
+    if (location.pathname !== '/join') history.replaceState(null, '', '/join');
+    conn.socket.connect();
+  }
+
+  // -- events --------------------------------------------------------------------------------------------
+  function onEvent(name, p) {
+    if (name === 'classroom') {
+      info = { ...info, ...p };
+      if (p.role) { who.role = p.role; activate(); panel?.hideJoin(); }
+      if (who.role === 'teacher' && p.role && p.configured === false) ctx.configure({}); // an empty room: set it up
+      panel?.setInfo(info);
+      return false;
+    }
+    if (name === 'submissions') { panel?.setQueue(p); return false; }
+    if (name === 'submission') { panel?.setMine(p); return false; }
+    if (who.role !== 'student') return true;
+    if (name === 'error' && p && p.event === 'submit_example') { panel?.say('error', p.message); return false; }
+    if (name === 'network') { buffer = []; scrubbing = false; return true; }
+    if (name === 'snapshot') {
+      if (!p.replay) record(p);
+      if (!scrubbing) return true;
+      const s = ctx.getState();
+      if (p.curve) s.curve = p.curve;
+      ctx.setState({ maxEpoch: Math.max(s.maxEpoch, p.replay ? 0 : p.epoch) });
+      return false; // the student is looking back: the newest frame waits in the buffer
+    }
+    return true;
+  }
+
+  function record(p) {
+    const last = buffer[buffer.length - 1];
+    if (last && p.epoch <= last.epoch) {
+      if (p.epoch === last.epoch) buffer[buffer.length - 1] = p;
+      else buffer = [p]; // a new run (reset, or the teacher accepted a drawing)
+      return;
+    }
+    buffer.push(p);
+    if (buffer.length > KEEP) buffer = buffer.filter((_, i) => i % 2 === 0 || i === buffer.length - 1);
+  }
+
+  /** A student's timeline: replay a frame this page received; the newest epoch returns to live. */
+  function seekLocal(epoch) {
+    if (!buffer.length) return;
+    const newest = buffer[buffer.length - 1];
+    if (epoch >= newest.epoch) {
+      scrubbing = false;
+      ctx.setState({ snapshot: newest, live: true, maxEpoch: Math.max(ctx.getState().maxEpoch, newest.epoch) });
+      return;
+    }
+    let best = buffer[0];
+    for (const f of buffer) { if (f.epoch <= epoch) best = f; else break; }
+    scrubbing = true;
+    ctx.setState({ snapshot: { ...best, replay: true, curve: best.curve || ctx.getState().curve }, live: false });
+  }
+
+  // -- what a student may do -----------------------------------------------------------------------------
+  function restrictStudent() {
+    const note = () => panel?.say('note', TEACHER_ONLY);
+    const student = () => who.role === 'student';
+    const actions = { ...ctx.actions };
+    for (const k of ['toggle', 'play', 'pause', 'stepEpoch', 'stepSample', 'reset', 'newSeed', 'setSpeed', 'setLr',
+      'choosePreset']) ctx.actions[k] = (...a) => (student() ? note() : actions[k](...a));
+    ctx.actions.seek = (epoch) => (student() ? seekLocal(epoch) : actions.seek(epoch));
+    const configure = ctx.configure;
+    ctx.configure = (patch) => (student() ? note() : configure(patch));
+    ctx.send = (event, payload, ack) => (student() && !STUDENT_EVENTS.has(event) ? note() : rawSend(event, payload, ack));
+  }
+
+  const pixels = () => [...document.querySelectorAll('[data-testid="draw-grid"] [data-cell]')]
+    .map((c) => (c.dataset.on === '1' ? 1 : 0));
+
+  /** "Add to training set as X" becomes "send to the teacher as X": the drawing joins the teacher's queue. */
+  function submit(label) {
+    const input = pixels();
+    panel.say('pending', `sending your ${label} to the teacher…`);
+    rawSend('submit_example', { input, label }, (ack) => {
+      if (ack && ack.ok) {
+        panel.addMine({ id: ack.id, label, input, state: 'pending' });
+        panel.say('ok', `sent as ${label}: the teacher will accept or reject it`);
+      } else {
+        panel.say('error', ack?.error?.message || 'not sent');
+      }
+    });
+  }
+
+  let activated = false;
+  function activate() {
+    document.documentElement.classList.toggle('class-teacher', who.role === 'teacher');
+    document.documentElement.classList.toggle('class-student', who.role === 'student');
+    if (activated || !ctx || who.role === null) return;
+    activated = true;
+    if (!document.querySelector('link[href="/static/css/classroom.css"]')) {
+      document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/static/css/classroom.css' }));
+    }
+    panel = createClassPanel(document.getElementById('controls-root'), {
+      role: () => who.role, token: () => who.token, code: () => who.code, name: () => who.name,
+      join, send: (e, p, a) => rawSend(e, p, a),
+    });
+    restrictStudent();
+    document.addEventListener('click', (e) => {
+      const b = e.target.closest && e.target.closest('[data-testid="add-example"]');
+      if (!b || who.role === null) return;
+      e.preventDefault();
+      e.stopPropagation();
+      submit(b.dataset.label);
+    }, true);
+  }
+
+  function mount(context, connection) {
+    ctx = context;
+    conn = connection;
+    rawSend = ctx.send;
+    if (who.role === 'student' && !who.code && joinMessage === null) joinMessage = '';
+    activate();
+    if (panel && joinMessage !== null) { panel.showJoin(joinMessage); joinMessage = null; }
+    return {
+      name: 'classroom',
+      update(state) { if (panel) panel.update(state, info); },
+    };
+  }
+
+  return room;
+}
