@@ -1,0 +1,258 @@
+"""Classroom fixtures: a classroom app with test clients per role, live classroom servers, and a real Redis.
+
+* ``classroom`` — the ``Classroom`` (teacher token ``TOKEN``); ``class_app`` — an app in classroom mode on a
+  temporary ``DATA_DIR``; ``join(role, **auth)`` — Flask-SocketIO test clients (``Member``) as teacher or
+  student, each able to ack its snapshots (as a browser does once it has drawn them).
+* ``ClassServer`` — ``backprop-playground --classroom`` in a subprocess (optionally ``--message-queue``);
+  ``class_server`` is one shared by a module; ``clients(url, auth)`` makes real python-socketio clients
+  (``Client``) that record every event.
+* ``redis_url`` — Debian's ``redis-server`` started by the test session on a free loopback port (skips if missing).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from class_cases import ROOT, TOKEN, free_port, make_class_app, wait_until
+
+
+# -- in-process ---------------------------------------------------------------------------------------
+@pytest.fixture
+def classroom():
+    from app.classroom import Classroom
+
+    return Classroom.make(TOKEN, teacher_base="http://127.0.0.1:5000/", student_base="http://10.0.0.5:5000/")
+
+
+@pytest.fixture
+def class_app(tmp_path, classroom):
+    app = make_class_app(tmp_path / "data", classroom)
+    yield app
+    app.extensions["playground_hub"].close_all()
+
+
+class Member:
+    """A Flask-SocketIO test client in the class: ``events(name)``, ``call``, and ``ack()`` for snapshots."""
+
+    def __init__(self, app, auth):
+        from app.extensions import socketio
+
+        self.server = socketio.server
+        self.raw = socketio.test_client(app, auth=auth)
+        self.seen = []
+
+    @property
+    def connected(self):
+        return self.raw.is_connected()
+
+    @property
+    def sid(self):
+        return self.server.manager.sid_from_eio_sid(self.raw.eio_sid, "/")
+
+    def call(self, event, data=None):
+        return self.raw.emit(event, {} if data is None else data, callback=True)
+
+    def events(self, name=None):
+        """Everything received so far (kept across calls), as payloads of ``name`` or (name, payload) pairs."""
+        self.seen += [(m["name"], m["args"][0] if m["args"] else None) for m in self.raw.get_received()]
+        return [p for n, p in self.seen if n == name] if name else list(self.seen)
+
+    def ack(self):
+        """Acknowledge every snapshot in flight (what a page does once it has drawn them)."""
+        callbacks = self.server.manager.callbacks.get(self.sid, {})
+        for ack_id in [k for k in callbacks if k != 0]:
+            self.server.manager.trigger_callback(self.sid, ack_id, [])
+
+    def wait_for(self, name, predicate=lambda p: True, timeout=10.0, ack=False):
+        def found():
+            if ack:
+                self.ack()
+            return next((p for p in self.events(name) if predicate(p)), None)
+        hit = wait_until(found, timeout)
+        assert hit is not None, f"no matching {name!r} within {timeout} s; got {[n for n, _ in self.seen][-20:]}"
+        return hit
+
+
+@pytest.fixture
+def join(class_app):
+    """``join("teacher")`` / ``join("student", name="Ana")`` / ``join(auth=anything)`` → a ``Member``."""
+    made = []
+
+    def make(role=None, auth=None, **extra):
+        if role == "teacher":
+            auth = {"token": TOKEN}
+        elif role == "student":
+            auth = {"code": class_app.config["CLASSROOM"].code, **extra}
+        m = Member(class_app, auth)
+        made.append(m)
+        return m
+
+    yield make
+    for m in made:
+        if m.connected:
+            m.raw.disconnect()
+
+
+@pytest.fixture
+def hub(class_app):
+    return class_app.extensions["playground_hub"]
+
+
+# -- live servers -------------------------------------------------------------------------------------
+class ClassServer:
+    """``backprop-playground --classroom`` in a subprocess on a free loopback port."""
+
+    def __init__(self, data_dir: Path, log_path: Path, *extra):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir, self.log_path, self.extra = data_dir, log_path, list(extra)
+        self.proc = None
+        self.code = None
+
+    def start(self, timeout=20.0):
+        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        self._log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "--classroom", "--port", str(self.port), "--data", str(self.data_dir),
+             "--teacher-token", TOKEN, *self.extra], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.log()}")
+            try:
+                self.code = self.get(f"/api/classroom?token={TOKEN}")["code"]
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"the server did not answer within {timeout} s: {self.log()}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path, timeout=5) as r:
+            return json.loads(r.read())
+
+    def health(self):
+        return self.get("/api/health")
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+class Client:
+    """A real python-socketio client with ``auth``, recording every event (the classroom's too)."""
+
+    NAMES = ("network", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission")
+
+    def __init__(self, url, auth, on_snapshot=None):
+        import socketio
+
+        self.client = socketio.Client(reconnection=False)
+        self.events = {name: [] for name in self.NAMES}
+        self._cond = threading.Condition()
+        for name in self.NAMES:
+            self.client.on(name, self._recorder(name, on_snapshot if name == "snapshot" else None))
+        self.client.connect(url, transports=["websocket"], auth=auth, wait_timeout=10)
+
+    def _recorder(self, name, extra):
+        def record(data=None):
+            if extra is not None:
+                extra(data)
+            with self._cond:
+                self.events[name].append(data)
+                self._cond.notify_all()
+            return True  # acknowledges snapshots
+        return record
+
+    def call(self, event, data=None, timeout=10):
+        return self.client.call(event, {} if data is None else data, timeout=timeout)
+
+    def wait_for(self, name, predicate=lambda p: True, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for p in self.events[name]:
+                    if predicate(p):
+                        return p
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no matching {name!r} within {timeout} s; got {len(self.events[name])}")
+                self._cond.wait(left)
+
+    def close(self):
+        if self.client.connected:
+            threading.Thread(target=self.client.disconnect, daemon=True).start()
+
+
+@pytest.fixture
+def clients():
+    """``clients(url, auth)`` → a connected ``Client``; all are closed after the test."""
+    made = []
+
+    def make(url, auth, on_snapshot=None):
+        c = Client(url, auth, on_snapshot)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+
+
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("class")
+    server = ClassServer(base / "data", base / "server.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    exe = shutil.which("redis-server")
+    if exe is None:
+        pytest.skip("redis-server is missing (scripts/test installs Debian's redis-server)")
+    pytest.importorskip("redis", reason="the redis package is missing (pip install -e '.[test]')")
+    port = free_port()
+    base = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(base), "--protected-mode", "yes"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.05)
+    else:  # pragma: no cover
+        proc.kill()
+        raise RuntimeError("redis-server did not answer")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)
