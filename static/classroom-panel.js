@@ -145,6 +145,7 @@ export function createClassPanel(header, io) {
   function buildStudent() {
     bar = el('div', { class: 'bar bar-class', 'data-testid': 'class-bar', 'data-role': 'student' },
       el('span', { class: 'class-live', 'data-ref': 'live' }, el('i'), el('span', {}, 'following the teacher')),
+      el('span', { class: 'class-net', 'data-ref': 'net' }),
       el('span', { class: 'class-who' }, 'You: ', el('b', { 'data-ref': 'name' }, '…'), ' · class ',
         el('b', { class: 'num', 'data-ref': 'code' }, '…'), ' · ', el('b', { 'data-testid': 'class-students' }, '0'),
         ' in class'),
@@ -153,10 +154,17 @@ export function createClassPanel(header, io) {
       el('div', { class: 'class-mine', 'data-testid': 'my-submissions' }));
   }
 
+  function netName(net) {
+    if (!net) return '';
+    const p = net.preset || {};
+    return `${p.name || net.dataset.name} · ${net.sizes.join('–')}`;
+  }
+
   function drawMine() {
     const box = $('.class-mine');
     if (!box) return;
-    box.replaceChildren(...mine.slice(0, 8).map((m) => el('span', {
+    box.replaceChildren(...(mine.length ? [el('span', { class: 'field-label' }, 'Your drawings')] : []),
+      ...mine.slice(0, 6).map((m) => el('span', {
       class: 'class-mine-item', 'data-testid': 'my-submission', dataset: { state: m.state, id: m.id },
       title: `${m.label}: ${STATE_WORDS[m.state] || m.state}${m.message ? ` — ${m.message}` : ''}` },
     thumb(m.input, cols), el('b', {}, m.label), el('span', { class: 'mark' }, STATE_MARKS[m.state] || '?'))));
@@ -238,9 +246,12 @@ export function createClassPanel(header, io) {
       if (shape) cols = shape[1];
       if (built === 'student') {
         const live = $('[data-ref="live"]');
-        const text = state.live ? 'following the teacher' : 'looking back — press live to follow again';
+        const text = !state.network ? 'waiting for the teacher to set up the network'
+          : state.live ? 'following the teacher' : 'looking back — press live to follow again';
         if (live.lastChild.textContent !== text) live.lastChild.textContent = text;
         live.classList.toggle('paused', !state.live);
+        const net = netName(state.network);
+        if ($('[data-ref="net"]').textContent !== net) $('[data-ref="net"]').textContent = net;
       }
       const lab = document.querySelector('.vis-add > span:first-child');
       const words = built === 'student' ? 'Send to the teacher as' : 'Send to the class queue as';

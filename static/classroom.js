@@ -30,9 +30,11 @@ function readRole(loc) {
     const rest = hash.toString();
     history.replaceState(null, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
   }
-  if (loc.pathname === '/join') {
-    const code = new URLSearchParams(loc.search).get('code') || sessionStorage.getItem(CODE_KEY) || '';
-    return { role: 'student', code, name: sessionStorage.getItem(NAME_KEY) || '' };
+  if (loc.pathname === '/join') { // a tab that joined before reconnects at once; a new one asks for a name first
+    const offered = new URLSearchParams(loc.search).get('code') || '';
+    const joined = sessionStorage.getItem(CODE_KEY) || '';
+    const code = joined && (!offered || offered === joined) ? joined : '';
+    return { role: 'student', code, offered: offered || joined, name: sessionStorage.getItem(NAME_KEY) || '' };
   }
   const token = sessionStorage.getItem(TOKEN_KEY);
   return token ? { role: 'teacher', token } : { role: null };
@@ -53,8 +55,11 @@ export function createClassroom(loc = location) {
     get role() { return who.role; },
     connectOptions() {
       return {
-        io: { auth: (cb) => cb(who.role === 'teacher' ? { token: who.token }
-          : who.role === 'student' ? { code: who.code, ...(who.name ? { name: who.name } : {}) } : {}) },
+        io: {
+          auth: (cb) => cb(who.role === 'teacher' ? { token: who.token }
+            : who.role === 'student' ? { code: who.code, ...(who.name ? { name: who.name } : {}) } : {}),
+          autoConnect: !(who.role === 'student' && !who.code), // a new student connects once the form is sent
+        },
         events: EVENTS,
         onConnectError: refused,
       };
@@ -163,7 +168,7 @@ export function createClassroom(loc = location) {
     rawSend('submit_example', { input, label }, (ack) => {
       if (ack && ack.ok) {
         panel.addMine({ id: ack.id, label, input, state: 'pending' });
-        panel.say('ok', `sent as ${label}: the teacher will accept or reject it`);
+        panel.say('ok', `sent as ${label}: waiting for the teacher`);
       } else {
         panel.say('error', ack?.error?.message || 'not sent');
       }
@@ -180,7 +185,7 @@ export function createClassroom(loc = location) {
       document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/static/css/classroom.css' }));
     }
     panel = createClassPanel(document.getElementById('controls-root'), {
-      role: () => who.role, token: () => who.token, code: () => who.code, name: () => who.name,
+      role: () => who.role, token: () => who.token, code: () => who.code || who.offered || '', name: () => who.name,
       join, send: (e, p, a) => rawSend(e, p, a),
     });
     restrictStudent();
