@@ -2,7 +2,8 @@
 
 * ``GET /join`` — the page, for students (it asks for the code unless ``?code=`` carries it).
 * ``GET /api/classroom?token=T`` — ``{code, code_display, join_url, join_page, qr_svg}`` for the teacher;
-  a missing or wrong token gets 403.  The token is compared in constant time and never logged.
+  a missing or wrong token gets 403.  The token may come in the ``X-Teacher-Token`` header instead (the page
+  sends it so, which keeps it out of any access log).  It is compared in constant time and never logged.
 * In classroom mode the store's write routes (``POST /api/…``) take the teacher token too (``X-Teacher-Token``
   header): students send drawings through the teacher's queue, not into the store.
 
@@ -41,7 +42,7 @@ def join():
 @bp.get("/api/classroom")
 def classroom():
     room = _classroom()
-    if not same_secret(request.args.get("token"), room.token):
+    if not same_secret(request.headers.get("X-Teacher-Token") or request.args.get("token"), room.token):
         return _forbidden()
     return jsonify(**room.public(), qr_svg=qr_svg(room.join_url))
 

@@ -231,14 +231,16 @@ class ClassroomRedisManager(sio_lib.RedisManager):
 
 
 def socket_options(config):
-    """Extra ``init_app`` options: the encoded-once packet class, and a client manager made for this app.
+    """Extra ``init_app`` options: the encoded-once packet class, a client manager made for this app, transports.
 
-    The manager is always given explicitly: Flask-SocketIO keeps ``init_app`` options between calls, so an
-    app made after a classroom app (in tests) must not inherit its Redis manager.
+    Each is always given explicitly: Flask-SocketIO keeps ``init_app`` options between calls, so an app made
+    after another (in tests) must not inherit its Redis manager or its transports.
     """
     url = config.get("MESSAGE_QUEUE")
     if url:
         manager = ClassroomRedisManager(url, channel=config.get("MESSAGE_QUEUE_CHANNEL") or "backprop-playground")
     else:
         manager = sio_lib.Manager()
-    return {"serializer": EncodedPacket, "client_manager": manager}
+    # SOCKET_TRANSPORTS ["websocket"]: no long-polling, so a load balancer needs no sticky sessions
+    transports = list(config.get("SOCKET_TRANSPORTS") or ["polling", "websocket"])
+    return {"serializer": EncodedPacket, "client_manager": manager, "transports": transports}

@@ -55,7 +55,7 @@ export function createClassPanel(header, io) {
             onclick: () => io.send('clear_examples', {}) }, 'clear')),
         el('div', { class: 'class-queue', 'data-testid': 'class-queue' },
           el('p', { class: 'class-empty' }, 'Students\u2019 drawings appear here: check the label, then ✓ to train on it.'))));
-    fetch(`/api/classroom?token=${encodeURIComponent(io.token() || '')}`)
+    fetch('/api/classroom', { headers: { 'X-Teacher-Token': io.token() || '' } }) // a header: kept out of access logs
       .then((r) => (r.ok ? r.json() : null)).then((d) => { if (d) { details = d; drawDetails(); } }).catch(() => {});
   }
 

@@ -44,6 +44,7 @@ def test_the_class_details_need_the_token(class_server, token, status):
         assert body["qr_svg"].startswith("<svg") and TOKEN not in json.dumps(body)
     else:
         assert body == {"error": {"field": "token", "message": "token: wrong or missing teacher token"}}
+    assert http(f"{class_server.url}/api/classroom", headers={"X-Teacher-Token": token or ""})[0] == status
 
 
 def test_the_store_takes_writes_from_the_teacher_only(class_server):
