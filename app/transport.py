@@ -1,6 +1,6 @@
 """What reaches python-socketio from a tab's websocket: bounded messages and well-formed packets only.
 
-``guard(server, limits, max_size)`` (called by the factory) installs two checks
+``guard(server, limits, max_size)`` (called by the factory) installs these
 below the event handlers:
 
 * **Size, as the bytes arrive.**  python-engineio's threading driver builds its
@@ -10,6 +10,10 @@ below the event handlers:
   ``max_message_size``: the connection is closed (1009, message too big) as
   soon as a message grows past the limit, and its session with it (see
   ``BoundedWebSocket.wait``).  Other tabs carry on.
+* **No Nagle delay.**  An event answered with two writes (``status`` or
+  ``error``, then the ack) otherwise waits for the client's delayed TCP ACK:
+  40 ms on Linux for every ``step``, ``pause`` or rejected event.  Websocket
+  sockets get TCP_NODELAY.
 * **Malformed packets.**  On a frame that is not a packet it can dispatch
   (JSON it cannot parse, nesting deeper than the parser recurses, an event that
   is not a list starting with its name, an unknown packet type) python-socketio
@@ -17,17 +21,25 @@ below the event handlers:
   client hears nothing.  Binary packets, which the playground never sends,
   would make the library take the connection's next frames as attachments.
   The guard answers each such frame with ``error`` ``{"event": null, "field":
-  "packet", ...}`` (rate-limited like an event) and logs one line at INFO; the
-  connection stays open and the session as it was.
+  "packet", ...}`` (rate-limited like an event; with the ack too if the packet
+  asked for one) and logs one line at INFO; the connection stays open and the
+  session as it was.
+* **The event name ``"*"``.**  python-socketio gives an event literally named
+  ``"*"`` to the catch-all handler without its name, and Flask-SocketIO then
+  takes the first argument for the sender's sid: a client that knew another
+  tab's sid could run the catch-all as that tab.  Such an event is refused
+  like an unknown one (field ``event``) before it is dispatched.
 
-Valid packets pass straight through, at the cost of one check of the first
-character; a frame is decoded a second time only after python-socketio failed
-on it.  An exception on a well-formed packet is a bug and still raises (and is
-logged with its traceback).  Nothing here knows about sessions or engines.
+Valid packets pass straight through, at the cost of a look at the first
+character (and, for events, a search for ``*``); a frame is decoded twice only
+when it may name ``"*"`` or after python-socketio failed on it.  An exception
+on a well-formed packet is a bug and still raises (and is logged with its
+traceback).  Nothing here knows about sessions or engines.
 """
 from __future__ import annotations
 
 import logging
+import socket
 
 from simple_websocket import ConnectionClosed
 from socketio import packet
@@ -52,7 +64,7 @@ def _bound_messages(eio, max_size):
         return
 
     class BoundedWebSocket(base):
-        """The driver's websocket with ``max_message_size``, and a ``wait`` that notices a refused message.
+        """The driver's websocket with ``max_message_size``, TCP_NODELAY, and a ``wait`` that notices a refusal.
 
         When simple-websocket refuses an oversize message it wakes the reader before it marks the socket
         closed, so a reader waiting without a timeout can miss the close and hold the session until the ping
@@ -61,6 +73,12 @@ def _bound_messages(eio, max_size):
 
         def __init__(self, handler, server, **kwargs):
             super().__init__(handler, server, **{**kwargs, "max_message_size": max_size})
+
+        def __call__(self, environ, start_response):
+            sock = environ.get("werkzeug.socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return super().__call__(environ, start_response)
 
         def wait(self):
             while True:
@@ -74,24 +92,43 @@ def _bound_messages(eio, max_size):
     eio._async = {**eio._async, "websocket": BoundedWebSocket}  # the driver's table is shared: copy, don't mutate
 
 
+class Refusal:
+    """Why a frame is refused: the ``Invalid`` to answer with, and the ack id if the packet had one."""
+
+    def __init__(self, field, why, ack_id=None, event=None):
+        self.error, self.ack_id, self.event = Invalid(field, why), ack_id, event
+
+
 def problem(server, data):
-    """Why ``data`` (one Engine.IO message) is not a packet the playground accepts, or None."""
+    """A ``Refusal`` if ``data`` (one Engine.IO message) is not a packet the playground accepts, else None."""
     if not isinstance(data, str):
-        return "binary frames are not accepted (send JSON text)"
+        return Refusal("packet", "binary frames are not accepted (send JSON text)")
     if data[:1] in (str(packet.BINARY_EVENT), str(packet.BINARY_ACK)):
-        return "binary packets are not accepted (send JSON text)"
+        return Refusal("packet", "binary packets are not accepted (send JSON text)")
     try:
         pkt = server.packet_class(encoded_packet=data)
     except RecursionError:
-        return "the JSON is nested deeper than the server parses"
+        return Refusal("packet", "the JSON is nested deeper than the server parses")
     except Exception as exc:  # what python-socketio's decoder raises: ValueError, JSONDecodeError, ...
-        return f"not a Socket.IO packet ({type(exc).__name__})"
+        return Refusal("packet", f"not a Socket.IO packet ({type(exc).__name__})")
     if pkt.packet_type not in TYPES:
-        return f"unknown packet type {str(pkt.packet_type)[:8]!r}"
-    if pkt.packet_type == packet.EVENT and not (isinstance(pkt.data, list) and pkt.data
-                                                and isinstance(pkt.data[0], str)):
-        return "an event is a JSON list that starts with the event's name"
+        return Refusal("packet", f"unknown packet type {str(pkt.packet_type)[:8]!r}")
+    if pkt.packet_type != packet.EVENT:
+        return None
+    if not (isinstance(pkt.data, list) and pkt.data and isinstance(pkt.data[0], str)):
+        return Refusal("packet", "an event is a JSON list that starts with the event's name", pkt.id)
+    if pkt.data[0] == "*":
+        # python-socketio hands an event *named* "*" to the catch-all handler without its name, and
+        # Flask-SocketIO then takes the first argument for the sender's sid: another tab's, if it is one
+        return Refusal("event", "unknown event; '*' is not an event name", pkt.id, "*")
     return None
+
+
+def _suspect(data):
+    """Frames ``problem`` must see before python-socketio does; every other frame goes straight through."""
+    if not isinstance(data, str) or data[:1] in ("5", "6"):
+        return True
+    return data[:1] == "2" and ("*" in data or "\\u002" in data)  # an event that may be named "*" (or \u002a)
 
 
 def _guard_packets(server, limits):
@@ -99,29 +136,33 @@ def _guard_packets(server, limits):
     dispatch = handlers["message"]
 
     def on_message(eio_sid, data):
-        why = problem(server, data) if not isinstance(data, str) or data[:1] in ("5", "6") else None
-        if why is None:
+        refusal = problem(server, data) if _suspect(data) else None
+        if refusal is None:
             try:
                 return dispatch(eio_sid, data)
             except Exception:
-                why = problem(server, data)
-                if why is None:
+                refusal = problem(server, data)
+                if refusal is None:
                     raise  # a well-formed packet failed: a bug, keep the traceback
-        _answer(server, limits, eio_sid, why)
+        _answer(server, limits, eio_sid, refusal)
 
     handlers["message"] = on_message
 
 
-def _answer(server, limits, eio_sid, why):
+def _answer(server, limits, eio_sid, refusal):
+    """``error`` to the sender (rate-limited like its events), and the ack if the packet asked for one."""
     sid = server.manager.sid_from_eio_sid(eio_sid, "/")
-    log.info("malformed packet from %s: %s", sid or eio_sid, why)
+    log.info("refused a packet from %s: %s", sid or eio_sid, refusal.error.message)
     if sid is None:  # not connected to the namespace yet: nobody to answer
         return
+    error = refusal.error
     try:
         limits.check(sid, "packet")
     except Invalid as exc:
-        if not getattr(exc, "tell", True):
-            return
-        server.emit("error", exc.as_dict(None), to=sid)
-        return
-    server.emit("error", Invalid("packet", why).as_dict(None), to=sid)
+        error = exc
+    err = error.as_dict(refusal.event)
+    if getattr(error, "tell", True):
+        server.emit("error", err, to=sid)
+    if refusal.ack_id is not None:
+        server._send_packet(eio_sid, server.packet_class(packet.ACK, namespace="/", id=refusal.ack_id,
+                                                          data=[{"ok": False, "error": err}]))

@@ -203,15 +203,18 @@ class Wire:
             self.closed.set()
             return False
 
+    def next_id(self):
+        with self._cond:
+            self._next_id += 1
+            return self._next_id - 1
+
     def emit(self, event, *args, ack=True):
         """Sends an event; returns its ack id (or None)."""
         body = json.dumps([event, *args])
         if not ack:
             self.send_raw("42" + body)
             return None
-        with self._cond:
-            ack_id = self._next_id
-            self._next_id += 1
+        ack_id = self.next_id()
         self.send_raw(f"42{ack_id}{body}")
         return ack_id
 
@@ -305,6 +308,7 @@ class Wire:
         ptype, ack_id, data = parse_packet(frame[1:])
         with self._cond:
             if ptype == 0:
+                self.sid = data.get("sid") if isinstance(data, dict) else None
                 self.connected.set()
             elif ptype == 2:
                 name, payload = data[0], (data[1] if len(data) > 1 else None)

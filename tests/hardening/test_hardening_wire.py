@@ -35,6 +35,9 @@ FRAMES = [
     ("an event named disconnect", '420["disconnect"]', "event"),
     ("an event named disconnect, 4 args", '420["disconnect",1,2,3]', "event"),
     ("an event named connect", '420["connect",{}]', "event"),
+    ("an event named *", '420["*"]', "event"),
+    ("an event named * with a payload", '420["*",{"a":[1]}]', "event"),
+    ("an event named * (escaped)", '420["\\u002a",[]]', "event"),
     ("a second namespace connect", "40", "refused"),
     ("another namespace", "40/admin,", "refused"),
     ("an ack nobody asked for", "4399[]", "ignored"),
@@ -122,3 +125,16 @@ def test_a_cross_origin_polling_handshake_is_refused(strict_server):
     assert refused.value.code == 400
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Origin": strict_server.url}), timeout=5) as r:
         assert r.status == 200 and r.read().startswith(b"0{")
+
+
+def test_an_event_named_star_cannot_speak_for_another_tab(strict_server, letters, wire, no_new_tracebacks):
+    """python-socketio + Flask-SocketIO would take the payload of an event named "*" for the sender's sid."""
+    victim = wire(strict_server)
+    assert victim.call("configure", {"preset": "letters"})["ok"] is True
+    errors = letters.count("error")
+    with no_new_tracebacks(strict_server):
+        ack = letters.wait_ack(letters.emit("*", victim.sid, "configure"))
+    assert ack[0]["ok"] is False and ack[0]["error"]["field"] == "event"
+    assert letters.count("error") == errors + 1
+    assert victim.call("predict", {"input": LETTER_A})["ok"] is True
+    assert victim.count("error") == 0
