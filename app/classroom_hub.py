@@ -72,7 +72,7 @@ class ClassroomHub(Hub):
                                    boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"])
         self.max_rate, self.budget = c.get("CLASS_FRAME_RATE", FRAME_RATE), c.get("CLASS_SEND_BUDGET", SEND_BUDGET)
         self.fan = RoomGate(lambda enc: self._bus("frame", enc), socketio.start_background_task,
-                            rate=self.max_rate, tick=self._tick)
+                            rate=self.max_rate, tick=self._tick, wanted=lambda: sum(self.presence.values()) > 0)
         self.session.add_viewer(ROOM_VIEWER, self.fan)
         if self.queue:
             manager = socketio.server.manager

@@ -115,8 +115,8 @@ class RoomGate:
 
     window = 1
 
-    def __init__(self, publish, start_task, rate=20.0, tick=None, tick_every=0.25):
-        self._publish, self._tick = publish, tick
+    def __init__(self, publish, start_task, rate=20.0, tick=None, tick_every=0.25, wanted=lambda: True):
+        self._publish, self._tick, self._wanted = publish, tick, wanted
         self.dt, self.tick_every = 1.0 / rate, tick_every
         self._cond = threading.Condition()
         self._pending = None
@@ -130,8 +130,9 @@ class RoomGate:
 
     @property
     def ready(self):
-        """The training loop builds a frame for the room only when the last one was taken and one is due."""
-        return self._pending is None and time.monotonic() - self._last >= self.dt
+        """The training loop builds a frame for the room only when the last one was taken, one is due, and
+        someone is in the room (``wanted``)."""
+        return self._pending is None and time.monotonic() - self._last >= self.dt and self._wanted()
 
     @property
     def in_flight(self):
@@ -176,7 +177,7 @@ class RoomGate:
                 if self._closed:
                     return
                 frame, self._pending = self._pending, None
-            if frame is not None:
+            if frame is not None and self._wanted():
                 t = time.perf_counter()
                 enc = Encoded.encode(frame, time.time())
                 self.encode_seconds += time.perf_counter() - t

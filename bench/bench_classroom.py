@@ -9,7 +9,8 @@ measures, over a window of ``--seconds``:
   student's handler ran — p50 / p99 / max; target p99 ≤ 250 ms (client and server share this machine's clock);
 * drain: after the teacher's ``pause`` is sent, when did the last streaming snapshot reach any student —
   target ≤ 0.5 s; and whether every student got the paused epoch;
-* the server process's CPU (share of one core) and RSS (now and peak), and the training speed meanwhile;
+* the server process's CPU (share of one core) and RSS (now and peak), and the training speed meanwhile
+  (against the teacher alone, measured first);
 * what python-socketio costs per recipient to encode one snapshot packet with a callback (dict payload) and
   what the room's encoded-once payload costs (``fanout.EncodedPacket``).
 
@@ -164,6 +165,14 @@ async def run(args):
         await teacher.connect(url, transports=["websocket"], auth={"token": TOKEN}, wait_timeout=30)
         ack = await teacher.call("configure", {"preset": "letters"}, timeout=30)
         assert ack["ok"], ack
+        assert (await teacher.call("start", {"speed": "max"}, timeout=30))["ok"]  # the teacher alone, for reference
+        await asyncio.sleep(1.0)
+        a0 = teacher_epochs[-1]
+        await asyncio.sleep(args.warmup)
+        a1 = teacher_epochs[-1]
+        alone = (a1[1] - a0[1]) / (a1[0] - a0[0])
+        await teacher.call("pause", timeout=30)
+        teacher_epochs.clear()
         sem = asyncio.Semaphore(16)
         t = time.time()
         serializer = light_packet_class() if args.decode == "light" else "default"
@@ -203,7 +212,8 @@ async def run(args):
         p50, p99 = 1000 * pct(lats, 0.5), 1000 * pct(lats, 0.99)
         drain = max(drains) if drains else float("nan")
         print(f"window {t1 - t0:.1f} s after {args.warmup:.0f} s warm-up; letters at max, "
-              f"{epochs_per_s:,.0f} epochs/s trained meanwhile")
+              f"{epochs_per_s:,.0f} epochs/s trained meanwhile ({alone:,.0f} with the teacher alone: "
+              f"ratio {epochs_per_s / alone:.2f})")
         print(f"per-student snapshots/s: min {min(rates):.1f}  median {statistics.median(rates):.1f}  "
               f"mean {statistics.mean(rates):.1f}   (target ≥ 5: min/target = {min(rates) / 5:.2f})")
         print(f"delivery latency: p50 {p50:.1f} ms  p99 {p99:.1f} ms  max {1000 * max(lats):.1f} ms   "

@@ -7,6 +7,8 @@
   temporary ``--data`` dir, shared by the whole test session (the browser tests use it too);
   ``restart()`` stops and starts it on the same port and data dir.
 * ``connect`` / ``open_client`` — real python-socketio clients to the live server (``Recorder``).
+* ``browser`` — one headless Chromium (the system's) for the whole session: Playwright's sync API allows one
+  at a time, so tests/browser and tests/classroom share it.
 """
 from __future__ import annotations
 
@@ -215,3 +217,21 @@ def connect(open_client):
     yield make
     for r in made:
         r.close()
+
+
+# -- the browser --------------------------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing (scripts/test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -1,6 +1,7 @@
-"""Browser fixtures: one headless Chromium for the session, a fresh 1280×720 page per test on the live server.
+"""Browser fixtures: a fresh 1280×720 page per test on the live server.
 
-The live server comes from tests/conftest.py (``live_server``). ``page.errors`` collects console errors and
+The headless Chromium (``browser``, one for the session, shared with tests/classroom) and the live server
+(``live_server``) come from tests/conftest.py. ``page.errors`` collects console errors and
 uncaught exceptions so a test can demand none. ``ui`` wraps the page with ``open(query)``, ``state(expr)``,
 ``epoch()`` and ``train_until(epoch)``.
 """
@@ -10,27 +11,11 @@ import os
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (scripts/test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -14,25 +14,8 @@ from class_cases import LETTER_A, TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (scripts/test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def open_page(browser, class_server):
+def open_page(browser, class_server):  # ``browser``: tests/conftest.py's, shared with tests/browser
     """``open_page(path)`` → a page in its own context (its own sessionStorage), 1280×720, errors collected."""
     contexts = []
 
