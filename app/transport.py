@@ -67,8 +67,9 @@ def _bound_messages(eio, max_size):
         """The driver's websocket with ``max_message_size``, TCP_NODELAY, and a ``wait`` that notices a refusal.
 
         When simple-websocket refuses an oversize message it wakes the reader before it marks the socket
-        closed, so a reader waiting without a timeout can miss the close and hold the session until the ping
-        timeout; waiting a second at a time and then looking at ``connected`` closes the session at once.
+        closed, so a reader waiting without a timeout can miss the close and hold the session (and its
+        trainer) until the ping timeout, 20 s by default; waiting ``WAIT_STEP`` at a time and then looking
+        at ``connected`` ends it within that step.
         """
 
         def __init__(self, handler, server, **kwargs):

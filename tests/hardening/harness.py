@@ -252,23 +252,43 @@ class Wire:
 
     # -- closing ---------------------------------------------------------
     def close(self):
-        """A polite goodbye: Socket.IO disconnect, then the websocket close."""
+        """A polite goodbye: Socket.IO disconnect and a websocket close frame, without waiting for the server's
+        (the threaded server does not send one back)."""
         if not self.closed.is_set():
             self.send_raw("41")
-        try:
-            self.ws.close(timeout=1)
-        except Exception:
-            pass
-        self.ws.shutdown()  # closes the socket even when the server already hung up
+            try:
+                self.ws.send_close()
+            except Exception:
+                pass
         self.closed.set()
+        self.drop()
+
+    def drop(self, reset=False):
+        """Close the TCP connection now: a FIN (or with ``reset`` an RST), nothing said at the websocket level.
+
+        ``shutdown`` and let the reader thread finish first: a plain ``close`` while that thread is inside a
+        ``recv`` or ``send`` on this socket does not reach the kernel until the call returns (a ``recv`` may
+        wait 10 s), and the server would see a silent client instead of a closed one.
+        """
+        sock = self.ws.sock
+        self.closed.set()
+        if sock is None:
+            return
+        try:
+            if reset:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                sock.shutdown(socket.SHUT_RD)  # wakes the reader; the close below then resets the connection
+            else:
+                sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        if threading.current_thread() is not self._reader:
+            self._reader.join(5)
+        self.ws.shutdown()
 
     def kill(self):
         """Drop the TCP connection with a reset: no Socket.IO goodbye, no websocket close frame."""
-        sock = self.ws.sock
-        if sock is not None:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            sock.close()
-        self.closed.set()
+        self.drop(reset=True)
 
     # -- reading ---------------------------------------------------------
     def _read(self):
