@@ -62,7 +62,7 @@ def create_app(config=None):
                       ping_interval=app.config["PING_INTERVAL"], ping_timeout=app.config["PING_TIMEOUT"],
                       async_handlers=False, manage_session=False, **socket_options(app.config))
     app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
-    app.extensions["playground_hub"] = Hub(socketio, app.config)
+    app.extensions["playground_hub"] = Hub(socketio, app.config, store=app.extensions["playground_store"])
     if app.config.get("CLASSROOM"):  # a classroom.Classroom: one shared session for the class
         from .classroom_hub import init_classroom
 

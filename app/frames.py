@@ -2,11 +2,15 @@
 
 ``build`` turns a protocol config into the main setup and, in the mistake lab
 (``compare``), the companion that trains the chosen variant beside the correct
-rule.  ``live`` and ``replay`` compose one ``snapshot`` frame (``messages`` does
-the JSON conversion).  ``export``/``load`` are the JSON model format the store
-and ``GET /api/models/<name>`` use.  No threads, no sockets, no locks here.
+rule; ``with_examples`` adds drawn letters to a setup's training set (the solo
+page's stored drawings, a class's accepted ones).  ``live`` and ``replay``
+compose one ``snapshot`` frame (``messages`` does the JSON conversion).
+``export``/``load`` are the JSON model format the store and ``GET /api/models/<name>`` use.
+No threads, no sockets, no locks here.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -32,6 +36,26 @@ def build(config):
     main = presets.build({**config, "variant": "correct", "compare": False})
     main.config = {**main.config, "variant": variant.name, "compare": True}
     return main, setup
+
+
+def with_examples(setup, examples):
+    """``setup`` training on its dataset plus ``examples`` [(label, input)] (letters datasets only)."""
+    if setup is None or not examples:
+        return setup
+    ds = setup.dataset
+    if ds.kind != "letters" or ds.Y.shape[1] != len(ds.labels):
+        return setup
+    labels = list(ds.labels)
+    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == ds.X.shape[1]]
+    if not rows:
+        return setup
+    X = np.vstack([ds.X, np.array([x for x, _ in rows], dtype=float)])
+    Y = np.vstack([ds.Y, np.eye(len(labels))[[k for _, k in rows]]])
+    tr = setup.trainer
+    trainer = Trainer(setup.net, X, Y, eta=tr.eta, batch=tr.batch, shuffle=tr.shuffle,
+                      shuffle_seed=tr.shuffle_seed, schedule=tr.schedule, momentum=tr.momentum, variant=tr.variant)
+    dataset = dataclasses.replace(ds, X=X, Y=Y, params={**ds.params, "accepted": len(rows)})
+    return dataclasses.replace(setup, trainer=trainer, dataset=dataset)
 
 
 def network(setup, companion=None):

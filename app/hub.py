@@ -3,6 +3,8 @@
 Each connected tab gets a ``Session`` whose ``emit`` and snapshot gate address
 exactly that sid (never a bare broadcast).  A classroom room (later) registers
 many sids against one shared session: ``classroom_hub.ClassroomHub`` is this registry for a class.
+A solo tab's session reads the drawings stored from its page (``/api/examples``, the
+most recent ``MAX_ADDED`` of a dataset) when its config asks for ``examples``.
 Nothing here trains or validates.
 """
 from __future__ import annotations
@@ -12,11 +14,14 @@ import threading
 from .flow import SnapshotGate
 from .session import Session
 
+MAX_ADDED = 200  # stored drawings a solo session adds to its training set at most (the most recent ones)
+
 
 class Hub:
-    def __init__(self, socketio, config):
+    def __init__(self, socketio, config, store=None):
         self.socketio = socketio
         self.config = config
+        self.store = store
         self._lock = threading.Lock()
         self.sessions: dict[str, Session] = {}
 
@@ -35,7 +40,8 @@ class Hub:
         c = self.config
         session = Session(self._emitter(sid), self.socketio.start_background_task,
                           max_epochs=c["MAX_EPOCHS"], frame_rate=c["FRAME_RATE"], curve_rate=c["CURVE_RATE"],
-                          boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"])
+                          boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"],
+                          stored_examples=self._stored_examples if self.store is not None else None)
         session.add_viewer(sid, SnapshotGate(self._sender(sid), window=c["SNAPSHOT_WINDOW"]))
         with self._lock:
             old = self.sessions.pop(sid, None)
@@ -43,6 +49,10 @@ class Hub:
         if old is not None:
             old.close()
         return session
+
+    def _stored_examples(self, dataset):
+        """[(label, input)] of the drawings stored for ``dataset``, the most recent ``MAX_ADDED``."""
+        return [(e["label"], e["input"]) for e in self.store.list_examples(dataset)[-MAX_ADDED:]]
 
     def authorize(self, sid, event):
         """A tab may send every event to its own session (a classroom's students may not: ``classroom_hub``)."""

@@ -17,36 +17,13 @@ import dataclasses
 import threading
 import time
 
-import numpy as np
-
-from engine.trainer import Trainer
-
 from . import frames
+from .frames import with_examples
 from .session import MODEL_EVERY, Session
 from .validate import Invalid
 
 MAX_PENDING = 100  # drawings waiting for the teacher, in all
 MAX_PER_STUDENT = 3  # ... and from one student
-
-
-def with_examples(setup, examples):
-    """``setup`` training on its dataset plus ``examples`` [(label, input)] (letters datasets only)."""
-    if setup is None or not examples:
-        return setup
-    ds = setup.dataset
-    if ds.kind != "letters" or ds.Y.shape[1] != len(ds.labels):
-        return setup
-    labels = list(ds.labels)
-    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == ds.X.shape[1]]
-    if not rows:
-        return setup
-    X = np.vstack([ds.X, np.array([x for x, _ in rows], dtype=float)])
-    Y = np.vstack([ds.Y, np.eye(len(labels))[[k for _, k in rows]]])
-    tr = setup.trainer
-    trainer = Trainer(setup.net, X, Y, eta=tr.eta, batch=tr.batch, shuffle=tr.shuffle,
-                      shuffle_seed=tr.shuffle_seed, schedule=tr.schedule, momentum=tr.momentum, variant=tr.variant)
-    dataset = dataclasses.replace(ds, X=X, Y=Y, params={**ds.params, "accepted": len(rows)})
-    return dataclasses.replace(setup, trainer=trainer, dataset=dataset)
 
 
 def _copy_weights(src, dst):

@@ -13,6 +13,11 @@ Display is separate from training: at ``max`` the loop runs chunks sized to
 only when some viewer can take one.  Predictions read a copy of the network
 published after each chunk, so they never wait for the trainer.
 
+A config with ``examples: true`` on a letters dataset trains on the dataset plus
+the drawings ``stored_examples(dataset_name)`` returns ([(label, input)], the
+hub reads them from the store); every new network (configure, reset, load)
+reads them again.
+
 Validation of payload *shapes* is the caller's (``events.py``); what depends on
 the session's state (is there a network, did it diverge, which epochs exist) is
 checked here and raised as ``Invalid``.  Nothing is changed when it raises.
@@ -68,8 +73,9 @@ def copy_params(net):
 
 class Session:
     def __init__(self, emit, start_task, *, max_epochs=1_000_000, frame_rate=60.0, curve_rate=4.0,
-                 boundary_rate=20.0, keep_budget=frames.KEEP_BUDGET):
+                 boundary_rate=20.0, keep_budget=frames.KEEP_BUDGET, stored_examples=None):
         self._emit = emit
+        self._stored_examples = stored_examples
         self._start_task = start_task
         self.max_epochs = max_epochs
         self.frame_dt, self.curve_dt, self.boundary_dt = 1 / frame_rate, 1 / curve_rate, 1 / boundary_rate
@@ -148,6 +154,9 @@ class Session:
 
     def _replace(self, setup, companion, announce):
         """Stop training and install a new setup at epoch 0: (network,) a first snapshot, status idle."""
+        if self._stored_examples is not None and setup.config.get("examples") and setup.dataset.kind == "letters":
+            rows = self._stored_examples(setup.dataset.name)
+            setup, companion = frames.with_examples(setup, rows), frames.with_examples(companion, rows)
         with self.lock:
             self._halt()
             self.setup, self.companion = setup, companion

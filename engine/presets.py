@@ -8,6 +8,10 @@ A preset is a full, validated configuration plus what a student reads about it
 preset's description and the mistake-lab variant.  Field errors are
 ``ValueError("field: ...")`` naming the allowed values; nothing is built then.
 
+``examples`` (train also on the drawings stored from the page) is only checked
+here: the server adds those drawings (``app/frames.with_examples``); the engine
+and the CLI train on the dataset alone.
+
 Nothing here trains; the server and the CLI decide how many epochs to run.
 """
 from __future__ import annotations
@@ -34,7 +38,7 @@ DEFAULT_PRESET = "letters"
 _BASE = {"layers": [], "activation": "sigmoid", "output_activation": None, "loss": "mse",
          "reduction": "sum", "bias": False, "lr": 1.0, "momentum": 0.0, "batch": "full",
          "shuffle": False, "schedule": "constant", "init": "trask", "seed": 1, "variant": "correct",
-         "compare": False}
+         "compare": False, "examples": False}
 
 
 def _preset(name, title, seed_file, epochs, description, **config):
@@ -85,7 +89,8 @@ PRESETS = {p["name"]: p for p in (
 )}
 
 FIELDS = ("preset", "dataset", "layers", "activation", "output_activation", "loss", "reduction", "bias", "lr",
-          "momentum", "batch", "shuffle", "schedule", "init", "seed", "variant", "compare")
+          "momentum", "batch", "shuffle", "schedule", "init", "seed", "variant", "compare",
+          "examples")
 
 
 @dataclass
@@ -159,7 +164,7 @@ def normalize(config=None) -> dict:
         c["output_activation"] = _choice("output_activation", c["output_activation"], tuple(_act.ACTIVATIONS))
     c["loss"] = _choice("loss", c["loss"], _loss.LOSSES)
     c["reduction"] = _choice("reduction", c["reduction"], _loss.REDUCTIONS)
-    for f in ("bias", "shuffle", "compare"):
+    for f in ("bias", "shuffle", "compare", "examples"):
         c[f] = _boolean(f, c[f])
     c["lr"] = _number("lr", c["lr"], 0.0, MAX_LR)
     c["momentum"] = _number("momentum", c["momentum"], 0.0, MAX_MOMENTUM)

@@ -6,7 +6,9 @@
  * which epoch it has been right).  The pad is a rows×cols grid: click toggles a cell, drag paints with the value the
  * first cell took, erase mode paints blank, clear empties it.  Every change asks the server for a prediction
  * (`predict`, one request in flight at a time, the newest drawing wins) and the drawing can be stored as a new
- * training example through POST /api/examples ({dataset, label, input}).
+ * training example through POST /api/examples ({dataset, label, input}); once stored, it re-sends `configure` with
+ * `examples: true` (ctx.configure), so the network restarts from epoch 0 on the dataset plus the stored drawings,
+ * and says so inline when the new `network` arrives.
  * What it leaves out: it never runs the network itself; for other dataset kinds it hides its root.
  *
  * API: createLetters(root, ctx) -> { update(state) }.
@@ -84,6 +86,7 @@ export function createLetters(root, ctx) {
   let lastEpoch = null;
   let lastPredictAt = 0;
   let timer = null;
+  let added = null; // the label just stored, until the network that trains on it arrives
 
   function buildPad(rows, cols) {
     shape = [rows, cols];
@@ -203,8 +206,15 @@ export function createLetters(root, ctx) {
         body: JSON.stringify({ dataset: network.dataset.name, label, input: pixels.slice() }) });
       const body = await res.json().catch(() => ({}));
       if (!res.ok || body.ok === false) throw new Error(body.error?.message || body.message || `HTTP ${res.status}`);
+      const stored = `stored as ${label}${body.id !== undefined ? ` (example #${body.id})` : ''}`;
+      if (typeof ctx.configure === 'function') { // train on it: the same config plus the stored drawings
+        added = label;
+        addStatus.textContent = `${stored}; restarting training…`;
+        ctx.configure({ examples: true });
+        return;
+      }
       addStatus.dataset.state = 'ok';
-      addStatus.textContent = `stored as ${label}${body.id !== undefined ? ` (example #${body.id})` : ''}`;
+      addStatus.textContent = stored;
     } catch (err) {
       addStatus.dataset.state = 'error';
       addStatus.textContent = `not stored: ${err.message}`;
@@ -232,6 +242,12 @@ export function createLetters(root, ctx) {
       onclick: () => addExample(l) }, l)));
     lastOutputs = null;
     showPrediction(null);
+    if (added !== null && net.config?.examples) {
+      addStatus.dataset.state = 'ok';
+      addStatus.textContent = `Added as ${added} — training set now ${ds.n_samples ?? ds.X.length} images; `
+        + 'restarted from epoch 0';
+      added = null;
+    }
   }
 
   function drawOutputs(snap) {

@@ -35,6 +35,7 @@ export const CONFIG_FIELDS = [
   { name: 'seed', parse: parseNum, show: String },
   { name: 'variant', parse: String, show: String },
   { name: 'compare', parse: parseBool, show: showBool },
+  { name: 'examples', parse: parseBool, show: showBool },
 ];
 
 /** Page-only fields: they never reach the server. */
