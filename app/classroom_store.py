@@ -3,8 +3,8 @@
 One table beside the store's own (same SQLite file under ``--data``, stdlib ``sqlite3``, JSON text), so the
 examples survive a restart and the next ``--classroom`` run on that data dir trains on them again.  They are
 kept apart from ``/api/examples`` (the solo page's drawings: a solo tab trains on them with ``examples``).
-Callers hand in
-validated values; the only check here is the size limit, raised as ``Invalid`` before anything is written.
+Callers hand in validated values; the only check here is the size limit, raised as ``Invalid`` before anything
+is written.
 """
 from __future__ import annotations
 
