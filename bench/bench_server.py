@@ -91,6 +91,9 @@ def server_attached(c, received, seconds):
     return (end["epoch"] - start["epoch"]) / elapsed, len(received) / elapsed
 
 
+PREDICT_GAP = 1 / 150  # s between predicts: under app/ratelimit.py's 200 predict calls/s per tab
+
+
 def predict_latency(url, n, training):
     """Round-trip times (ms) of ``predict`` with an ack; optionally while another session trains at max."""
     trainer = None
@@ -110,6 +113,7 @@ def predict_latency(url, n, training):
             ack = c.call("predict", {"input": LETTER_A})
             times.append((time.perf_counter() - t) * 1000)
             assert ack["ok"], ack
+            time.sleep(max(0.0, PREDICT_GAP - (time.perf_counter() - t)))  # stay under the per-tab rate limit
         return times
     finally:
         c.disconnect()
