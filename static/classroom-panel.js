@@ -52,7 +52,11 @@ export function createClassPanel(header, io) {
           el('span', { class: 'field-label' }, 'accepted into training ', el('b', { 'data-ref': 'naccepted' }, '0')),
           el('button', { type: 'button', class: 'pill ghost mini-pill', 'data-testid': 'clear-accepted',
             title: 'Forget every accepted drawing: back to the dataset\'s own training set',
-            onclick: () => io.send('clear_examples', {}) }, 'clear')),
+            disabled: true, onclick: () => {
+              if (window.confirm('Forget every accepted drawing? The training set goes back to the dataset\'s own images.')) {
+                io.send('clear_examples', {});
+              }
+            } }, 'clear')),
         el('div', { class: 'class-queue', 'data-testid': 'class-queue' },
           el('p', { class: 'class-empty' }, 'Students\u2019 drawings appear here: check the label, then ✓ to train on it.'))));
     fetch('/api/classroom', { headers: { 'X-Teacher-Token': io.token() || '' } }) // a header: kept out of access logs
@@ -139,6 +143,7 @@ export function createClassPanel(header, io) {
     box.classList.toggle('has-items', cards.size > 0);
     $('[data-ref="npending"]').textContent = String(list.length);
     $('[data-ref="naccepted"]').textContent = String(q.accepted ?? 0);
+    $('[data-testid="clear-accepted"]').disabled = !q.accepted;
   }
 
   // -- the student ---------------------------------------------------------------------------------------

@@ -121,6 +121,12 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
     paused = state(teacher, "s.status.epoch")
     for s in (ana, ben):  # the students stop where the teacher paused
         s.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{paused}'")
+    teacher.once("dialog", lambda d: d.accept())  # "Forget every accepted drawing?"
+    teacher.click('[data-testid="clear-accepted"]')
+    for page in (teacher, ben):
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=training-images] [data-sample]')"
+                               ".length === 3")
+    assert teacher.is_disabled('[data-testid="clear-accepted"]')
     for page in (teacher, ana, ben):
         assert page.errors == []
 

@@ -187,6 +187,9 @@ def test_clearing_goes_back_to_the_datasets_own_images(teacher, join, hub):
     teacher.call("accept_example", {"id": sub["id"]})
     assert teacher.call("clear_examples") == {"ok": True, "cleared": 1, "samples": 3, "training": False}
     assert hub.session.setup.trainer.X.shape[0] == 3
+    teacher.call("step", {"unit": "epoch"})
+    assert teacher.call("clear_examples") == {"ok": True, "cleared": 0, "samples": 3, "training": False}
+    assert hub.session.setup.trainer.epoch == 1  # nothing to forget: the run goes on
 
 
 def test_accepted_drawings_survive_a_restart(tmp_path, classroom):
