@@ -1,7 +1,9 @@
 """The store: one SQLite file under ``--data`` holding saved models, run histories and drawn examples.
 
 Stdlib ``sqlite3`` only; every write is one transaction (a model and its run
-are saved together or not at all); bodies are JSON text, never pickle.  Callers
+are saved together or not at all), taken with ``BEGIN IMMEDIATE`` where it
+reads first (does the name exist, how many rows are there), so that concurrent
+saves cannot both pass a check; bodies are JSON text, never pickle.  Callers
 hand in values that are already validated (``frames.load`` for models,
 ``validate`` for examples): this module checks only what it owns — names and
 its own size limits — and raises ``Invalid`` before writing anything.
@@ -113,6 +115,7 @@ class Store:
         name = valid_name("name", name)
         body = _dumps({**model, "name": name})
         with self._connect() as db, db:
+            db.execute("BEGIN IMMEDIATE")  # the write lock before the reads: concurrent saves see each other
             exists = db.execute("SELECT 1 FROM models WHERE name = ?", (name,)).fetchone() is not None
             if not exists and db.execute("SELECT COUNT(*) FROM models").fetchone()[0] >= MAX_MODELS:
                 raise Invalid("name", f"the store already holds {MAX_MODELS} models; no more can be added")
@@ -143,6 +146,7 @@ class Store:
     # -- examples --------------------------------------------------------
     def add_example(self, dataset, label, values):
         with self._connect() as db, db:
+            db.execute("BEGIN IMMEDIATE")  # count and insert in one write transaction: the limit holds under load
             if db.execute("SELECT COUNT(*) FROM examples").fetchone()[0] >= MAX_EXAMPLES:
                 raise Invalid("input", f"the store already holds {MAX_EXAMPLES} examples; no more can be added")
             cur = db.execute("INSERT INTO examples (created, dataset, label, input) VALUES (?, ?, ?, ?)",
