@@ -34,7 +34,7 @@ from .validate import Invalid
 STUDENT_EVENTS = ("predict", "submit_example")
 ROOM_VIEWER = "class"  # the key of the students' RoomGate among the session's viewers
 FRAME_RATE = 20.0  # the room's snapshots per second, at most (CLASS_FRAME_RATE) ...
-SEND_BUDGET = 1200.0  # ... and at most this many student snapshots per second from one process (CLASS_SEND_BUDGET)
+SEND_BUDGET = 1400.0  # ... and at most this many student snapshots per second from one process (CLASS_SEND_BUDGET)
 MIN_FRAME_RATE = 5.0  # ... but never fewer than this per second
 GUESS_EVERY = 1.0  # seconds between refreshed guesses in the teacher's queue while training
 HELLO_EVERY = 0.5
