@@ -1,13 +1,15 @@
 """Fixtures for the hardening tests: servers of their own (their logs are read for tracebacks) and raw clients.
 
-* ``server_factory(**config)`` — starts a ``Server`` (harness.py) with app config overrides on a fresh data
-  dir; stopped after the test module.  Each server here is used by one module only, so the thread counts, RSS
-  and logs a test reads are its own.
+* ``server_factory(args=(), env=None, **config)`` — starts a ``Server`` (harness.py) with command-line
+  arguments, environment and app config overrides on a fresh data dir; stopped after the test module.  Each
+  server here is used by one module only, so the thread counts, RSS and logs a test reads are its own.
 * ``strict_server`` — the real defaults (64 KB messages, rate limits on, 10 s ping): the transport tests.
 * ``wire(server)`` — a connected raw ``Wire``; closed after the test.
 * ``no_new_tracebacks(server)`` — a context manager that fails if the server's log gained a traceback.
 
-The shared ``live_server`` of tests/conftest.py (the plain CLI) is used where a test only needs "a server".
+These servers run the real command line (``serve_with.py`` only sets app config defaults first), like the shared
+``live_server`` of tests/conftest.py, but each module gets its own so that one module's load, memory and log
+never show up in another's figures.
 """
 from __future__ import annotations
 
@@ -21,9 +23,9 @@ from harness import Server, Wire
 def server_factory(tmp_path_factory):
     made = []
 
-    def make(**config):
+    def make(args=(), env=None, **config):
         base = tmp_path_factory.mktemp("hard")
-        server = Server(base / "data", base / "server.log", config).start()
+        server = Server(base / "data", base / "server.log", config, args=args, env=env).start()
         made.append(server)
         return server
 

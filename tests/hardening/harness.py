@@ -50,18 +50,19 @@ def free_port():
 class Server:
     """A server process with ``config`` overrides; ``log()`` is everything it printed."""
 
-    def __init__(self, data_dir, log_path, config=None):
+    def __init__(self, data_dir, log_path, config=None, args=(), env=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir, self.log_path = Path(data_dir), Path(log_path)
         self.config = dict(config or {})
+        self.args, self.env = list(args), dict(env or {})
         self.proc = None
 
     def start(self, timeout=30.0):
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAYGROUND_CONFIG": json.dumps(self.config)}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAYGROUND_CONFIG": json.dumps(self.config), **self.env}
         self._log = open(self.log_path, "a")
         self.proc = subprocess.Popen([sys.executable, str(SERVE_WITH), "serve", "--port", str(self.port),
-                                      "--data", str(self.data_dir)],
+                                      "--data", str(self.data_dir), *self.args],
                                      cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -93,9 +94,20 @@ class Server:
         self.proc = None
         self._log.close()
 
-    def get(self, path, timeout=10):
-        with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
+    def get(self, path, timeout=10, headers=None):
+        req = urllib.request.Request(self.url + path, headers=headers or {})
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return json.loads(r.read())
+
+    def status(self, path, headers=None):
+        """The HTTP status of a GET (errors included)."""
+        req = urllib.request.Request(self.url + path, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return exc.code
 
     def post(self, path, body, timeout=10):
         """(status, JSON answer) of a POST; ``body`` is bytes or a JSON-able value."""
@@ -159,7 +171,7 @@ def parse_packet(text):
 class Wire:
     """One raw websocket speaking Engine.IO 4 / Socket.IO 5 to the server at ``port``."""
 
-    def __init__(self, port, *, origin=None, connect=True, timeout=10.0, auto_ack=True):
+    def __init__(self, port, *, origin=None, connect=True, timeout=10.0, auto_ack=True, auth=None):
         import websocket
 
         self.frames = 0
@@ -181,9 +193,14 @@ class Wire:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         if connect:
-            self.send_raw("40")
-            if not self.connected.wait(timeout):
-                raise ConnectionError("no Socket.IO connect answer")
+            self.send_raw("40" + (json.dumps(auth) if auth is not None else ""))
+            deadline = time.monotonic() + timeout
+            while not self.connected.wait(0.02) and not self.closed.is_set() and time.monotonic() < deadline:
+                pass
+            if not self.connected.is_set():
+                refused = self.events.get("_connect_error")
+                self.drop()
+                raise ConnectionRefusedError(refused[0] if refused else "no Socket.IO connect answer")
 
     # -- sending ---------------------------------------------------------
     def send_raw(self, text):
