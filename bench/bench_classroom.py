@@ -197,10 +197,13 @@ async def run(args):
         await asyncio.sleep(2.0)
 
         rates, lats, drains, got_pause = [], [], [], 0
+        seconds = {}  # latency samples per whole second of the window: is the tail one stall or everywhere?
         for s in students:
             window = [x for x in s.times if t0 <= x[0] < t1]
             rates.append(len(window) / (t1 - t0))
             lats.extend(x[2] for x in window)
+            for x in window:
+                seconds.setdefault(int(x[0] - t0), []).append(x[2])
             after = [x for x in s.times if x[0] >= paused_at]
             if after:
                 drains.append(max(x[0] for x in after) - paused_at)
@@ -218,6 +221,10 @@ async def run(args):
               f"mean {statistics.mean(rates):.1f}   (target ≥ 5: min/target = {min(rates) / 5:.2f})")
         print(f"delivery latency: p50 {p50:.1f} ms  p99 {p99:.1f} ms  max {1000 * max(lats):.1f} ms   "
               f"(target p99 ≤ 250 ms: p99/target = {p99 / 250:.2f})")
+        per_second = sorted(1000 * pct(v, 0.99) for v in seconds.values())
+        over = sum(v > 250 for v in per_second)
+        print(f"  p99 of each second of the window: median {statistics.median(per_second):.0f} ms, "
+              f"worst {per_second[-1]:.0f} ms, seconds over 250 ms: {over}/{len(per_second)}")
         print(f"drain after pause: last streaming snapshot {1000 * drain:.0f} ms after the pause was sent "
               f"(target ≤ 500 ms: ratio {drain / 0.5:.2f}); {got_pause}/{len(students)} students got the paused "
               f"epoch {paused['epoch']}")
