@@ -2,7 +2,7 @@
 
 Each part starts its own ``backprop-playground serve`` (through tests/hardening/serve_with.py, which only sets
 app config defaults) on a free loopback port with a temporary data dir, talks to it over raw websockets
-(tests/hardening/harness.py: every frame parsed as strict JSON) and reads its log for tracebacks:
+(tests/hardening/wire.py: every frame parsed as strict JSON) and reads its log for tracebacks:
 
 * ``fuzz`` — ``--events`` hostile events drawn by hypothesis (tests/hardening/payloads.py: every event name and
   unknown ones, NaN/±Infinity, 200 KB strings, 100,000-number lists, nesting 2,000 deep, layer sizes 0 and
@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "hardening")]
 
-from harness import Blackhole, Server, Wire, wait_until  # noqa: E402
+from harness import Server, wait_until  # noqa: E402
+from wire import Blackhole, Wire  # noqa: E402
 
 LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 FAILED = []

@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from harness import Server, Wire
+from harness import Server
+from wire import Wire
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Hypothesis against a live server: every event name and unknown ones, with payloads of every JSON type.
 
-One raw client (harness.Wire, so that NaN and nesting 2,000 deep really go out) sends ``EXAMPLES`` runs of
+One raw client (wire.Wire, so that NaN and nesting 2,000 deep really go out) sends ``EXAMPLES`` runs of
 1–4 events from payloads.py, then ``pause``.  Pass: every event is answered — an ack ``{"ok": true}``, or
 ``{"ok": false, "error"}`` naming a field (never ``server``) together with the same ``error`` event, or, for
 a packet the JSON parser cannot read, an ``error`` naming ``packet``; what is wrong by construction (an
@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from harness import Wire
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from payloads import BIG_LIST, BIG_STRING, FIELDS, NAN, deep, events, expected, frame
+from wire import Wire
 
 pytestmark = pytest.mark.live
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from harness import Blackhole, Wire, wait_until
+from harness import wait_until
+from wire import Blackhole, Wire
 
 pytestmark = pytest.mark.live
 

@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from harness import Wire
+from wire import Wire
 
 from app import frames
 from app.store import MAX_EXAMPLES, MAX_MODELS, MAX_RUN_ROWS, Store

@@ -1,6 +1,6 @@
 """Numerical faults: networks that blow up, and what reaches the wire when they do.
 
-Each run trains at ``max`` over a raw websocket (harness.Wire) that parses every frame with a strict JSON
+Each run trains at ``max`` over a raw websocket (wire.Wire) that parses every frame with a strict JSON
 parser, so a NaN or an Infinity anywhere in any frame fails the test.  The page's words for a divergence
 ("Diverged — <reason>. Lower η and press reset.") are checked in tests/browser/test_page.py.
 """

@@ -14,9 +14,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Wire
+from harness import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wire import Wire
 
 from app import classroom, create_app, validate
 from app.cli import build_parser

@@ -12,10 +12,10 @@ import threading
 import time
 
 import pytest
-from harness import Wire
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from payloads import Raw, any_value, encode
+from wire import Wire
 
 from app import create_app, frames
 from app import store as store_module

@@ -1,6 +1,6 @@
 """Raw frames at the transport: malformed packets, oversize messages, cross-origin connects.
 
-A raw websocket (harness.Wire) sends what no socket.io library would: broken JSON, JSON nested 30,000 deep,
+A raw websocket (wire.Wire) sends what no socket.io library would: broken JSON, JSON nested 30,000 deep,
 binary packets, events that are not lists, a second namespace connect.  Each is answered (an ``error`` naming
 ``packet`` or ``event``) or ignored, never a traceback in the server log, and the session answers ``predict``
 exactly as before.  Messages over 64 KB close that connection only, without the server buffering them first.
@@ -8,7 +8,8 @@ exactly as before.  Messages over 64 KB close that connection only, without the 
 from __future__ import annotations
 
 import pytest
-from harness import Wire, wait_until
+from harness import wait_until
+from wire import Wire
 
 pytestmark = pytest.mark.live
 
