@@ -108,30 +108,14 @@ def fuzz(tmp, events, seed):
 
 
 # -- cycles ----------------------------------------------------------------------------------------------------
-def quiet(s, threads=None, timeout=30):
-    def q():
-        h = s.health()
-        ok = h["sessions"] == 0 and h["train_threads"] == 0 and (threads is None or h["threads"] <= threads)
-        return h if ok else None
-    return wait_until(q, timeout=timeout, interval=0.1)
-
-
-def fewest_threads(s, seconds=2.0):
-    deadline, fewest = time.monotonic() + seconds, s.health()["threads"]
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
-        fewest = min(fewest, s.health()["threads"])
-    return fewest
-
-
 def cycles(tmp, n):
-    from test_hardening_lifecycle import PING, cycle
+    from test_hardening_lifecycle import PING, baseline_threads, cycle, settled
 
     s = server(tmp, "cycles", **PING)
     for i in range(6):
         cycle(s.port, i)
-    quiet(s)
-    base, rss0 = fewest_threads(s), s.rss()
+    settled(s)
+    base, rss0 = baseline_threads(s), s.rss()
     t0 = time.perf_counter()
     marks = []
     for i in range(n):
@@ -139,7 +123,7 @@ def cycles(tmp, n):
         if (i + 1) % max(1, n // 4) == 0:
             marks.append((i + 1, s.rss()))
     took = time.perf_counter() - t0
-    after = quiet(s, threads=base)
+    after = settled(s, threads=base)
     rss1 = s.rss()
     print(f"  cycles: {n} × connect → configure → start (max) → disconnect in {took:.1f} s "
           f"({took / n * 1000:.0f} ms each)")

@@ -4,6 +4,7 @@
   arguments, environment and app config overrides on a fresh data dir; stopped after the test module.  Each
   server here is used by one module only, so the thread counts, RSS and logs a test reads are its own.
 * ``strict_server`` — the real defaults (64 KB messages, rate limits on, 10 s ping): the transport tests.
+* ``letters`` — a raw ``Wire`` on ``strict_server`` configured with ``letters``, for a whole module.
 * ``wire(server)`` — a connected raw ``Wire``; closed after the test.
 * ``no_new_tracebacks(server)`` — a context manager that fails if the server's log gained a traceback.
 
@@ -38,6 +39,16 @@ def server_factory(tmp_path_factory):
 @pytest.fixture(scope="module")
 def strict_server(server_factory):
     return server_factory()
+
+
+@pytest.fixture(scope="module")
+def letters(strict_server):
+    """One raw client on ``strict_server`` configured with ``letters``, shared by a module's tests (each must
+    leave it working)."""
+    w = Wire(strict_server.port)
+    assert w.call("configure", {"preset": "letters"})["ok"] is True
+    yield w
+    w.close()
 
 
 @pytest.fixture

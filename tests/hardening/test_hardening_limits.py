@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-from wire import Wire
 
 from app import frames
 from app.store import MAX_EXAMPLES, MAX_MODELS, MAX_RUN_ROWS, Store
@@ -26,14 +25,6 @@ LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,
 def short_runs(server_factory):
     """A server whose runs end at epoch 50 (the real limit is 1,000,000)."""
     return server_factory(MAX_EPOCHS=50)
-
-
-@pytest.fixture(scope="module")
-def letters(strict_server):
-    w = Wire(strict_server.port)
-    assert w.call("configure", {"preset": "letters"})["ok"] is True
-    yield w
-    w.close()
 
 
 @pytest.mark.parametrize("layers,field,words", [

@@ -48,15 +48,6 @@ FRAMES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def letters(strict_server):
-    """One raw client configured with ``letters``, shared by the frame cases (each must leave it working)."""
-    w = Wire(strict_server.port)
-    assert w.call("configure", {"preset": "letters"})["ok"] is True
-    yield w
-    w.close()
-
-
 @pytest.mark.parametrize("label,frame,answer", FRAMES, ids=[f[0] for f in FRAMES])
 def test_a_malformed_frame_is_answered_and_the_session_works_on(strict_server, letters, no_new_tracebacks,
                                                                label, frame, answer):
