@@ -232,8 +232,8 @@ def test_each_student_has_its_own_window_and_gets_the_newest_state(teacher, join
     paused = teacher.call("pause")
     quick.wait_for("snapshot", lambda p: p["epoch"] == paused["epoch"], ack=True)
     assert hub.gates[slow.sid].replaced > 0
-    last = slow.wait_for("snapshot", lambda p: p["epoch"] == paused["epoch"], ack=True)  # the newest, not a queue
-    assert len(slow.events("snapshot")) == 3 and "curve" in last
+    slow.wait_for("snapshot", lambda p: p["epoch"] == paused["epoch"] and "curve" in p, ack=True)  # the newest ...
+    assert len(slow.events("snapshot")) <= 4  # ... not a queue: its 2 in flight, then the newest state
 
 
 def test_the_room_pauses_when_everyone_has_left(join, hub):
