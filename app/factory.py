@@ -56,7 +56,7 @@ def create_app(config=None):
     from .ratelimit import RateLimits
     from .routes import bp
     from .store import Store
-    from .transport import guard
+    from .transport import guard, refuse_long_posts
 
     socketio.init_app(app, async_mode="threading", max_http_buffer_size=app.config["MAX_HTTP_BUFFER_SIZE"],
                       ping_interval=app.config["PING_INTERVAL"], ping_timeout=app.config["PING_TIMEOUT"],
@@ -69,6 +69,7 @@ def create_app(config=None):
         init_classroom(app, socketio)
     app.extensions["playground_limits"] = RateLimits(app.config["RATE_LIMITS"])
     guard(socketio.server, app.extensions["playground_limits"], app.config["MAX_HTTP_BUFFER_SIZE"])
+    app.wsgi_app = refuse_long_posts(app.wsgi_app, app.config["MAX_HTTP_BUFFER_SIZE"])
     app.register_blueprint(bp)
     gzip_text_responses(app)
     return app

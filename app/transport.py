@@ -10,6 +10,8 @@ below the event handlers:
   ``max_message_size``: the connection is closed (1009, message too big) as
   soon as a message grows past the limit, and its session with it (see
   ``BoundedWebSocket.wait``).  Other tabs carry on.
+* **Long-polling POSTs over the limit** get 413 before python-engineio sees
+  them (``refuse_long_posts``): its own refusal pinned a server thread.
 * **No Nagle delay.**  An event answered with two writes (``status`` or
   ``error``, then the ack) otherwise waits for the client's delayed TCP ACK:
   40 ms on Linux for every ``step``, ``pause`` or rejected event.  Websocket
@@ -56,6 +58,31 @@ def guard(server, limits, max_size):
     """Bound websocket messages to ``max_size`` bytes and answer malformed packets on ``server``."""
     _bound_messages(server.eio, max_size)
     _guard_packets(server, limits)
+
+
+def refuse_long_posts(wsgi_app, max_size, path="/socket.io/"):
+    """WSGI middleware: a long-polling POST declaring more than ``max_size`` bytes gets 413 before Engine.IO.
+
+    python-engineio answers such a POST by closing the session with ``wait=True``, which waits for the
+    session's queued packets to be polled; with no poll running it waits forever, and the request's thread
+    with it (one thread pinned per oversize POST).  Refused here, the body is never read and the session
+    ends at its ping timeout like any client that went away.
+    """
+    def app(environ, start_response):
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO", "").startswith(path):
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = max_size + 1
+            if length > max_size:
+                body = f"message larger than {max_size} bytes".encode()
+                start_response("413 Request Entity Too Large", [("Content-Type", "text/plain"),
+                                                                ("Content-Length", str(len(body))),
+                                                                ("Connection", "close")])
+                return [body]
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def _bound_messages(eio, max_size):

@@ -7,6 +7,10 @@ exactly as before.  Messages over 64 KB close that connection only, without the 
 """
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
+
 import pytest
 from harness import wait_until
 from wire import Wire
@@ -107,9 +111,6 @@ def test_a_cross_origin_connect_is_refused(strict_server, origin):
 
 
 def test_a_cross_origin_polling_handshake_is_refused(strict_server):
-    import urllib.error
-    import urllib.request
-
     url = f"{strict_server.url}/socket.io/?EIO=4&transport=polling"
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(urllib.request.Request(url, headers={"Origin": "http://evil.example"}), timeout=5)
@@ -130,3 +131,24 @@ def test_an_event_named_star_cannot_speak_for_another_tab(strict_server, letters
     assert letters.count("error") == errors + 1
     assert victim.call("predict", {"input": LETTER_A})["ok"] is True
     assert victim.count("error") == 0
+
+
+def test_an_oversize_long_polling_post_is_refused_without_pinning_a_thread(strict_server, letters, no_new_tracebacks):
+    """python-engineio's own refusal waits for the session's queue to be polled: with no poll, forever."""
+
+    base = f"{strict_server.url}/socket.io/?EIO=4&transport=polling"
+    with urllib.request.urlopen(base, timeout=5) as r:
+        sid = json.loads(r.read()[1:])["sid"]
+    with no_new_tracebacks(strict_server):
+        statuses = []
+        for body in (b"40", b'42["predict",{"input":"' + b"x" * 100_000 + b'"}]'):
+            req = urllib.request.Request(f"{base}&sid={sid}", data=body, method="POST",
+                                         headers={"Content-Type": "text/plain;charset=UTF-8"})
+            try:
+                with urllib.request.urlopen(req, timeout=10) as r:  # before: no answer, ever
+                    statuses.append(r.status)
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                statuses.append(exc.code)
+        assert statuses == [200, 413]
+        assert letters.call("predict", {"input": LETTER_A})["ok"] is True
