@@ -103,7 +103,7 @@ def _bound_messages(eio, max_size):
             super().__init__(handler, server, **{**kwargs, "max_message_size": max_size})
 
         def __call__(self, environ, start_response):
-            sock = environ.get("werkzeug.socket")
+            sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")  # the dev server, gunicorn
             if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return super().__call__(environ, start_response)

@@ -36,7 +36,8 @@ def tcp_socket():
         client.close()
 
 
-def test_websockets_get_the_message_limit_and_no_nagle(tcp_socket):
+@pytest.mark.parametrize("server_key", ["werkzeug.socket", "gunicorn.socket"])
+def test_websockets_get_the_message_limit_and_no_nagle(tcp_socket, server_key):
     eio = FakeEngine()
     shared = eio._async
     transport._bound_messages(eio, 65536)
@@ -44,8 +45,32 @@ def test_websockets_get_the_message_limit_and_no_nagle(tcp_socket):
     ws = eio._async["websocket"]("handler", "server")
     assert ws.kwargs == {"max_message_size": 65536}
     assert tcp_socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-    assert ws({"werkzeug.socket": tcp_socket}, None) == "served"
+    assert ws({server_key: tcp_socket}, None) == "served"
     assert tcp_socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+
+
+def test_a_long_polling_post_over_the_limit_never_reaches_engine_io():
+    seen = []
+
+    def engine_io(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    app = transport.refuse_long_posts(engine_io, 100)
+    answers = []
+
+    def call(method, path, length):
+        body = app({"REQUEST_METHOD": method, "PATH_INFO": path, "CONTENT_LENGTH": length},
+                   lambda status, headers: answers.append(status))
+        return answers[-1], b"".join(body)
+
+    assert call("POST", "/socket.io/", "101") == ("413 Request Entity Too Large", b"message larger than 100 bytes")
+    assert call("POST", "/socket.io/", "nonsense")[0].startswith("413")
+    assert call("POST", "/socket.io/", "100") == ("200 OK", b"ok")
+    assert call("GET", "/socket.io/", "5000") == ("200 OK", b"ok")
+    assert call("POST", "/api/models", "5000") == ("200 OK", b"ok")  # HTTP routes have their own 1 MB limit
+    assert seen == ["/socket.io/"] * 2 + ["/api/models"]
 
 
 def test_the_factory_installs_the_guard(tmp_path):
