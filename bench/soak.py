@@ -48,10 +48,15 @@ def check(ok, what):
         FAILED.append(what)
 
 
+STARTED = []  # every server this run started: all stopped at the end, even after an error
+
+
 def server(tmp, name, **config):
     base = Path(tmp) / name
     base.mkdir()
-    return Server(base / "data", base / "server.log", config).start()
+    s = Server(base / "data", base / "server.log", config)
+    STARTED.append(s)
+    return s.start()
 
 
 def pct(values, q):
@@ -266,16 +271,20 @@ def main(argv=None):
     parts = args.only.split(",")
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     with tempfile.TemporaryDirectory() as tmp:
-        if "fuzz" in parts:
-            fuzz(tmp, args.events, seed)
-        if "cycles" in parts:
-            cycles(tmp, args.cycles)
-        if "vanish" in parts:
-            vanish(tmp)
-        if "flood" in parts:
-            flood(tmp, args.flood_seconds)
-        if "rtt" in parts:
-            rtt(tmp)
+        try:
+            if "fuzz" in parts:
+                fuzz(tmp, args.events, seed)
+            if "cycles" in parts:
+                cycles(tmp, args.cycles)
+            if "vanish" in parts:
+                vanish(tmp)
+            if "flood" in parts:
+                flood(tmp, args.flood_seconds)
+            if "rtt" in parts:
+                rtt(tmp)
+        finally:
+            for s in STARTED:
+                s.stop()
     print(f"{len(FAILED)} check(s) failed" if FAILED else "all checks held")
     return 1 if FAILED else 0
 
