@@ -1,9 +1,9 @@
 """One training session: a network, its trainer, the background loop and the viewers that watch it.
 
-A browser tab owns one ``Session``; a classroom room (later) shares one among
-many viewers.  The session never emits by itself: it is given ``emit(event,
-payload)`` (to a sid or a room, always an explicit ``to=``) and one
-``SnapshotGate`` per viewer.  Training runs in one background task per
+A browser tab owns one ``Session``; a classroom shares one (``room.RoomSession``)
+among many viewers.  The session never emits by itself: it is given ``emit(event,
+payload)`` (to a sid or a room, always an explicit ``to=``) and one ``SnapshotGate``
+per viewer.  Training runs in one background task per
 ``start``; a ``threading.Event`` stops it (a thread can't be killed) within one
 chunk of epochs.  The lock guards the trainer: the loop holds it for one chunk
 (a few ms) at a time, and every control method takes it.
@@ -13,14 +13,11 @@ Display is separate from training: at ``max`` the loop runs chunks sized to
 only when some viewer can take one.  Predictions read a copy of the network
 published after each chunk, so they never wait for the trainer.
 
-A config with ``examples: true`` on a letters dataset trains on the dataset plus
-the drawings ``stored_examples(dataset_name)`` returns ([(label, input)], the
-hub reads them from the store); every new network (configure, reset, load)
-reads them again.
+With ``examples: true`` a letters dataset also trains on the stored drawings
+``stored_examples(dataset_name)`` returns, read again for every new network.
 
-Validation of payload *shapes* is the caller's (``events.py``); what depends on
-the session's state (is there a network, did it diverge, which epochs exist) is
-checked here and raised as ``Invalid``.  Nothing is changed when it raises.
+Payload shapes are validated by ``events.py``; what depends on the session's
+state (a network? diverged? which epochs?) raises ``Invalid`` here, changing nothing.
 """
 from __future__ import annotations
 
