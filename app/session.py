@@ -36,11 +36,8 @@ MODEL_EVERY = 0.02  # seconds between copies of the network published for predic
 
 
 class ControlLock:
-    """The session's re-entrant lock, shared fairly between the training loop and control calls.
-
-    The loop holds it one chunk at a time and re-takes it at once; a control call that is waiting
-    raises ``contended`` so that the loop steps aside for it (without a yield on every chunk).
-    """
+    """The session's re-entrant lock, shared fairly: the loop holds it one chunk at a time; a waiting
+    control call raises ``contended`` so that the loop steps aside for it (no yield on every chunk)."""
 
     def __init__(self):
         self._lock = threading.RLock()
