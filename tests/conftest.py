@@ -12,19 +12,12 @@
 """
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from liveserver import ROOT, LiveServer, free_port  # noqa: F401  (re-exported for the suites)
 
 
 # -- in-process ---------------------------------------------------------------------------------------
@@ -79,65 +72,6 @@ def sio(app):
 
 
 # -- live server --------------------------------------------------------------------------------------
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """``backprop-playground serve`` in a subprocess; its output goes to ``log_path``."""
-
-    def __init__(self, data_dir: Path, log_path: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir, self.log_path = data_dir, log_path
-        self.proc = None
-
-    def start(self, timeout=20.0):
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        self._log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port), "--data", str(self.data_dir)],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.log()}")
-            try:
-                self.health()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"the server did not answer within {timeout} s: {self.log()}")
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc = None
-        if getattr(self, "_log", None):
-            self._log.close()
-
-    def restart(self):
-        self.stop()
-        return self.start()
-
-    def get(self, path):
-        with urllib.request.urlopen(self.url + path, timeout=5) as r:
-            return json.loads(r.read())
-
-    def health(self):
-        return self.get("/api/health")
-
-    def log(self):
-        return self.log_path.read_text() if self.log_path.exists() else ""
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     base = tmp_path_factory.mktemp("live")

@@ -1,31 +1,13 @@
-"""Shared test data for the classroom tests: the teacher token, two letters, small helpers."""
+"""Shared test data for the classroom tests: the teacher token, two letters, the classroom server, small helpers."""
 from __future__ import annotations
 
-import socket
-import time
-from pathlib import Path
+import sys
 
-ROOT = Path(__file__).resolve().parents[2]
+from liveserver import ROOT, LiveServer, free_port, wait_until  # noqa: F401  (re-exported)
+
 TOKEN = "test-teacher-token-0123"
 LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 LETTER_C = [0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(check, timeout=10.0, interval=0.02):
-    """Poll ``check()`` until it returns a truthy value (returned) or ``timeout`` passes (None)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
 
 
 def make_class_app(data_dir, classroom, **config):
@@ -33,3 +15,16 @@ def make_class_app(data_dir, classroom, **config):
 
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLASSROOM": classroom,
                        **config})
+
+
+class ClassServer(LiveServer):
+    """``backprop-playground --classroom`` in a subprocess on a free loopback port; ready once it has a join code."""
+
+    code = None
+
+    def command(self):
+        return [sys.executable, "-m", "app.cli", "--classroom", "--port", str(self.port), "--data",
+                str(self.data_dir), "--teacher-token", TOKEN, *self.extra]
+
+    def ready(self):
+        self.code = self.get(f"/api/classroom?token={TOKEN}")["code"]

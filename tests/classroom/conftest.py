@@ -10,19 +10,15 @@
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from class_cases import ROOT, TOKEN, free_port, make_class_app, wait_until
+from class_cases import TOKEN, ClassServer, make_class_app, wait_until
+from liveserver import free_port
 
 
 # -- in-process ---------------------------------------------------------------------------------------
@@ -108,60 +104,6 @@ def hub(class_app):
 
 
 # -- live servers -------------------------------------------------------------------------------------
-class ClassServer:
-    """``backprop-playground --classroom`` in a subprocess on a free loopback port."""
-
-    def __init__(self, data_dir: Path, log_path: Path, *extra):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir, self.log_path, self.extra = data_dir, log_path, list(extra)
-        self.proc = None
-        self.code = None
-
-    def start(self, timeout=20.0):
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        self._log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "--classroom", "--port", str(self.port), "--data", str(self.data_dir),
-             "--teacher-token", TOKEN, *self.extra], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.log()}")
-            try:
-                self.code = self.get(f"/api/classroom?token={TOKEN}")["code"]
-                return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"the server did not answer within {timeout} s: {self.log()}")
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc = None
-        if getattr(self, "_log", None):
-            self._log.close()
-
-    def restart(self):
-        self.stop()
-        return self.start()
-
-    def get(self, path):
-        with urllib.request.urlopen(self.url + path, timeout=5) as r:
-            return json.loads(r.read())
-
-    def health(self):
-        return self.get("/api/health")
-
-    def log(self):
-        return self.log_path.read_text() if self.log_path.exists() else ""
-
-
 class Client:
     """A real python-socketio client with ``auth``, recording every event (the classroom's too)."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from class_cases import LETTER_A, TOKEN
-from conftest import ClassServer
+from class_cases import LETTER_A, TOKEN, ClassServer
 
 pytestmark = pytest.mark.live
 

@@ -2,7 +2,7 @@
 
 * ``Server`` — ``backprop-playground serve`` (through ``serve_with.py``, so with app config overrides) in a
   subprocess on a free loopback port, its output in a log file; ``tracebacks()``, ``rss()``, ``kill9()``.
-* ``wait_until`` — poll a check until it holds or the time runs out.
+* ``wait_until`` — poll a check until it holds or the time runs out (from ``tests/liveserver.py``, like the launcher).
 
 Nothing here asserts; the tests do.
 """
@@ -11,75 +11,32 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from liveserver import ROOT, LiveServer, wait_until  # noqa: F401  (ROOT, wait_until re-exported)
+
 SERVE_WITH = Path(__file__).resolve().with_name("serve_with.py")
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\)|^\w+(Error|Exception): ", re.M)
 
 
-def wait_until(check, timeout=10.0, interval=0.05):
-    """Poll ``check()`` until it returns a truthy value (returned) or ``timeout`` passes (None)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
+class Server(LiveServer):
     """A server process with ``config`` overrides; ``log()`` is everything it printed."""
 
+    timeout = 30.0
+
     def __init__(self, data_dir, log_path, config=None, args=(), env=None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir, self.log_path = Path(data_dir), Path(log_path)
-        self.config = dict(config or {})
-        self.args, self.env = list(args), dict(env or {})
-        self.proc = None
+        super().__init__(data_dir, log_path, *args)
+        self.config, self.env = dict(config or {}), dict(env or {})
 
-    def start(self, timeout=30.0):
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAYGROUND_CONFIG": json.dumps(self.config), **self.env}
-        self._log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([sys.executable, str(SERVE_WITH), "serve", "--port", str(self.port),
-                                      "--data", str(self.data_dir), *self.args],
-                                     cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}: {self.log()}")
-            try:
-                self.health()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"the server did not answer within {timeout} s: {self.log()}")
+    def command(self):
+        return [sys.executable, str(SERVE_WITH), "serve", "--port", str(self.port), "--data", str(self.data_dir),
+                *self.extra]
 
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc = None
-        if getattr(self, "_log", None):
-            self._log.close()
+    def environment(self):
+        return {**os.environ, "PYTHONPATH": str(ROOT), "PLAYGROUND_CONFIG": json.dumps(self.config), **self.env}
 
     def kill9(self):
         """SIGKILL: no handler runs, no transaction is finished."""
@@ -87,11 +44,6 @@ class Server:
         self.proc.wait(10)
         self.proc = None
         self._log.close()
-
-    def get(self, path, timeout=10, headers=None):
-        req = urllib.request.Request(self.url + path, headers=headers or {})
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return json.loads(r.read())
 
     def status(self, path, headers=None):
         """The HTTP status of a GET (errors included)."""
@@ -116,12 +68,6 @@ class Server:
                 return exc.code, json.loads(exc.read())
             finally:
                 exc.close()
-
-    def health(self):
-        return self.get("/api/health", timeout=5)
-
-    def log(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def tracebacks(self, since=0):
         """The log from byte ``since`` if it holds a traceback or an exception line, else ''."""

@@ -1,7 +1,7 @@
 """Shared test data for the server tests: the letter A, the bad-input table, small helpers."""
 from __future__ import annotations
 
-import time
+from liveserver import wait_until  # noqa: F401  (re-exported for the server tests)
 
 LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 NAN, INF = float("nan"), float("inf")
@@ -80,14 +80,3 @@ BAD_EVENTS = [
 def bad_id(case):
     event, payload, field = case
     return f"{event}-{field}-{str(payload)[:24]}"
-
-
-def wait_until(check, timeout=10.0, interval=0.05):
-    """Poll ``check()`` until it returns a truthy value (returned) or ``timeout`` passes (None)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
