@@ -23,12 +23,13 @@ import numpy as np
 
 from . import fastpath as _fast
 from . import losses as _loss
+from .checks import MAX_EPOCHS
 from .network import Network, backprop, finite_rate, forward
 from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
 CHUNK = 256
-MAX_EPOCHS_PER_RUN = 10_000_000
+MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # older name, kept importable
 
 
 @dataclass
