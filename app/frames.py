@@ -178,7 +178,8 @@ def load(model):
         setup, companion = build(model.get("config"))
     except ValueError as exc:
         exc = Invalid.from_value_error(exc)
-        raise Invalid(f"config.{exc.field}", f"in the model's config, {exc.message}") from None
+        key = f"config.{exc.field}"  # "Label (key): …" becomes "Label (config.key): …"
+        raise Invalid(key, exc.message.replace(f"({exc.field}):", f"({key}):", 1)) from None
     sizes = setup.net.sizes
     if model.get("sizes", sizes) != sizes:
         raise Invalid("sizes", f"must be {sizes} for this config")

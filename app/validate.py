@@ -30,7 +30,7 @@ class Invalid(ValueError):
     """A rejected value: ``field`` names it, ``message`` says what is allowed."""
 
     def __init__(self, field, message):
-        if not message.startswith(f"{field}:") and f"({field.rpartition('.')[2]}):" not in message:
+        if not message.startswith(f"{field}:") and f"({field}):" not in message:  # "key: …" or "Label (key): …"
             message = f"{field}: {message}"
         if len(message) > MAX_MESSAGE:
             message = message[:MAX_MESSAGE - 1] + "…"
