@@ -12,7 +12,7 @@ allowed on the output layer.  Nothing here knows about layers or losses.
 Each activation also says how the page writes it: ``tex`` (σ′ in TeX, as the
 equations panel prints it) and ``der_rule``, σ′ as plain data the page
 evaluates to show the textbook value beside the engine's: ``{"of": "a",
-"poly": [c0, c1, c2]}`` is c0 + c1·a + c2·a², ``{"of": "z", "below": m,
+"poly": [c0, c1, c2]}`` is c0 + a·(c1 + a·c2) (so a(1 − a) and 1 − a² exactly), ``{"of": "z", "below": m,
 "above": n}`` is m for z ≤ 0 and n for z > 0 (a test checks both against
 ``der``).  Adding an activation is one class here, listed in ``ACTIVATIONS``;
 the schema, the page's menus, the URL and the equations panel follow.

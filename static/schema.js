@@ -39,6 +39,6 @@ export function batchChoices(f, n) {
 export function sigmaPrime(name, z, a) {
   const rule = activation(name)?.der_rule;
   if (!rule) return null;
-  if (rule.of === 'a') return rule.poly.reduce((s, c, k) => s + c * a ** k, 0);
+  if (rule.of === 'a') return rule.poly.reduceRight((s, c) => c + a * s, 0);  // Horner: bit for bit a(1 − a), 1 − a²
   return z > 0 ? rule.above : rule.below;
 }
