@@ -51,7 +51,7 @@ def _too_large(exc):
 
 @bp.get("/")
 def index():
-    return render_template("index.html")
+    return render_template("index.html", schema=schema.describe(current_app.config["MAX_EPOCHS"]))
 
 
 @bp.get("/api/health")

@@ -10,13 +10,14 @@
 import { connect } from './connection.js';
 import { createPlayer } from './player.js';
 import { parseQuery, pickConfig, useSchema, writeUrl } from './url-state.js';
-import { field, loadSchema } from './schema.js';
+import { field, loadSchema, schema as embeddedSchema } from './schema.js';
 import { drawErrors } from './errors.js';
 import { mountAll } from './mount.js';
 import { bindKeys } from './keys.js';
 import { createClassroom } from './classroom.js';
 
-const schema = await loadSchema();  // the configuration's fields, presets and limits (GET /api/schema)
+// The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
+const schema = embeddedSchema() || await loadSchema();
 useSchema(schema);
 const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);

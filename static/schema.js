@@ -5,14 +5,17 @@
  * limits. The page builds its controls, its URL fields, the architecture limits and the lab from it, so none of
  * those names or numbers is written down in static/.
  *
- * API: loadSchema() -> Promise<schema> (one request, shared); schema() -> the loaded schema or null;
+ * API: loadSchema() -> Promise<schema> (embedded in the page, else one shared request); schema() -> it or null;
  * field(name), dataset(name), activation(name); batchChoices(field, n) -> [[value, text]] valid for n samples;
  * sigmaPrime(name, z, a) -> σ′ as the engine evaluates it, or null.
  */
 
 const EMPTY = { fields: [], presets: [], datasets: [], variants: [], activations: [], limits: {} };
-let loaded = null;
-let promise = null;
+// The page embeds the schema (templates/index.html, <script type="application/json" id="schema">), so it is there
+// before any module runs; elsewhere (the visuals harness) loadSchema() fetches it.
+const tag = typeof document === 'undefined' ? null : document.getElementById('schema');
+let loaded = tag ? { ...EMPTY, ...JSON.parse(tag.textContent) } : null;
+let promise = loaded ? Promise.resolve(loaded) : null;
 
 export function loadSchema() {
   promise ||= fetch('/api/schema').then((r) => (r.ok ? r.json() : EMPTY)).catch(() => EMPTY)
