@@ -13,9 +13,7 @@ import functools
 
 from flask import current_app, request
 
-from engine import presets
-
-from . import validate
+from . import schema, validate
 from .extensions import socketio
 from .validate import Invalid
 
@@ -96,7 +94,7 @@ def on_disconnect(reason=None, *_):
     _hub().close(request.sid)
 
 
-@handler("configure", fields=presets.FIELDS)
+@handler("configure", fields=schema.NAMES)
 def configure(session, body):
     """The page picks a preset or changes the network → ``network``, a first ``snapshot`` and ``status``."""
     return session.configure(body)
@@ -129,7 +127,7 @@ def reset(session, body):
     """Reset: same config, fresh weights from ``seed`` (or the current one) → ``snapshot`` at epoch 0, ``status``."""
     seed = body.get("seed")
     if seed is not None:
-        seed = validate.integer("seed", seed, 0, presets.MAX_SEED)
+        seed = validate.config_field("seed", seed)
     return session.reset(seed)
 
 
@@ -144,7 +142,7 @@ def set_(session, body):
     """The learning-rate or speed control moves, also while training → ack with the values in force."""
     if not body:
         raise Invalid("payload", "send lr and/or speed")
-    lr = validate.number("lr", body["lr"], 0.0, presets.MAX_LR) if "lr" in body else None
+    lr = validate.config_field("lr", body["lr"]) if "lr" in body else None
     speed = validate.speed("speed", body["speed"], MIN_SPEED, MAX_SPEED) if "speed" in body else None
     return session.set(lr=lr, speed=speed)
 

@@ -14,10 +14,9 @@ import dataclasses
 
 import numpy as np
 
-from engine import presets
 from engine.trainer import Trainer
 
-from . import messages
+from . import messages, schema
 from .validate import Invalid, matrix, number_list
 
 KEEP_BUDGET = 32 * 2**20
@@ -27,13 +26,13 @@ MODEL_FORMAT = "backprop-playground/model"
 def build(config):
     """(main setup, companion setup or None) for a protocol config; ``Invalid`` naming the field if not valid."""
     try:
-        setup = presets.build(config)
+        setup = schema.build(config)
     except ValueError as exc:
         raise Invalid.from_value_error(exc) from None
     variant = setup.variant
     if not setup.config["compare"] or variant.name == "correct":
         return setup, None
-    main = presets.build({**config, "variant": "correct", "compare": False})
+    main = schema.build({**config, "variant": "correct", "compare": False})
     main.config = {**main.config, "variant": variant.name, "compare": True}
     return main, setup
 
@@ -179,7 +178,8 @@ def load(model):
         setup, companion = build(model.get("config"))
     except ValueError as exc:
         exc = Invalid.from_value_error(exc)
-        raise Invalid(f"config.{exc.field}", f"config.{exc.message}") from None
+        key = f"config.{exc.field}"  # "Label (key): …" becomes "Label (config.key): …"
+        raise Invalid(key, exc.message.replace(f"({exc.field}):", f"({key}):", 1)) from None
     sizes = setup.net.sizes
     if model.get("sizes", sizes) != sizes:
         raise Invalid("sizes", f"must be {sizes} for this config")

@@ -1,4 +1,4 @@
-"""HTTP routes: the page, health, presets, and the store's models, runs and examples.
+"""HTTP routes: the page, health, the configuration schema and presets, and the store's models, runs and examples.
 
 Every body is validated before anything is written; a bad one gets 400 with
 ``{"error": {"field", "message"}}`` naming the field and what is allowed.  The
@@ -12,10 +12,9 @@ import threading
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from engine import datasets, presets
-from engine.variants import VARIANTS
+from engine import datasets
 
-from . import frames, validate
+from . import frames, schema, validate
 from .session import TRAIN_THREAD
 from .validate import Invalid
 
@@ -52,7 +51,7 @@ def _too_large(exc):
 
 @bp.get("/")
 def index():
-    return render_template("index.html")
+    return render_template("index.html", schema=schema.describe(current_app.config["MAX_EPOCHS"]))
 
 
 @bp.get("/api/health")
@@ -69,13 +68,18 @@ def health():
                    **current_app.extensions["playground_hub"].stats())
 
 
+@bp.get("/api/schema")
+def get_schema():
+    """Every configuration field (label, help, type, default, choices or range), presets, datasets, rules, limits."""
+    return jsonify(schema.describe(current_app.config["MAX_EPOCHS"]))
+
+
 @bp.get("/api/presets")
 def list_presets():
-    return jsonify(presets=presets.list_presets(), variants=[v.as_dict() for v in VARIANTS.values()],
-                   datasets=list(datasets.NAMES),
-                   limits={"hidden_layers": presets.MAX_HIDDEN_LAYERS, "width": presets.MAX_HIDDEN_WIDTH,
-                           "lr": presets.MAX_LR, "momentum": presets.MAX_MOMENTUM,
-                           "epochs": current_app.config["MAX_EPOCHS"]})
+    """The older subset of ``/api/schema`` (dataset names only), kept for existing clients."""
+    described = schema.describe(current_app.config["MAX_EPOCHS"])
+    return jsonify(presets=described["presets"], variants=described["variants"],
+                   datasets=[d["name"] for d in described["datasets"]], limits=described["limits"])
 
 
 @bp.get("/api/models")

@@ -16,8 +16,8 @@ import json
 import math
 import sys
 
-from engine import presets
-from engine.trainer import MAX_EPOCHS_PER_RUN
+from engine import checks, presets
+from engine.checks import MAX_EPOCHS
 
 PROG = "backprop-playground train"
 BAR_WIDTH = 30
@@ -47,8 +47,6 @@ def _number(x):
 
 def _setup(args):
     """(setup, epochs, log_every) or ValueError naming the bad argument."""
-    if args.preset not in presets.PRESETS:
-        raise ValueError(f"preset: {args.preset!r} is not one of {', '.join(presets.PRESETS)}")
     config = {"preset": args.preset}
     if args.seed is not None:
         config["seed"] = args.seed
@@ -56,11 +54,9 @@ def _setup(args):
         config["lr"] = args.lr
     setup = presets.build(config)
     epochs = setup.preset["epochs"] if args.epochs is None else args.epochs
-    if not 0 <= epochs <= MAX_EPOCHS_PER_RUN:
-        raise ValueError(f"epochs: {epochs} is not a whole number from 0 to {MAX_EPOCHS_PER_RUN}")
+    epochs = checks.whole("epochs", epochs, 0, MAX_EPOCHS, "Epochs")
     log_every = max(1, epochs // 10) if args.log_every is None else args.log_every
-    if not 1 <= log_every <= max(1, MAX_EPOCHS_PER_RUN):
-        raise ValueError(f"log-every: {log_every} is not a whole number from 1 to {MAX_EPOCHS_PER_RUN}")
+    log_every = checks.whole("log-every", log_every, 1, MAX_EPOCHS, "Log every")
     return setup, epochs, log_every
 
 
@@ -109,7 +105,7 @@ def run(args) -> int:
         print(json.dumps({"final": final}))
         return 0
     meta = setup.preset
-    print(f"{meta['name']}: {meta['title']} (seed {meta['seed_file']}), sizes {setup.net.sizes}")
+    print(f"{meta['name']}: {meta['title']}, sizes {setup.net.sizes}")
     print(f"{'epoch':>10} {'loss':>12} {'mean |y-a|':>12} {'accuracy':>9}")
     for e in logged:
         print(f"{e:>10,} {history['loss'][e]:>12.6g} {history['error'][e]:>12.6g} {history['accuracy'][e]:>9.2f}")

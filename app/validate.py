@@ -11,6 +11,8 @@ import math
 import re
 import reprlib
 
+from engine import checks, config
+
 MAX_NAME = 64
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
 MAX_NUMBER = 1e6  # absolute bound on any free-form input number (predict inputs, imported weights)
@@ -28,7 +30,7 @@ class Invalid(ValueError):
     """A rejected value: ``field`` names it, ``message`` says what is allowed."""
 
     def __init__(self, field, message):
-        if not message.startswith(f"{field}:"):
+        if not message.startswith(f"{field}:") and f"({field}):" not in message:  # "key: …" or "Label (key): …"
             message = f"{field}: {message}"
         if len(message) > MAX_MESSAGE:
             message = message[:MAX_MESSAGE - 1] + "…"
@@ -40,8 +42,10 @@ class Invalid(ValueError):
 
     @classmethod
     def from_value_error(cls, exc):
-        """An engine ``ValueError("field: message")`` as an ``Invalid`` for the same field."""
+        """An engine ``FieldError`` (or ``ValueError("field: message")``) as an ``Invalid`` for the same field."""
         text = str(exc)
+        if getattr(exc, "field", None):
+            return cls(exc.field, text)
         field, sep, _ = text.partition(":")
         field = field.strip()
         if not sep or not field or " " in field:
@@ -101,24 +105,31 @@ def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _engine(check, *args):
+    """Run one of the engine's checks (``engine.checks``: one wording everywhere), raising ``Invalid``."""
+    try:
+        return check(*args)
+    except ValueError as exc:
+        raise Invalid.from_value_error(exc) from None
+
+
 def number(field, value, lo, hi):
     """A finite int or float within [lo, hi]."""
-    if not is_number(value) or not math.isfinite(value) or not lo <= value <= hi:
-        raise Invalid(field, f"must be a finite number from {lo:g} to {hi:g}, got {_short(value)}")
-    return float(value)
+    return _engine(checks.number, field, value, lo, hi)
 
 
 def integer(field, value, lo, hi):
     """A whole number (not a bool, not 1.0) within [lo, hi]."""
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise Invalid(field, f"must be a whole number from {lo} to {hi}, got {_short(value)}")
-    return value
+    return _engine(checks.whole, field, value, lo, hi)
 
 
 def choice(field, value, options):
-    if not isinstance(value, str) or value not in options:
-        raise Invalid(field, f"must be one of {', '.join(options)}, got {_short(value)}")
-    return value
+    return _engine(checks.choice, field, value, tuple(options))
+
+
+def config_field(name, value):
+    """A value for the configuration field ``name``, checked as ``configure`` checks it (label and range)."""
+    return _engine(config.BY_NAME[name].check, value)
 
 
 def number_list(field, value, length, lo=-MAX_NUMBER, hi=MAX_NUMBER):

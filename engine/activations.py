@@ -8,10 +8,20 @@ variant shows what happens when σ′ is applied to a instead.
 
 Softmax is not element-wise; its Jacobian-vector product is ``jvp``.  It is only
 allowed on the output layer.  Nothing here knows about layers or losses.
+
+Each activation also says how the page writes it: ``tex`` (σ′ in TeX, as the
+equations panel prints it) and ``der_rule``, σ′ as plain data the page
+evaluates to show the textbook value beside the engine's: ``{"of": "a",
+"poly": [c0, c1, c2]}`` is c0 + a·(c1 + a·c2) (so a(1 − a) and 1 − a² exactly), ``{"of": "z", "below": m,
+"above": n}`` is m for z ≤ 0 and n for z > 0 (a test checks both against
+``der``).  Adding an activation is one class here, listed in ``ACTIVATIONS``;
+the schema, the page's menus, the URL and the equations panel follow.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from .checks import choice
 
 # exp(709) is the largest finite float64 power of e; clipping there keeps the
 # sigmoid overflow-free and bit-identical to 1/(1+exp(-z)) everywhere else.
@@ -21,6 +31,8 @@ _EXP_LIMIT = 709.0
 class Activation:
     name = ""
     elementwise = True
+    tex = ""  # σ′ in TeX
+    der_rule = None  # σ′ as data (see the module docstring); None when not element-wise
 
     def fn(self, z):
         raise NotImplementedError
@@ -34,6 +46,8 @@ class Activation:
 
 class Sigmoid(Activation):
     name = "sigmoid"
+    tex = "a(1-a)"
+    der_rule = {"of": "a", "poly": [0.0, 1.0, -1.0]}
 
     def fn(self, z):
         return 1.0 / (1.0 + np.exp(-np.maximum(z, -_EXP_LIMIT)))
@@ -44,6 +58,8 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     name = "tanh"
+    tex = "1-a^{2}"
+    der_rule = {"of": "a", "poly": [1.0, 0.0, -1.0]}
 
     def fn(self, z):
         return np.tanh(z)
@@ -54,6 +70,8 @@ class Tanh(Activation):
 
 class Relu(Activation):
     name = "relu"
+    tex = "\\mathbb{1}[z>0]"
+    der_rule = {"of": "z", "below": 0.0, "above": 1.0}
 
     def fn(self, z):
         return np.maximum(z, 0.0)
@@ -64,12 +82,27 @@ class Relu(Activation):
 
 class Linear(Activation):
     name = "linear"
+    tex = "1"
+    der_rule = {"of": "z", "below": 1.0, "above": 1.0}
 
     def fn(self, z):
         return z + 0.0  # a copy, so callers may change it without touching z
 
     def der(self, z, a):
         return np.ones_like(z)
+
+
+class LeakyRelu(Activation):
+    name = "leaky_relu"
+    slope = 0.01  # for z < 0
+    tex = "\\begin{cases}1 & z>0\\\\ 0.01 & z\\le 0\\end{cases}"
+    der_rule = {"of": "z", "below": slope, "above": 1.0}
+
+    def fn(self, z):
+        return np.where(z > 0, z, self.slope * z)
+
+    def der(self, z, a):
+        return np.where(z > 0, 1.0, self.slope)  # 1 where z > 0, else the slope (the slope at the kink)
 
 
 class Softmax(Activation):
@@ -88,12 +121,9 @@ class Softmax(Activation):
         return a * (g - (g * a).sum(axis=1, keepdims=True))
 
 
-ACTIVATIONS = {cls.name: cls() for cls in (Sigmoid, Tanh, Relu, Linear, Softmax)}
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+ACTIVATIONS = {cls.name: cls() for cls in (Sigmoid, Tanh, Relu, Linear, LeakyRelu, Softmax)}
+HIDDEN_ACTIVATIONS = tuple(name for name, act in ACTIVATIONS.items() if act.elementwise)
 
 
 def get(name: str, *, field: str = "activation", output: bool = False) -> Activation:
-    allowed = tuple(ACTIVATIONS) if output else HIDDEN_ACTIVATIONS
-    if not isinstance(name, str) or name not in allowed:
-        raise ValueError(f"{field}: {name!r} is not one of {', '.join(allowed)}")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[choice(field, name, tuple(ACTIVATIONS) if output else HIDDEN_ACTIVATIONS)]

@@ -18,11 +18,11 @@ import numpy as np
 
 from . import activations as _act
 from . import losses as _loss
+from .checks import MAX_HIDDEN_LAYERS, MAX_WIDTH
 from .init import INITS, initial_parameters
 from .variants import CORRECT, Variant
 
-MAX_LAYERS = 8  # entries of ``sizes``, input and output included
-MAX_WIDTH = 512
+MAX_LAYERS = MAX_HIDDEN_LAYERS + 2  # entries of ``sizes``, input and output included
 
 
 @dataclass

@@ -23,12 +23,13 @@ import numpy as np
 
 from . import fastpath as _fast
 from . import losses as _loss
+from .checks import MAX_EPOCHS, MAX_LR, MAX_MOMENTUM
 from .network import Network, backprop, finite_rate, forward
 from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
 CHUNK = 256
-MAX_EPOCHS_PER_RUN = 10_000_000
+MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # older name, kept importable
 
 
 @dataclass
@@ -109,8 +110,8 @@ class Trainer:
             schedule = variant.schedule
         if schedule not in SCHEDULES:
             raise ValueError(f"schedule: {schedule!r} is not one of {', '.join(SCHEDULES)}")
-        finite_rate("eta", eta, upper=1e6)
-        finite_rate("momentum", momentum, upper=0.999)
+        finite_rate("eta", eta, upper=MAX_LR)
+        finite_rate("momentum", momentum, upper=MAX_MOMENTUM)
         if variant.bias_per_sample and batch_size != n:
             raise ValueError("batch: the bias-not-summed variant needs batch 'full'")
         self.net, self.X, self.Y = net, X, Y
@@ -139,7 +140,7 @@ class Trainer:
         self._epoch_out = np.empty((n, m))
 
     def set_eta(self, eta):
-        self.eta = finite_rate("eta", eta, upper=1e6)
+        self.eta = finite_rate("eta", eta, upper=MAX_LR)
 
     def eta_at(self, epoch):
         return self.eta / (epoch + 1) if self.schedule == "inverse" else self.eta

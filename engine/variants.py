@@ -23,16 +23,18 @@ class Variant:
     schedule: str | None = None  # overrides the learning-rate schedule
     init: str | None = None  # overrides the initialiser
     wrong_gradient: bool = False  # gradcheck should flag its step direction
+    label: str = ""  # a few words for the mistake lab's button
+
 
     def as_dict(self):
-        return {"name": self.name, "title": self.title, "explanation": self.explanation,
-                "seed": self.seed, "wrong_gradient": self.wrong_gradient}
+        return {"name": self.name, "title": self.title, "label": self.label or self.name,
+                "explanation": self.explanation, "seed": self.seed, "wrong_gradient": self.wrong_gradient}
 
 
 CORRECT = Variant(
     "correct", "The correct rule",
     "W ← W − η·aˡ⁻¹ᵀδˡ with δ from BP1–BP2 and biases summed over the batch: "
-    "the step goes straight down the true gradient.")
+    "the step goes straight down the true gradient.", label="correct rule")
 
 VARIANTS = {v.name: v for v in (
     CORRECT,
@@ -40,32 +42,32 @@ VARIANTS = {v.name: v for v in (
         "flipped-sign", "Update sign flipped (W += η∇C)",
         "Adding the gradient climbs the cost instead of descending it; the seeds' "
         "`W += a.T @ delta` only works because their error is y − a, which already carries the minus.",
-        seed="000/001", sign=-1.0, wrong_gradient=True),
+        seed="000/001", sign=-1.0, wrong_gradient=True, label="flipped sign"),
     Variant(
         "sigma-prime-of-activation", "σ′ applied to the activation, σ′(σ(z))",
         "σ′ must be taken at z; a helper that already receives a = σ(z) should return a(1 − a), "
         "and calling σ′(a) squashes twice, so every δ is scaled by the wrong factor.",
-        seed="000/002", sigma_prime_on_activation=True, wrong_gradient=True),
+        seed="000/002", sigma_prime_on_activation=True, wrong_gradient=True, label="σ′(σ(z))"),
     Variant(
         "output-sigma-prime-dropped", "Output σ′ dropped under MSE (δᴸ = a − y)",
         "Without σ′(zᴸ) the output δ is the true gradient of cross-entropy, not of the MSE this "
         "network reports, so gradcheck against MSE fails even though it trains.",
-        seed="002", drop_output_sigma_prime=True, wrong_gradient=True),
+        seed="002", drop_output_sigma_prime=True, wrong_gradient=True, label="output σ′ dropped"),
     Variant(
         "bias-not-summed", "Bias gradient not summed over the batch",
         "∂C/∂b is Σₙ δₙ; assigning δ itself gives every sample its own bias, so the "
         "bias silently grows to one row per sample and no longer fits a new input.",
-        seed="003", bias_per_sample=True, wrong_gradient=True),
+        seed="003", bias_per_sample=True, wrong_gradient=True, label="bias not summed"),
     Variant(
         "one-over-epoch", "Learning rate η/epoch",
         "The gradient is right but the step shrinks like 1/epoch, so after a few hundred "
         "epochs the network is barely moving although it has not learned yet.",
-        seed="003", schedule="inverse"),
+        seed="003", schedule="inverse", label="η / epoch"),
     Variant(
         "all-positive-init", "All-positive initial weights",
         "The gradient is right but every weight starts in [0, 1), so hidden units start alike "
         "and saturate together, and learning crawls until symmetry breaks.",
-        seed="001/003", init="rand"),
+        seed="001/003", init="rand", label="all-positive init"),
 )}
 
 

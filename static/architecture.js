@@ -4,14 +4,13 @@
  * what neurons and links display (a, z or δ; weights or their gradients).
  *
  * Changing the shape asks the server for a new network through ctx.configure; the view choices are page state
- * set through ctx.setState. It draws nothing of the network itself.
+ * set through ctx.setState. Its limits come from the schema (ctx.schema.limits). It draws nothing of the network itself.
  */
 import { fmtInt } from './palette.js';
 
-const MAX_HIDDEN = 6;
-const MAX_WIDTH = 64;
-
 export function createArchitecture(head, overlayParent, ctx, network) {
+  // The schema's limits (engine/checks.py), the same the server checks.
+  const { hidden_layers: MAX_HIDDEN, width: MAX_WIDTH } = ctx.schema.limits;
   head.innerHTML = `
     <div class="arch-layers" data-field="layers">
       <button type="button" class="mini" data-act="layer-" title="Remove the last hidden layer" aria-label="Remove a hidden layer">−</button>

@@ -1,27 +1,56 @@
 /**
  * The header: preset picker, transport (reset, play/pause, step epoch, step sample, new seed), epoch counter,
- * status, speed, and the settings bar (learning rate, activation, output, loss, batch, init, bias). Server
- * errors appear under the control that caused them (matched by `error.field`).
+ * status, speed, and the settings bar: one control per field of the schema (GET /api/schema, static/schema.js),
+ * labelled and explained by the schema, each with data-testid="field-<name>". Server errors appear under the
+ * control that caused them (matched by `error.field`).
  *
  * It turns clicks into ctx.actions calls and mirrors the page state back into the controls; it never keeps a
  * copy of the configuration of its own and leaves the socket to main.js.
  */
 import { fmtInt } from './palette.js';
 import { SPEEDS, speedLabel } from './player.js';
+import { batchChoices, dataset as datasetInfo, optionText } from './schema.js';
+import { readNumber } from './url-state.js';
 
-const OPTIONS = {
-  activation: ['sigmoid', 'tanh', 'relu', 'linear'],
-  output_activation: [['', 'same'], 'sigmoid', 'tanh', 'relu', 'linear', 'softmax'],
-  loss: [['mse', 'MSE'], ['bce', 'BCE'], ['ce', 'CE']],
-  batch: [['full', 'full'], ['sample', '1 (SGD)'], ['2', '2'], ['4', '4'], ['8', '8'], ['16', '16'], ['32', '32']],
-  init: ['trask', 'rand', 'randn', 'rand-columns', 'xavier', 'he', 'normal', 'uniform'],
-  schedule: [['constant', 'constant η'], ['inverse', 'η / epoch']],
-  reduction: [['sum', 'sum (Σ)'], ['mean', 'mean (1/n Σ)']],
-};
-const opts = (list) => list.map((o) => (Array.isArray(o) ? `<option value="${o[0]}">${o[1]}</option>`
-  : `<option value="${o}">${o}</option>`)).join('');
-const field = (name, label, control) => `<label class="field" data-field="${name}"><span class="field-label">${label}</span>
+// Fields with a control elsewhere (the preset picker above, the layer buttons over the diagram, the mistake lab,
+// the drawing pad), and the fields kept in the "more…" card. Every other field of the schema gets a control in the
+// settings bar, in the schema's order: a new field appears there without any change here.
+const ELSEWHERE = new Set(['preset', 'layers', 'variant', 'compare', 'examples']);
+const MORE = new Set(['schedule', 'reduction', 'momentum', 'shuffle']);
+
+const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const opts = (list) => list.map(([v, t]) => `<option value="${esc(v)}">${esc(t)}</option>`).join('');
+const field = (name, label, control, help = '') => `<label class="field" data-field="${name}"${help ? ` title="${esc(help)}"` : ''}><span class="field-label">${label}</span>
   ${control}<span class="field-error" data-error-for="${name}" role="alert" hidden></span></label>`;
+
+/** The control for one schema field: a select for choices, a text box for numbers, a checkbox for booleans. */
+function controlFor(f, schema) {
+  const attrs = `data-ref="${f.name}" data-testid="field-${f.name}"`;
+  if (f.name === 'dataset') {
+    return `<select ${attrs}>${opts(schema.datasets.map((d) => [d.name, `${d.name} (${d.n_samples} samples)`]))}</select>`;
+  }
+  if (f.type === 'choice') {
+    const none = f.nullable ? [['', f.none_label]] : [];
+    return `<select ${attrs}>${opts([...none, ...f.choices.map((c) => [c, optionText(f, c)])])}</select>`;
+  }
+  if (f.type === 'batch') return `<select ${attrs}>${opts(batchChoices(f, f.max))}</select>`;
+  if (f.type === 'boolean') return `<input type="checkbox" ${attrs}>`;
+  const mode = f.type === 'integer' ? 'numeric' : 'decimal';
+  const box = `<input type="text" inputmode="${mode}" spellcheck="false" autocomplete="off" ${attrs}
+    aria-label="${esc(f.label)} (${f.min} to ${f.max})">`;
+  if (f.name !== 'seed') return box;
+  return `<span class="seed">${box}<button type="button" class="mini" data-act="new-seed" title="New random seed"
+    aria-label="New seed">${ICON.dice}</button></span>`;
+}
+
+/** What a control's value means for its field: numbers read with readNumber (so "0,5" is 0.5), null for 'same'. */
+function valueOf(f, t) {
+  if (t.type === 'checkbox') return t.checked;
+  if (f.type === 'number' || f.type === 'integer') return readNumber(t.value);
+  if (f.type === 'batch' && /^\d+$/.test(t.value)) return Number(t.value);
+  if (f.nullable && t.value === '') return null;
+  return t.value;
+}
 
 const ICON = {
   play: '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z"/></svg>',
@@ -32,11 +61,16 @@ const ICON = {
 };
 
 export function createControls(root, ctx) {
+  const schema = ctx.schema;
+  const settings = schema.fields.filter((f) => !ELSEWHERE.has(f.name));
+  const bar = settings.filter((f) => !MORE.has(f.name));
+  const more = settings.filter((f) => MORE.has(f.name));
+  const byName = Object.fromEntries(settings.map((f) => [f.name, f]));
   root.innerHTML = `
   <div class="bar bar-main">
     <div class="brand"><span class="logo" aria-hidden="true"></span><span>Backprop<br>Playground</span></div>
     <div class="preset-box">
-      ${field('preset', 'Preset', '<select data-testid="preset" data-ref="preset"></select>')}
+      ${field('preset', 'Preset', '<select data-testid="field-preset" data-ref="preset"></select>')}
       <button type="button" class="mini about" data-act="about" aria-expanded="false" title="What this preset shows">?</button>
       <div class="preset-card" data-ref="desc" hidden></div>
     </div>
@@ -58,22 +92,11 @@ export function createControls(root, ctx) {
     </div>
   </div>
   <div class="bar bar-settings">
-    ${field('lr', 'Learning rate <i>η</i>', '<input type="number" step="any" min="0" max="100" data-ref="lr" inputmode="decimal">')}
-    ${field('activation', 'Activation', `<select data-ref="activation">${opts(OPTIONS.activation)}</select>`)}
-    ${field('output_activation', 'Output', `<select data-ref="output_activation">${opts(OPTIONS.output_activation)}</select>`)}
-    ${field('loss', '<span title="MSE: squared error; BCE: binary cross-entropy; CE: cross-entropy (softmax)">Loss</span>', `<select data-ref="loss">${opts(OPTIONS.loss)}</select>`)}
-    ${field('batch', 'Batch', `<select data-ref="batch">${opts(OPTIONS.batch)}</select>`)}
-    ${field('init', 'Init', `<select data-ref="init">${opts(OPTIONS.init)}</select>`)}
-    ${field('bias', 'Biases', '<input type="checkbox" data-ref="bias">')}
-    ${field('seed', 'Seed', `<span class="seed"><input type="number" min="0" step="1" data-ref="seed">
-      <button type="button" class="mini" data-act="new-seed" title="New random seed" aria-label="New seed">${ICON.dice}</button></span>`)}
+    ${bar.map((f) => field(f.name, f.label, controlFor(f, schema), f.help)).join('')}
     <div class="more-box">
-      <button type="button" class="pill ghost" data-act="more" aria-expanded="false" title="Schedule, reduction, momentum, shuffle">more…</button>
+      <button type="button" class="pill ghost" data-act="more" aria-expanded="false" title="${esc(more.map((f) => f.label).join(', '))}">more…</button>
       <div class="more-card" data-ref="more" hidden>
-        ${field('schedule', '<i>η</i> schedule', `<select data-ref="schedule">${opts(OPTIONS.schedule)}</select>`)}
-        ${field('reduction', 'Cost over samples', `<select data-ref="reduction">${opts(OPTIONS.reduction)}</select>`)}
-        ${field('momentum', 'Momentum', '<input type="number" step="any" min="0" max="0.99" data-ref="momentum">')}
-        ${field('shuffle', 'Shuffle samples', '<input type="checkbox" data-ref="shuffle">')}
+        ${more.map((f) => field(f.name, f.label, controlFor(f, schema), f.help)).join('')}
       </div>
     </div>
   </div>
@@ -83,9 +106,8 @@ export function createControls(root, ctx) {
   // The stage below sizes itself to what the header leaves of the screen.
   new ResizeObserver(() => document.documentElement.style.setProperty('--header-h', `${root.offsetHeight}px`))
     .observe(root);
-  const settings = ['lr', 'activation', 'output_activation', 'loss', 'batch', 'init', 'bias', 'seed', 'schedule',
-    'reduction', 'momentum', 'shuffle'];
   let presetsLoaded = false;
+  let shownDesc = '';
 
   ctx.presets().then((list) => {
     $('preset').innerHTML = list.map((p) => `<option value="${p.name}">${p.title ? `${p.name} — ${p.title}` : p.name}</option>`).join('');
@@ -118,16 +140,24 @@ export function createControls(root, ctx) {
 
   $('preset').addEventListener('change', (e) => ctx.actions.choosePreset(e.target.value));
   $('speed').addEventListener('input', (e) => ctx.actions.setSpeed(SPEEDS[Number(e.target.value)]));
-  for (const name of settings) {
-    $(name).addEventListener('change', (e) => {
-      const t = e.target;
-      let v = t.type === 'checkbox' ? t.checked : t.value;
-      if (name === 'lr' || name === 'seed' || name === 'momentum') v = t.value.trim() === '' ? t.value : Number(t.value);
-      if (name === 'batch' && /^\d+$/.test(v)) v = Number(v);
-      if (name === 'output_activation' && v === '') v = null;
-      ctx.clearError(name);
-      if (name === 'lr') ctx.actions.setLr(v); else ctx.configure({ [name]: v });
+  for (const f of settings) {
+    $(f.name).addEventListener('change', (e) => {
+      const v = valueOf(f, e.target);
+      ctx.clearError(f.name);
+      if (f.name === 'lr') ctx.actions.setLr(v); else ctx.configure({ [f.name]: v });  // lr changes while training
     });
+  }
+
+  let batchFor = null;
+  /** The batch menu offers only sizes below the dataset's number of samples (and the value in force). */
+  function syncBatch(state) {
+    const n = state.network?.dataset?.n_samples ?? datasetInfo(state.config.dataset)?.n_samples;
+    if (!n || n === batchFor || !byName.batch) return;
+    batchFor = n;
+    const c = $('batch');
+    const keep = c.value;
+    c.innerHTML = opts(batchChoices(byName.batch, n));
+    c.value = keep;
   }
 
   function setValue(name, v) {
@@ -148,15 +178,14 @@ export function createControls(root, ctx) {
     update(state) {
       const cfg = state.network ? { ...state.network.config, ...state.config } : state.config;
       if (presetsLoaded) setValue('preset', cfg.preset || '');
-      for (const name of settings) if (name in cfg) setValue(name, cfg[name]);
+      syncBatch(state);
+      for (const f of settings) if (f.name in cfg) setValue(f.name, f.nullable ? cfg[f.name] ?? '' : cfg[f.name]);
       if (state.network) {
         setValue('bias', state.network.bias);
-        setValue('output_activation', cfg.output_activation ?? '');
         const p = state.network.preset || {};
-        const d = `<b>${p.title || p.name || ''}</b>${p.seed_file ? ` <span class="muted">· seed ${p.seed_file}</span>` : ''}<p>${
-          (p.description || '').replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c])
-            .replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`;
-        if ($('desc').__h !== d) { $('desc').__h = d; $('desc').innerHTML = d; }
+        const d = `<b>${esc(p.title || p.name || '')}</b><p>${esc(p.description || '').replace(/`([^`]+)`/g, '<code>$1</code>')}</p>${
+          p.origin ? `<p class="muted origin" data-testid="origin">${esc(p.origin)}</p>` : ''}`;
+        if (d !== shownDesc) { shownDesc = d; $('desc').innerHTML = d; }
       }
       const epoch = state.snapshot ? state.snapshot.epoch : state.status ? state.status.epoch : 0;
       const ep = $('epoch');

@@ -8,19 +8,13 @@
  * What it leaves out: no DOM and no TeX.
  */
 
+import { sigmaPrime } from './schema.js';
+
 const get = (m, ...ix) => ix.reduce((v, i) => (v === null || v === undefined ? undefined : v[i]), m);
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
-/** σ′(z) as the engine evaluates it: from a = σ(z) where it can, from z for relu. */
-export function sigmaPrime(name, z, a) {
-  switch (name) {
-    case 'sigmoid': return a * (1 - a);
-    case 'tanh': return 1 - a * a;
-    case 'relu': return z > 0 ? 1 : 0;
-    case 'linear': return 1;
-    default: return null;
-  }
-}
+/** σ′(z) as the engine evaluates it, from the activation's rule in the schema (engine/activations.py `der_rule`). */
+export { sigmaPrime };
 
 /** The neuron or weight to explain: the selection, or the first output neuron. */
 export function target(network, selection) {

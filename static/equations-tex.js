@@ -10,6 +10,7 @@
  * numbers and escaped labels.
  */
 import { fmt } from './visual-kit.js';
+import { activation } from './schema.js';
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
@@ -44,7 +45,7 @@ function sumTex(parts, more, idx = null) {
   return out.join(' + ') + (more ? ` + \\cdots_{\\,(${more}\\text{ more})}` : '');
 }
 
-const SIGMA_PRIME = { sigmoid: 'a(1-a)', tanh: '1-a^{2}', relu: '\\mathbb{1}[z>0]', linear: '1' };
+const sigmaPrimeTex = (act) => activation(act)?.tex ?? '?';  // each activation's TeX, from engine/activations.py
 
 function sigmaPrimeNum(act, a, sp) {
   if (act === 'sigmoid') return `${N('a', a)}\\,(1 - ${N('a', a)}) = ${N('sigma_prime', sp)}`;
@@ -111,7 +112,7 @@ function bp1Card(v) {
     const grad = v.loss === 'mse' ? 'a - y' : v.loss === 'bce' ? '\\frac{a-y}{a(1-a)}' : '-\\frac{y}{a}';
     card.sym = `\\delta^{${L}}_{${J}} = ${scale}\\underbrace{\\frac{\\partial C}{\\partial a^{${L}}_{${J}}}}_{${grad}}\\;\\sigma'(z^{${L}}_{${J}})`;
     card.num = `\\delta = ${scaleNum}${N('grad_a', d.grad_a, { paren: true })}\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('delta', d.value)}`;
-    card.extra = `\\frac{\\partial C}{\\partial a} = ${v.loss === 'mse' ? ay : '\\cdots'} = ${N('grad_a', d.grad_a)},\\quad \\sigma'(z) = ${SIGMA_PRIME[d.act] ?? '?'} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`;
+    card.extra = `\\frac{\\partial C}{\\partial a} = ${v.loss === 'mse' ? ay : '\\cdots'} = ${N('grad_a', d.grad_a)},\\quad \\sigma'(z) = ${sigmaPrimeTex(d.act)} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`;
     card.note = `Cost of one sample: MSE, ½‖a − y‖², ${v.reduction === 'mean' ? `averaged over ${d.n} samples` : 'summed over the samples'}.`;
     if (v.loss === 'mse' && d.act === 'sigmoid') card.note += ' Drop σ′ here and you get cross-entropy’s δ, not this loss’s (seed 002’s question).';
   }
@@ -136,7 +137,7 @@ function bp2Card(v) {
   });
   return { id: 'bp2', tag: 'BP2', title: 'Error carried back one layer', sym: vec, sym2: elt,
     num: `\\delta = \\big(${sumTex(parts, more)}\\big)\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('sum', d.sum, { paren: true })}\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('delta', d.value)}`,
-    extra: `\\sigma'(z) = ${SIGMA_PRIME[d.act] ?? '?'} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`,
+    extra: `\\sigma'(z) = ${sigmaPrimeTex(d.act)} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`,
     note: `Layer ${l + 1}’s errors flow back through the weights leaving this neuron; their sum is scaled by σ′ at this neuron’s z. `
       + (col ? 'Column layout multiplies Wᵀδ; the rows of W are the neurons of the next layer.'
         : 'Row layout multiplies δ Wᵀ — seed 000’s <code>L2_Delta.dot(W2.T)</code>; Nielsen writes (Wᵀδ): the same sum.') };

@@ -1,8 +1,8 @@
 /**
  * The mistake lab: train one of the seed questions' mistakes beside the correct rule and ask gradcheck about it.
  *
- * What it is for: a row of variants (names from engine/variants.py; titles and explanations from GET /api/presets,
- * `network.compare` or the gradcheck ack, whichever arrives); picking one sends `configure` with
+ * What it is for: a row of variants (names, labels, titles, explanations and needs from GET /api/schema, updated by
+ * `network.compare` or the gradcheck ack); picking one sends `configure` with
  * {...state.config, variant, compare: true} (the correct rule alone: compare false).  It draws the correct rule's
  * loss (`snapshot.curve`) and the variant's (`snapshot.companion.curve`) side by side on one shared scale, shows
  * gradcheck's verdict per layer (`gradcheck` ack) and the variant's one-sentence explanation.
@@ -15,15 +15,7 @@
  * [data-testid="lab-chart-correct"] and [data-testid="lab-chart-variant"] (data-points, data-loss).
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
-
-// The engine's variant names (engine/variants.py) with short labels for the buttons.
-const VARIANTS = [
-  ['correct', 'correct rule'], ['flipped-sign', 'flipped sign'], ['sigma-prime-of-activation', 'σ′(σ(z))'],
-  ['output-sigma-prime-dropped', 'output σ′ dropped'], ['bias-not-summed', 'bias not summed'],
-  ['one-over-epoch', 'η / epoch'], ['all-positive-init', 'all-positive init'],
-];
-// What a variant needs to be meaningful (the engine refuses bias-not-summed without a full batch of biases).
-const NEEDS = { 'bias-not-summed': { bias: true, batch: 'full' } };
+import { loadSchema } from './schema.js';
 
 /** Text with `code` spans, as the engine writes its explanations. */
 const withCode = (text) => String(text || '').split('`').map((part, k) => (k % 2 ? el('code', {}, part) : part));
@@ -31,10 +23,10 @@ const withCode = (text) => String(text || '').split('`').map((part, k) => (k % 2
 export function createLab(root, ctx) {
   root.classList.add('vis-lab');
   root.setAttribute('data-testid', 'lab');
-  const info = new Map(); // name -> {title, explanation, seed}
-  const buttons = VARIANTS.map(([name, label]) => el('button', { type: 'button', class: 'vis-chip',
-    'data-testid': 'lab-variant', 'aria-pressed': 'false', dataset: { variant: name },
-    onclick: () => choose(name) }, label));
+  const info = new Map(); // name -> {title, label, explanation, seed, needs}: the schema's rules (engine/variants.py)
+  let buttons = [];
+  const row = el('div', { class: 'vis-lab-variants', role: 'group', 'aria-label': 'learning rule' });
+  const needs = (name) => info.get(name)?.needs || {};  // e.g. bias-not-summed needs a full batch of biases
   const explanation = el('p', { class: 'vis-lab-explain', 'data-testid': 'lab-explanation' });
   const status = el('p', { class: 'vis-status', 'data-testid': 'lab-status', role: 'status' });
   const verdict = el('div', { class: 'vis-verdict', 'data-testid': 'lab-verdict', 'aria-live': 'polite' });
@@ -48,7 +40,7 @@ export function createLab(root, ctx) {
     return { which, canvas, title, figures, box };
   });
   root.replaceChildren(
-    el('div', { class: 'vis-lab-variants', role: 'group', 'aria-label': 'learning rule' }, buttons),
+    row,
     status, explanation,
     el('div', { class: 'vis-lab-charts' }, panes.map((p) => p.box)),
     el('div', { class: 'vis-lab-check' }, checkBtn, verdict));
@@ -59,10 +51,14 @@ export function createLab(root, ctx) {
   let drawnKey = [];
   let compCurve = null;
 
-  fetch('/api/presets').then((r) => (r.ok ? r.json() : {})).then((j) => {
-    for (const v of j.variants || []) info.set(v.name, v);
+  loadSchema().then((schema) => {
+    for (const v of schema.variants) info.set(v.name, v);
+    buttons = schema.variants.map((v) => el('button', { type: 'button', class: 'vis-chip',
+      'data-testid': 'lab-variant', 'aria-pressed': 'false', dataset: { variant: v.name },
+      onclick: () => choose(v.name) }, v.label));
+    row.replaceChildren(...buttons);
     if (state) show();
-  }).catch(() => {});
+  });
   const chartsBox = panes[0].box.parentNode;
   const widths = watchWidths([chartsBox], () => { drawnKey = []; if (state) draw(); });
 
@@ -74,7 +70,7 @@ export function createLab(root, ctx) {
     if (!state) return;
     chosen = name;
     lastCheck = null;
-    const payload = { ...state.config, ...(NEEDS[name] || {}), variant: name, compare: name !== 'correct' };
+    const payload = { ...state.config, ...needs(name), variant: name, compare: name !== 'correct' };
     status.dataset.state = 'pending';
     status.textContent = name === 'correct' ? 'Training the correct rule…' : 'Training both rules side by side…';
     show();
@@ -88,7 +84,7 @@ export function createLab(root, ctx) {
       }
       status.dataset.state = 'ok';
       status.textContent = name === 'correct' ? '' : 'Press play: both rules train in lock-step from the same start.';
-      if (ctx.setState) ctx.setState({ config: { ...state.config, ...(NEEDS[name] || {}), variant: name, compare: name !== 'correct' } });
+      if (ctx.setState) ctx.setState({ config: { ...state.config, ...needs(name), variant: name, compare: name !== 'correct' } });
       gradcheck();
     });
   }

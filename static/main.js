@@ -9,12 +9,17 @@
  */
 import { connect } from './connection.js';
 import { createPlayer } from './player.js';
-import { parseQuery, pickConfig, writeUrl } from './url-state.js';
+import { parseQuery, pickConfig, useSchema, writeUrl } from './url-state.js';
+import { field, loadSchema, schema as embeddedSchema } from './schema.js';
 import { drawErrors } from './errors.js';
 import { mountAll } from './mount.js';
 import { bindKeys } from './keys.js';
 import { createClassroom } from './classroom.js';
 
+// The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
+const schema = embeddedSchema() || await loadSchema();
+useSchema(schema);
+const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);
 const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
@@ -22,7 +27,7 @@ const state = {
   version: 1, connected: false, reconnecting: false,
   network: null, snapshot: null, live: true, trace: null, phase: null, phaseLayer: null, status: null,
   selection: null, sample: 0, layout: view.layout, projector: view.projector, errors: {},
-  config: { preset: 'letters', ...urlConfig },
+  config: { preset: DEFAULT_PRESET, ...urlConfig },
   // added by the shell
   speed: view.speed === 'sample' || view.speed === 'max' ? view.speed : Number(view.speed) || 'max',
   playing: false, maxEpoch: 0, curve: null, show: 'a', links: 'weights', phaseScale: 1,
@@ -52,7 +57,7 @@ function onError(err) {
   if (err.event === 'configure' && !state.network) {
     const rest = { ...state.config };
     delete rest[field];
-    state.config = field === 'preset' || !rest.preset ? { preset: 'letters' } : rest;
+    state.config = field === 'preset' || !rest.preset ? { preset: DEFAULT_PRESET } : rest;
     send('configure', state.config);
   } else if ((err.event === 'configure' || err.event === 'set') && lastGoodConfig) {
     // The session stays as it was on the server; put the controls and the URL back to match it.
@@ -98,14 +103,10 @@ const actions = {
   toggleProjector: () => setState({ projector: !state.projector }),
 };
 
-let presetsPromise = null;
-const presets = () => (presetsPromise ||= fetch('/api/presets').then((r) => (r.ok ? r.json() : []))
-  .then((j) => (Array.isArray(j) ? j : j.presets || []))
-  .catch(() => [])
-  .then((list) => (list.length ? list : [{ name: state.config.preset || 'letters' }])));
+const presets = () => Promise.resolve(schema.presets.length ? schema.presets : [{ name: state.config.preset }]);
 
 const ctx = {
-  send, setState, getState,
+  send, setState, getState, schema,
   select: (selection) => setState({ selection }),
   configure, actions, clearError, presets,
 };

@@ -2,41 +2,54 @@
  * The URL holds the configuration, so a link reproduces the setup.
  *
  * One declared table (as TensorFlow Playground's state.ts) drives both parsing and serialising. Config fields
- * are the server's `configure` fields (docs/protocol.md); view fields only change how the page looks. Values
- * are parsed by type but not range-checked here: the server validates and names the field, and the page shows
- * that message next to the control. This module leaves out any DOM or socket work.
+ * are the server's `configure` fields, read from the schema (static/schema.js); view fields only change how the
+ * page looks. Values are parsed by type but not range-checked here: the server validates and names the field,
+ * and the page shows that message next to the control. This module leaves out any DOM or socket work.
  */
 
 const parseBool = (s) => (s === '1' || s === 'true' ? true : s === '0' || s === 'false' ? false : s);
-const parseNum = (s) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
+/**
+ * A typed or linked number: "0.5", " 2 ", "1e-3", and the decimal comma "0,5" (as 0.5). Anything else comes back
+ * as the text itself, so the server refuses it with a message naming the field, and never reads "0,5" as 5.
+ */
+export function readNumber(s) {
+  const t = String(s).trim().replace(/^([+-]?\d*),(\d+)$/, '$1.$2');
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : s;
+}
+const parseNum = readNumber;
 const parseInts = (s) => (s === '' ? [] : s.split(',').map(parseNum));
-const parseBatch = (s) => (s === 'full' || s === 'sample' ? s : parseNum(s));
-const parseNullable = (s) => (s === '' || s === 'same' || s === 'null' ? null : s);
 
 const showBool = (v) => (v ? '1' : '0');
 const showList = (v) => (Array.isArray(v) ? v.join(',') : String(v));
 
-/** Config fields in the order they appear in a URL. */
-export const CONFIG_FIELDS = [
-  { name: 'preset', parse: String, show: String },
-  { name: 'dataset', parse: String, show: String },
-  { name: 'layers', parse: parseInts, show: showList },
-  { name: 'activation', parse: String, show: String },
-  { name: 'output_activation', parse: parseNullable, show: (v) => (v === null ? 'same' : String(v)) },
-  { name: 'loss', parse: String, show: String },
-  { name: 'reduction', parse: String, show: String },
-  { name: 'bias', parse: parseBool, show: showBool },
-  { name: 'lr', parse: parseNum, show: String },
-  { name: 'momentum', parse: parseNum, show: String },
-  { name: 'batch', parse: parseBatch, show: String },
-  { name: 'shuffle', parse: parseBool, show: showBool },
-  { name: 'schedule', parse: String, show: String },
-  { name: 'init', parse: String, show: String },
-  { name: 'seed', parse: parseNum, show: String },
-  { name: 'variant', parse: String, show: String },
-  { name: 'compare', parse: parseBool, show: showBool },
-  { name: 'examples', parse: parseBool, show: showBool },
-];
+const BY_TYPE = {
+  choice: (f) => (f.nullable ? {
+    parse: (s) => (s === '' || s === f.none_label || s === 'null' ? null : s),
+    show: (v) => (v === null ? f.none_label || 'null' : String(v)),
+  } : { parse: String, show: String }),
+  boolean: () => ({ parse: parseBool, show: showBool }),
+  number: () => ({ parse: parseNum, show: String }),
+  integer: () => ({ parse: parseNum, show: String }),
+  batch: (f) => ({ parse: (s) => (f.choices.includes(s) ? s : parseNum(s)), show: String }),
+  layers: () => ({ parse: parseInts, show: showList }),
+};
+
+/**
+ * Config fields in the order they appear in a URL: the schema's fields (GET /api/schema), each parsed and shown
+ * by its type. Filled by useSchema(schema) before the first parseQuery.
+ */
+export const CONFIG_FIELDS = [];
+const CONFIG_NAMES = new Set();
+
+export function useSchema(schema) {
+  CONFIG_FIELDS.length = 0;
+  CONFIG_NAMES.clear();
+  for (const f of schema.fields) {
+    const how = (BY_TYPE[f.type] || (() => ({ parse: String, show: String })))(f);
+    CONFIG_FIELDS.push({ name: f.name, ...how });
+    CONFIG_NAMES.add(f.name);
+  }
+}
 
 /** Page-only fields: they never reach the server. */
 export const VIEW_FIELDS = [
@@ -44,8 +57,6 @@ export const VIEW_FIELDS = [
   { name: 'layout', parse: (s) => (s === 'column' ? 'column' : 'row'), show: String, fallback: 'row' },
   { name: 'speed', parse: (s) => s, show: String, fallback: 'max' },
 ];
-
-const CONFIG_NAMES = new Set(CONFIG_FIELDS.map((f) => f.name));
 
 /** Reads `?preset=letters&lr=0.5…` into {config, view}. Unknown keys are ignored. */
 export function parseQuery(search) {

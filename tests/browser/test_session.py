@@ -16,7 +16,7 @@ def test_the_url_round_trips_the_configuration(ui):
         "preset": "xor-trask", "layers": [6, 3], "activation": "tanh", "lr": 0.5, "seed": 7}
     assert page.input_value('[data-ref="lr"]') == "0.5"
     assert page.input_value('[data-ref="activation"]') == "tanh"
-    assert page.input_value('[data-testid="preset"]') == "xor-trask"
+    assert page.input_value('[data-testid="field-preset"]') == "xor-trask"
 
     page.select_option('[data-ref="activation"]', "relu")
     ui.wait_state("s.network.config.activation === 'relu'")

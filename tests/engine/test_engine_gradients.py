@@ -78,7 +78,7 @@ def test_a_gradient_step_lowers_the_cost(batch):
 @pytest.mark.parametrize("kwargs, message", [
     ({"sizes": [3]}, "sizes: need a list of 2 to 8 layer sizes"),
     ({"sizes": [3] * 9}, "sizes: need a list of 2 to 8"),
-    ({"sizes": [3, 513]}, "sizes[1]: 513 is not a whole number from 1 to 512"),
+    ({"sizes": [3, 65]}, "sizes[1]: 65 is not a whole number from 1 to 64"),
     ({"sizes": [3, True]}, "sizes[1]: True is not a whole number"),
     ({"sizes": [3, 2], "activation": "softmax"}, "activation: 'softmax' is not one of"),
     ({"sizes": [3, 2], "loss": "l1"}, "loss: 'l1' is not one of mse, bce, ce"),

@@ -9,35 +9,48 @@ import pytest
 
 from engine import presets
 
-NAMES = ["xor-trask", "xor-positive-init", "letters", "letters-bce", "binary-2-5-5-1"]
+
+def test_presets_are_listed_in_the_order_they_are_declared():
+    assert [p["name"] for p in presets.list_presets()] == list(presets.PRESETS)
 
 
-def test_the_five_presets_of_issue_2_in_order():
-    assert [p["name"] for p in presets.list_presets()] == NAMES
-
-
-def test_list_presets_is_json_with_meta_and_config():
+def test_list_presets_is_json_with_meta_and_a_full_config():
     listed = presets.list_presets()
     assert json.loads(json.dumps(listed)) == listed
     for p in listed:
-        assert set(p) == {"name", "title", "seed_file", "description", "epochs", "config"}
+        assert set(p) == {"name", "title", "origin", "description", "epochs", "config"}
         assert set(p["config"]) == set(presets.FIELDS) - {"preset"}
         assert len(p["description"]) > 100
 
 
-@pytest.mark.parametrize("name, sizes, seed_file, epochs", [
-    ("xor-trask", [3, 4, 1], "000", 60_000),
-    ("xor-positive-init", [3, 4, 1], "001", 1_000),
-    ("letters", [30, 5, 3], "002", 100),
-    ("letters-bce", [30, 5, 3], "002", 100),
-    ("binary-2-5-5-1", [2, 5, 5, 1], "003", 1_000),
+@pytest.mark.parametrize("name", list(presets.PRESETS))
+def test_each_preset_builds_and_its_config_is_json(name):
+    s = presets.build({"preset": name})
+    assert s.config["preset"] == name
+    assert s.preset == presets.meta(name)
+    assert json.loads(json.dumps(s.config)) == s.config
+    assert s.trainer.run(1) == 1
+
+
+@pytest.mark.parametrize("name", list(presets.PRESETS))
+def test_project_history_appears_only_in_a_presets_origin_line(name):
+    p = presets.PRESETS[name]
+    for text in (p["title"], p["description"]):
+        assert not re.search(r"seed 0\d\d|asker|Nielsen", text, re.IGNORECASE)
+    assert p["origin"] == "" or p["origin"].startswith("Reproduces a public Q&A post: '")
+
+
+@pytest.mark.parametrize("name, sizes, epochs", [
+    ("xor-trask", [3, 4, 1], 60_000),
+    ("xor-positive-init", [3, 4, 1], 1_000),
+    ("letters", [30, 5, 3], 100),
+    ("letters-bce", [30, 5, 3], 100),
+    ("binary-2-5-5-1", [2, 5, 5, 1], 1_000),
 ])
-def test_each_preset_builds_its_seed_network(name, sizes, seed_file, epochs):
+def test_the_presets_that_reproduce_published_scripts_build_those_networks(name, sizes, epochs):
     s = presets.build({"preset": name})
     assert s.net.sizes == sizes
-    assert (s.preset["seed_file"], s.preset["epochs"]) == (seed_file, epochs)
-    assert s.config["preset"] == name
-    assert json.loads(json.dumps(s.config)) == s.config
+    assert s.preset["epochs"] == epochs and s.preset["origin"].endswith(")")
 
 
 def test_default_preset_is_letters():
@@ -72,52 +85,58 @@ def test_a_variant_overrides_its_init_or_schedule(variant, field, value):
     assert s.net.init == "rand" if field == "init" else s.trainer.schedule == "inverse"
 
 
-@pytest.mark.parametrize("override, message", [
-    ({"preset": "xor"}, "preset: 'xor' is not one of xor-trask, xor-positive-init, letters"),
-    ({"colour": 1}, "colour: unknown field; allowed are preset, dataset"),
-    ({"dataset": "mnist"}, "dataset: 'mnist' is not one of xor-table, letters, xor"),
-    ({"layers": 5}, "layers: need a list of 0 to 6 hidden-layer sizes, got 5"),
-    ({"layers": [4] * 7}, "layers: need a list of 0 to 6"),
-    ({"layers": [4, 65]}, "layers[1]: 65 is not a whole number from 1 to 64"),
-    ({"layers": [0]}, "layers[0]: 0 is not a whole number from 1 to 64"),
-    ({"layers": [2.0]}, "layers[0]: 2.0 is not a whole number"),
-    ({"layers": [True]}, "layers[0]: True is not a whole number"),
-    ({"activation": "softmax"}, "activation: 'softmax' is not one of sigmoid, tanh, relu, linear"),
-    ({"output_activation": "gelu"}, "output_activation: 'gelu' is not one of"),
-    ({"loss": "hinge"}, "loss: 'hinge' is not one of mse, bce, ce"),
-    ({"reduction": "max"}, "reduction: 'max' is not one of sum, mean"),
-    ({"bias": 1}, "bias: must be true or false, got 1"),
-    ({"shuffle": "yes"}, "shuffle: must be true or false"),
-    ({"compare": None}, "compare: must be true or false"),
-    ({"lr": True}, "lr: True is not a finite number from 0 to 100"),
-    ({"lr": "0.1"}, "lr: '0.1' is not a finite number"),
-    ({"lr": -0.1}, "lr: -0.1 is not a finite number from 0 to 100"),
-    ({"lr": 101}, "lr: 101 is not a finite number from 0 to 100"),
-    ({"lr": float("nan")}, "lr: nan is not a finite number"),
-    ({"lr": float("inf")}, "lr: inf is not a finite number"),
-    ({"momentum": 0.995}, "momentum: 0.995 is not a finite number from 0 to 0.99"),
-    ({"batch": "half"}, "batch: 'half' is not a whole number from 1 to"),
-    ({"batch": 0}, "batch: 0 is not a whole number from 1"),
-    ({"batch": 4}, "batch: 4 is not 'full', 'sample' or a whole number from 1 to 3"),
-    ({"batch": False}, "batch: False is not a whole number"),
-    ({"schedule": "cosine"}, "schedule: 'cosine' is not one of constant, inverse"),
-    ({"init": "zeros"}, "init: 'zeros' is not one of trask, rand, randn"),
-    ({"seed": -1}, "seed: -1 is not a whole number from 0 to 4294967295"),
-    ({"seed": 2**32}, "seed: 4294967296 is not a whole number"),
-    ({"seed": 1.0}, "seed: 1.0 is not a whole number"),
-    ({"variant": "wrong"}, "variant: 'wrong' is not one of correct, flipped-sign"),
-    ({"variant": "bias-not-summed"}, "variant: 'bias-not-summed' needs bias true"),
-    ({"variant": "bias-not-summed", "bias": True}, "batch: the bias-not-summed variant needs batch 'full'"),
-    ({"loss": "ce", "output_activation": "sigmoid"}, "output_activation: loss 'ce'"),
-    ({"loss": "bce", "output_activation": "tanh"}, "output_activation: loss 'bce' takes ln a"),
-    ({"dataset": "xor-table", "output_activation": "softmax", "loss": "mse", "layers": []}, None),
+@pytest.mark.parametrize("override, field, message", [
+    ({"preset": "xor"}, "preset", "Preset (preset): 'xor' is not one of xor-trask, xor-positive-init, letters"),
+    ({"colour": 1}, "colour", "colour: unknown field; allowed are preset, dataset"),
+    ({"compare": False}, "compare", "compare: unknown field; allowed are preset, dataset"),
+    ({"dataset": "mnist"}, "dataset", "Dataset (dataset): 'mnist' is not one of xor-table, letters, xor"),
+    ({"layers": 5}, "layers", "Hidden layers (layers): need a list of 0 to 6 hidden-layer sizes, got 5"),
+    ({"layers": [4] * 7}, "layers", "Hidden layers (layers): need a list of 0 to 6"),
+    ({"layers": [4, 65]}, "layers[1]", "Hidden layers (layers[1]): 65 is not a whole number from 1 to 64"),
+    ({"layers": [0]}, "layers[0]", "Hidden layers (layers[0]): 0 is not a whole number from 1 to 64"),
+    ({"layers": [2.0]}, "layers[0]", "Hidden layers (layers[0]): 2.0 is not a whole number"),
+    ({"layers": [True]}, "layers[0]", "Hidden layers (layers[0]): True is not a whole number"),
+    ({"activation": "softmax"}, "activation",
+     "Activation (activation): 'softmax' is not one of sigmoid, tanh, relu, linear, leaky_relu"),
+    ({"output_activation": "gelu"}, "output_activation", "Output (output_activation): 'gelu' is not one of"),
+    ({"loss": "hinge"}, "loss", "Loss (loss): 'hinge' is not one of mse, bce, ce"),
+    ({"reduction": "max"}, "reduction", "Cost over samples (reduction): 'max' is not one of sum, mean"),
+    ({"bias": 1}, "bias", "Biases (bias): 1 is not true or false"),
+    ({"shuffle": "yes"}, "shuffle", "Shuffle samples (shuffle): 'yes' is not true or false"),
+    ({"lr": True}, "lr", "Learning rate (lr): True is not a number from 0 to 100"),
+    ({"lr": "0.1"}, "lr", "Learning rate (lr): '0.1' is not a number"),
+    ({"lr": -0.1}, "lr", "Learning rate (lr): -0.1 is not a number from 0 to 100"),
+    ({"lr": 101}, "lr", "Learning rate (lr): 101 is not a number from 0 to 100"),
+    ({"lr": 200}, "lr", "Learning rate (lr): 200 is not a number from 0 to 100"),
+    ({"lr": float("nan")}, "lr", "Learning rate (lr): nan is not a number"),
+    ({"lr": float("inf")}, "lr", "Learning rate (lr): inf is not a number"),
+    ({"momentum": 0.995}, "momentum", "Momentum (momentum): 0.995 is not a number from 0 to 0.99"),
+    ({"batch": "half"}, "batch", "Batch (batch): 'half' is not 'full', 'sample' or a whole number from 1 to"),
+    ({"batch": 0}, "batch", "Batch (batch): 0 is not 'full', 'sample' or a whole number from 1"),
+    ({"batch": 4}, "batch", "Batch (batch): 4 is not 'full', 'sample' or a whole number from 1 to 3 "
+                            "(the letters dataset has 3 samples)"),
+    ({"batch": False}, "batch", "Batch (batch): False is not 'full', 'sample' or a whole number"),
+    ({"schedule": "cosine"}, "schedule", "Learning-rate schedule (schedule): 'cosine' is not one of constant, inverse"),
+    ({"init": "zeros"}, "init", "Initial weights (init): 'zeros' is not one of trask, rand, randn"),
+    ({"seed": -1}, "seed", "Seed (seed): -1 is not a whole number from 0 to 4294967295"),
+    ({"seed": 2**32}, "seed", "Seed (seed): 4294967296 is not a whole number"),
+    ({"seed": 1.0}, "seed", "Seed (seed): 1.0 is not a whole number"),
+    ({"variant": "wrong"}, "variant", "Learning rule (variant): 'wrong' is not one of correct, flipped-sign"),
+    ({"variant": "bias-not-summed"}, "variant",
+     "Learning rule (variant): the bias-not-summed rule needs biases set to on"),
+    ({"variant": "bias-not-summed", "bias": True}, "batch",
+     "Batch (batch): the bias-not-summed rule needs batch set to 'full'"),
+    ({"loss": "ce", "output_activation": "sigmoid"}, "output_activation", "output_activation: loss 'ce'"),
+    ({"loss": "bce", "output_activation": "tanh"}, "output_activation", "output_activation: loss 'bce' takes ln a"),
+    ({"dataset": "xor-table", "output_activation": "softmax", "loss": "mse", "layers": []}, None, None),
 ])
-def test_bad_fields_are_rejected_with_the_field_and_range(override, message):
+def test_bad_fields_are_rejected_with_the_field_and_range(override, field, message):
     if message is None:  # a valid corner: softmax on a binary table gets one-hot targets
         assert presets.build(override).net.sizes == [3, 2]
         return
-    with pytest.raises(ValueError, match="^" + re.escape(message)):
+    with pytest.raises(ValueError, match="^" + re.escape(message)) as info:
         presets.build(override)
+    assert getattr(info.value, "field", field) == field
 
 
 @pytest.mark.parametrize("config", [None, {}])

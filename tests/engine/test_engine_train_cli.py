@@ -78,14 +78,17 @@ def test_a_diverging_run_says_where_and_why(capsys, linear_presets):
     assert len(lines) - 1 == len(range(0, diverged["epoch"], 50))
 
 
+E = "backprop-playground train: error: "
+
+
 @pytest.mark.parametrize("args, message", [
-    (["nope"], "backprop-playground train: error: preset: 'nope' is not one of xor-trask, xor-positive-init"),
-    (["letters", "--epochs", "-1"], "backprop-playground train: error: epochs: -1 is not a whole number from 0"),
+    (["nope"], E + "Preset (preset): 'nope' is not one of xor-trask, xor-positive-init"),
+    (["letters", "--epochs", "-1"], E + "Epochs (epochs): -1 is not a whole number from 0"),
     (["letters", "--epochs", "ten"], "backprop-playground train: error: argument --epochs: invalid int value"),
-    (["letters", "--lr", "nan"], "backprop-playground train: error: lr: nan is not a finite number from 0 to 100"),
-    (["letters", "--lr", "1e3"], "backprop-playground train: error: lr: 1000.0 is not a finite number"),
-    (["letters", "--seed", "-3"], "backprop-playground train: error: seed: -3 is not a whole number"),
-    (["letters", "--log-every", "0"], "backprop-playground train: error: log-every: 0 is not a whole number"),
+    (["letters", "--lr", "nan"], E + "Learning rate (lr): nan is not a number from 0 to 100"),
+    (["letters", "--lr", "1e3"], E + "Learning rate (lr): 1000.0 is not a number"),
+    (["letters", "--seed", "-3"], E + "Seed (seed): -3 is not a whole number"),
+    (["letters", "--log-every", "0"], E + "Log every (log-every): 0 is not a whole number"),
     (["letters", "--colour", "red"], "backprop-playground: error: unrecognized arguments: --colour red"),
 ])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, args, message):

@@ -132,8 +132,8 @@ def test_the_inverse_schedule_divides_eta_by_the_epoch_number():
 
 
 def test_divergence_stops_on_finite_weights_with_the_epoch_and_a_reason():
-    s = presets.build({"preset": "xor-trask", "activation": "linear", "bias": True, "lr": 100.0})
-    s.trainer.set_eta(1000.0)
+    s = presets.build({"preset": "xor-trask", "activation": "linear", "bias": True, "lr": 1.0})
+    s.trainer.set_eta(100.0)  # the largest η the schema allows
     ran = s.trainer.run(1000)
     d = s.trainer.diverged
     assert d is not None and ran < 1000
@@ -176,8 +176,9 @@ def test_state_is_the_full_picture_at_the_current_weights():
     (lambda t: t.run(-1), "epochs: -1 is not a whole number"),
     (lambda t: t.run(True), "epochs: True is not a whole number"),
     (lambda t: t.set_eta(float("nan")), "eta: nan must be finite"),
+    (lambda t: t.set_eta(1000.0), "eta: 1000.0 must be finite and between 0 and 100"),
     (lambda t: Trainer(t.net, t.X, t.Y, batch=0), "batch: 0 is not 'full', 'sample'"),
-    (lambda t: Trainer(t.net, t.X, t.Y, momentum=1.0), "momentum: 1.0 must be finite and between 0 and 0.999"),
+    (lambda t: Trainer(t.net, t.X, t.Y, momentum=1.0), "momentum: 1.0 must be finite and between 0 and 0.99"),
     (lambda t: Trainer(t.net, t.X, t.Y, schedule="step"), "schedule: 'step' is not one of"),
 ])
 def test_bad_trainer_arguments_name_the_field(call, message):

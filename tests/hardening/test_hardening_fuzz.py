@@ -15,6 +15,7 @@ trip).  ``derandomize``: the same events every run (bench/soak.py draws new ones
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -59,7 +60,7 @@ def send_and_check(w, name, args, tally):
     error = ack["error"]
     field = error["field"]
     assert isinstance(field, str) and field != "server", error
-    assert error["message"].startswith(f"{field}: ") and len(error["message"]) <= 400, error
+    assert re.match(rf"^([^:]+ \()?{re.escape(field)}\)?: ", error["message"]) and len(error["message"]) <= 400, error
     if want is not None:
         assert field == want, (name, error)
     assert w.count("error") == errors + 1 and w.events["error"][errors] == error  # the error event came first

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from server_cases import LETTER_A
 
-from app import frames
+from app import frames, schema
 from engine import presets
 
 LETTER_B = [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0]
@@ -89,12 +89,12 @@ def test_a_non_boolean_examples_is_refused_naming_the_field(sio, value):
     ack = sio.call("configure", {"preset": "letters", "examples": value})
     assert ack["ok"] is False
     assert ack["error"]["field"] == "examples"
-    assert ack["error"]["message"].startswith("examples: must be true or false")
+    assert ack["error"]["message"].startswith(f"Train on my drawings (examples): {value!r} is not true or false")
     got = sio.received()
     assert names(got) == ["error"]  # the session is unchanged: no new network
 
 
-def test_the_engine_checks_examples_and_builds_the_dataset_alone():
-    setup = presets.build({"preset": "letters", "examples": True})
+def test_the_app_checks_examples_and_the_engine_builds_the_dataset_alone():
+    setup = schema.build({"preset": "letters", "examples": True})
     assert setup.config["examples"] is True and setup.dataset.n_samples == 3
     assert np.array_equal(setup.trainer.X, setup.dataset.X)

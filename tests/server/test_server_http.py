@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from server_cases import LETTER_A
 
-from engine import presets
+from app import schema
+from engine import datasets, presets
 
 
 def test_health(client):
@@ -116,7 +118,7 @@ def test_a_bad_import_gets_400_and_writes_nothing(client, label, body, field):
     r = client.post("/api/models", json=body)
     assert r.status_code == 400
     error = r.get_json()["error"]
-    assert error["field"] == field and error["message"].startswith(f"{field}: ")
+    assert error["field"] == field and re.match(rf"^([^:]+ \()?{re.escape(field)}\)?: ", error["message"])
     assert client.get("/api/models").get_json()["models"] == []
 
 
@@ -164,3 +166,35 @@ def test_a_bad_example_gets_400_and_writes_nothing(client, body, field):
 
 def test_examples_filter_is_validated(client):
     assert client.get("/api/examples?dataset=nope").status_code == 400
+
+
+def test_schema_declares_every_configure_field_with_label_help_and_range(client):
+    body = client.get("/api/schema").get_json()
+    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits"}
+    fields = {f["name"]: f for f in body["fields"]}
+    assert list(fields) == list(schema.NAMES)
+    for f in fields.values():
+        assert f["label"] and f["help"] and f["type"] and "default" in f
+        assert ("choices" in f) == (f["type"] in ("choice", "batch"))
+        assert ("min" in f) == (f["type"] in ("number", "integer", "layers", "batch"))
+    assert fields["lr"] == {"name": "lr", "label": "Learning rate", "type": "number", "default": 1.0, "min": 0.0,
+                            "max": 100.0, "help": fields["lr"]["help"]}
+    assert "leaky_relu" in fields["activation"]["choices"] and "leaky_relu" in fields["output_activation"]["choices"]
+    assert "softmax" not in fields["activation"]["choices"]
+    assert fields["dataset"]["choices"] == [d["name"] for d in body["datasets"]] == list(datasets.NAMES)
+    assert {d["name"]: (d["kind"], d["n_samples"]) for d in body["datasets"]}["letters"] == ("letters", 3)
+    assert [p["name"] for p in body["presets"]] == list(presets.PRESETS)
+    assert all(set(p["config"]) == set(schema.NAMES) - {"preset"} for p in body["presets"])
+    assert {v["name"]: v["needs"] for v in body["variants"]}["bias-not-summed"] == {"bias": True, "batch": "full"}
+    assert body["limits"]["hidden_layers"] == 6 and body["limits"]["width"] == 64
+
+
+@pytest.mark.parametrize("activation", ["leaky_relu", "relu"])
+def test_configure_and_snapshot_with_an_activation_from_the_schema(sio, activation):
+    ack = sio.call("configure", {"preset": "letters", "activation": activation, "output_activation": activation})
+    assert ack["ok"] is True and ack["config"]["activation"] == activation
+    sio.call("step", {"unit": "epoch"})
+    snapshot = [p for name, p in sio.received() if name == "snapshot"][-1]
+    setup = presets.build({"preset": "letters", "activation": activation, "output_activation": activation})
+    setup.trainer.run(1)
+    assert snapshot["epoch"] == 1 and snapshot["weights"] == [w.tolist() for w in setup.net.weights]

@@ -1,0 +1,107 @@
+"""The settings bar is built from GET /api/schema: one control per field, every dataset, every activation."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from app import schema
+from engine import datasets, presets
+from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+
+ELSEWHERE = {"preset", "layers", "variant", "compare", "examples"}  # controls outside the settings bar
+
+
+def options(page, name):
+    return page.eval_on_selector_all(f'[data-testid="field-{name}"] option', "os => os.map(o => o.value)")
+
+
+def test_every_field_has_one_control_of_its_kind(ui):
+    page = ui.open("preset=letters")
+    for f in schema.FIELDS:
+        if f.name in ELSEWHERE - {"preset"}:
+            continue
+        tag = page.eval_on_selector(f'[data-testid="field-{f.name}"]', "e => e.tagName + ':' + (e.type || '')")
+        want = {"choice": "SELECT", "batch": "SELECT", "boolean": "INPUT:checkbox"}.get(f.type, "INPUT:text")
+        assert tag.startswith(want), (f.name, tag)
+        label = page.text_content(f'[data-field="{f.name}"] .field-label')
+        assert label.strip() == f.label
+
+
+def test_the_dataset_picker_lists_every_dataset_and_switches_the_network(ui):
+    page = ui.open("preset=letters")
+    assert options(page, "dataset") == list(datasets.NAMES)
+    page.select_option('[data-testid="field-dataset"]', "moons")
+    ui.wait_state("s.network.config.dataset === 'moons'")
+    assert ui.state("s.network.sizes") == [2, 5, 1]
+    assert parse_qs(urlparse(page.url).query)["dataset"] == ["moons"]
+    assert ui.errors == []
+
+
+@pytest.mark.parametrize("name, choices", [("activation", HIDDEN_ACTIVATIONS), ("output_activation", ACTIVATIONS)])
+def test_the_activation_menus_are_the_engines(ui, name, choices):
+    page = ui.open("preset=letters")
+    assert [o for o in options(page, name) if o] == list(choices)
+    assert "leaky_relu" in options(page, name)
+
+
+def test_leaky_relu_from_the_menu_trains_and_the_equations_show_its_derivative(ui):
+    page = ui.open("preset=letters")
+    page.select_option('[data-testid="field-activation"]', "leaky_relu")
+    ui.wait_state("s.network.config.activation === 'leaky_relu' && s.snapshot !== null")
+    assert parse_qs(urlparse(page.url).query)["activation"] == ["leaky_relu"]
+    page.click('[data-testid="step"]')
+    ui.wait_state("s.snapshot && s.snapshot.epoch === 1")
+    want = presets.build({"preset": "letters", "activation": "leaky_relu"})
+    want.trainer.run(1)
+    assert ui.state("s.snapshot.weights") == [w.tolist() for w in want.net.weights]
+    ui.state("(s.selection = {kind: 'neuron', layer: 1, index: 0}, s.version += 1)")
+    page.wait_for_selector('[data-testid="equations"] [data-eq="sigma_prime"]')
+    shown = {float(v) for v in page.eval_on_selector_all('[data-testid="equations"] [data-eq="sigma_prime"]',
+                                                         "es => es.map(e => e.dataset.value)")}
+    row = ui.state("s.snapshot.samples.indexOf(s.sample)")
+    z = ui.state("s.snapshot.zs")[0][max(row, 0)][0]
+    assert shown == {1.0 if z > 0 else 0.01}
+    assert "0.01" in page.text_content('[data-testid="equations"]')  # its TeX, from engine/activations.py
+    assert ui.errors == []
+
+
+@pytest.mark.parametrize("typed, lr", [("0,5", 0.5), (" 0.25 ", 0.25)])
+def test_a_decimal_comma_is_read_as_a_decimal_point(ui, typed, lr):
+    page = ui.open("preset=letters")
+    page.fill('[data-testid="field-lr"]', typed)
+    page.press('[data-testid="field-lr"]', "Enter")
+    page.locator('[data-testid="field-lr"]').blur()
+    ui.wait_state(f"s.config.lr === {lr}")
+    assert parse_qs(urlparse(page.url).query)["lr"] == [str(lr)]
+
+
+def test_a_number_that_is_not_one_is_refused_naming_the_field_by_its_label(ui):
+    page = ui.open("preset=letters")
+    page.fill('[data-testid="field-lr"]', "abc")
+    page.locator('[data-testid="field-lr"]').blur()
+    error = page.locator('[data-error-for="lr"]')
+    error.wait_for()
+    assert error.inner_text() == "Learning rate (lr): 'abc' is not a number from 0 to 100"
+    assert ui.state("s.network.config.lr") == 0.1
+
+
+@pytest.mark.parametrize("preset, sizes", [("letters", ["full", "sample", "2"]),
+                                           ("xor-trask", ["full", "sample", "2"]),
+                                           ("binary-2-5-5-1", ["full", "sample", "2", "4", "8", "16", "32", "64"])])
+def test_the_batch_menu_offers_only_sizes_smaller_than_the_dataset(ui, preset, sizes):
+    page = ui.open(f"preset={preset}")
+    ui.wait_state("s.network !== null")
+    n = len(sizes)
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=field-batch] option').length === {n}")
+    assert options(page, "batch") == sizes
+
+
+@pytest.mark.parametrize("name", list(presets.PRESETS))
+def test_the_origin_line_is_the_only_place_the_history_shows(ui, name):
+    page = ui.open(f"preset={name}")
+    ui.wait_state(f"s.network && s.network.preset.name === '{name}'")
+    page.click('[data-act="about"]')
+    assert page.inner_text('[data-testid="origin"]') == presets.PRESETS[name]["origin"]
+    card = page.inner_text(".preset-card").replace(presets.PRESETS[name]["origin"], "")
+    assert "seed 0" not in card and "asker" not in card
