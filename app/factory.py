@@ -14,7 +14,15 @@ from flask import Flask
 
 from .extensions import socketio
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(PACKAGE)
+PAGE_FOLDERS = ("templates", "static")  # at the top of the checkout; copied into the package by setup.py
+
+
+def page_folder(name):
+    """``name`` (templates or static) inside the installed package (a wheel), else at the checkout's top."""
+    inside = os.path.join(PACKAGE, name)
+    return inside if os.path.isdir(inside) else os.path.join(ROOT, name)
 
 DEFAULTS = {
     "DATA_DIR": None,  # None: the platform's user data dir
@@ -40,8 +48,7 @@ def default_data_dir():
 
 def create_app(config=None):
     """A configured app; ``config`` (a mapping) overrides ``DEFAULTS``."""
-    app = Flask(__name__, template_folder=os.path.join(ROOT, "templates"),
-                static_folder=os.path.join(ROOT, "static"))
+    app = Flask(__name__, template_folder=page_folder("templates"), static_folder=page_folder("static"))
     app.config.from_mapping(DEFAULTS)
     if config:
         app.config.from_mapping(config)
