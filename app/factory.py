@@ -12,6 +12,8 @@ import os
 
 from flask import Flask
 
+from engine.trainer import MAX_EPOCHS_PER_RUN
+
 from .extensions import socketio
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -28,7 +30,7 @@ DEFAULTS = {
     "DATA_DIR": None,  # None: the platform's user data dir
     "MAX_CONTENT_LENGTH": 1 * 2**20,  # HTTP bodies (model imports are the largest)
     "MAX_HTTP_BUFFER_SIZE": 64 * 2**10,  # one socket message
-    "MAX_EPOCHS": 1_000_000,  # per run; then status 'done'
+    "MAX_EPOCHS": MAX_EPOCHS_PER_RUN,  # per run; then status 'done' (the CLI's limit too)
     "FRAME_RATE": 60.0,  # snapshots per second per session, at most
     "CURVE_RATE": 4.0,  # loss curves per second, at most
     "BOUNDARY_RATE": 20.0,  # decision-boundary grids per second, at most

@@ -28,7 +28,7 @@ from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
 CHUNK = 256
-MAX_EPOCHS_PER_RUN = 10_000_000
+MAX_EPOCHS_PER_RUN = 1_000_000  # one run's epochs: the server's limit (app.factory) and the CLI's
 
 
 @dataclass
