@@ -12,15 +12,25 @@ import os
 
 from flask import Flask
 
+from engine.trainer import MAX_EPOCHS_PER_RUN
+
 from .extensions import socketio
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(PACKAGE)
+PAGE_FOLDERS = ("templates", "static")  # at the top of the checkout; copied into the package by setup.py
+
+
+def page_folder(name):
+    """``name`` (templates or static) inside the installed package (a wheel), else at the checkout's top."""
+    inside = os.path.join(PACKAGE, name)
+    return inside if os.path.isdir(inside) else os.path.join(ROOT, name)
 
 DEFAULTS = {
     "DATA_DIR": None,  # None: the platform's user data dir
     "MAX_CONTENT_LENGTH": 1 * 2**20,  # HTTP bodies (model imports are the largest)
     "MAX_HTTP_BUFFER_SIZE": 64 * 2**10,  # one socket message
-    "MAX_EPOCHS": 1_000_000,  # per run; then status 'done'
+    "MAX_EPOCHS": MAX_EPOCHS_PER_RUN,  # per run; then status 'done' (the CLI's limit too)
     "FRAME_RATE": 60.0,  # snapshots per second per session, at most
     "CURVE_RATE": 4.0,  # loss curves per second, at most
     "BOUNDARY_RATE": 20.0,  # decision-boundary grids per second, at most
@@ -40,8 +50,7 @@ def default_data_dir():
 
 def create_app(config=None):
     """A configured app; ``config`` (a mapping) overrides ``DEFAULTS``."""
-    app = Flask(__name__, template_folder=os.path.join(ROOT, "templates"),
-                static_folder=os.path.join(ROOT, "static"))
+    app = Flask(__name__, template_folder=page_folder("templates"), static_folder=page_folder("static"))
     app.config.from_mapping(DEFAULTS)
     if config:
         app.config.from_mapping(config)

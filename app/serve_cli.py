@@ -8,7 +8,9 @@ local tool bound to loopback unless ``--host`` says otherwise.
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
+import socket
 import sys
 
 PROG = "backprop-playground serve"
@@ -54,16 +56,42 @@ def url_for(host, port):
     return f"http://{shown}:{port}/"
 
 
+def port_in_use(host, port):
+    """True if another program listens on ``host:port`` (a bind the server would make fails with EADDRINUSE)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError):
+        return False  # a bad host: the server's own bind says so
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no use
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
+def free_port_after(host, port, tries=20):
+    """The first port after ``port`` that is free on ``host`` (``port + 1`` if none of ``tries`` is)."""
+    return next((p for p in range(port + 1, min(port + 1 + tries, 65536)) if not port_in_use(host, p)), port + 1)
+
+
 def run(args):
     """Build the app, print the URL, serve until Ctrl+C; returns the exit status."""
     from . import classroom_cli
+
+    if not args.classroom and classroom_cli.needs_classroom(args):
+        print(f"{PROG}: error: {classroom_cli.needs_classroom(args)} needs --classroom", file=sys.stderr)
+        return 2
+    if port_in_use(args.host, args.port):  # before any banner, data folder or Flask import
+        print(f"{PROG}: error: port {args.port} is in use; try --port {free_port_after(args.host, args.port)}",
+              file=sys.stderr)
+        return 2
     from .extensions import socketio
     from .factory import create_app, default_data_dir
 
     data_dir = args.data or default_data_dir()
-    if not args.classroom and classroom_cli.needs_classroom(args):
-        print(f"{PROG}: error: {classroom_cli.needs_classroom(args)} needs --classroom", file=sys.stderr)
-        return 2
     classroom = classroom_cli.classroom_for(args, url_for(args.host, args.port)) if args.classroom else None
     try:
         app = create_app({"DATA_DIR": data_dir, **(classroom_cli.config(args, classroom) if classroom else {})})

@@ -4,9 +4,14 @@ By default it draws a progress bar on stderr (when that is a terminal) and print
 logged epochs, then the trained network's outputs.  With ``--json`` it prints
 one JSON object per logged epoch, ``{"epoch": e, "loss": …, "error": …}``, then
 ``{"final": {"weights": …, "biases": …, "outputs": …}}``.  The figures of epoch
-e come from the forward pass that epoch e's update uses (epoch 0 is the
-untrained network), as the seed scripts print them; ``outputs`` are those of
-the trained network.  A bad argument is one line on stderr and exit status 2.
+e are ``Trainer.state()`` at the start of epoch e: the network before update
+e on the whole training set (epoch 0 is the untrained network), the same
+computation as the closing "after N epochs" line and as the page's status, so
+``--epochs 0`` and the table's epoch-0 row agree for every preset.  (The
+engine's per-epoch history, for per-sample and mini-batch presets, averages
+outputs taken while the epoch's updates were being made, so it differs.)
+``outputs`` are those of the trained network.  A bad argument is one line on
+stderr and exit status 2.
 
 It imports the engine and the standard library only — never Flask.
 """
@@ -62,21 +67,38 @@ def _setup(args):
 
 def _progress(done, total):
     filled = BAR_WIDTH * done // max(total, 1)
-    print(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:,}/{total:,} epochs", end="",
+    print(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:,}/{plural(total, 'epoch')}", end="",
           file=sys.stderr, flush=True)
 
 
-def _train(trainer, epochs, show_bar):
-    if not show_bar:
-        trainer.run(epochs)
-        return
-    step = max(1, -(-epochs // BAR_STEPS))
-    done = 0
-    _progress(0, epochs)
-    while done < epochs and not trainer.diverged:
-        done += trainer.run(min(step, epochs - done))
-        _progress(done, epochs)
-    print(file=sys.stderr)
+def plural(n, word):
+    """``1 epoch``, ``2 epochs``, ``1,000 epochs``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _train_to(trainer, epoch, total, show_bar):
+    """Train until ``trainer.epoch == epoch`` (or divergence), drawing the bar out of ``total`` if asked."""
+    step = max(1, -(-total // BAR_STEPS)) if show_bar else epoch
+    while trainer.epoch < epoch and not trainer.diverged:
+        ran = trainer.run(min(step, epoch - trainer.epoch))
+        if show_bar:
+            _progress(trainer.epoch, total)
+        if not ran:
+            break
+
+
+def _logged_states(trainer, epochs, log_every, show_bar):
+    """``trainer.state()`` at the start of each logged epoch (0, K, 2K, … below ``epochs``), training between."""
+    if show_bar:
+        _progress(0, epochs)
+    for e in range(0, max(epochs, 1), log_every):
+        _train_to(trainer, e, epochs, show_bar)
+        if trainer.epoch < e:  # diverged before this epoch
+            break
+        yield trainer.state()
+    _train_to(trainer, epochs, epochs, show_bar)
+    if show_bar:
+        print(file=sys.stderr)
 
 
 def _final(setup):
@@ -91,28 +113,24 @@ def run(args) -> int:
     except ValueError as e:
         return _fail(e)
     trainer = setup.trainer
-    _train(trainer, epochs, show_bar=not args.json and sys.stderr.isatty())
-    history = trainer.history
-    logged = range(0, len(history["loss"]), log_every)
-    diverged = trainer.diverged
+    states = _logged_states(trainer, epochs, log_every, show_bar=not args.json and sys.stderr.isatty())
     if args.json:
-        for e in logged:
-            print(json.dumps({"epoch": e, "loss": _number(history["loss"][e]),
-                              "error": _number(history["error"][e])}))
+        for st in states:
+            print(json.dumps({"epoch": st.epoch, "loss": _number(st.loss), "error": _number(st.error)}))
         final = _final(setup)
-        if diverged:
-            final["diverged"] = {"epoch": diverged.epoch, "reason": diverged.reason}
+        if trainer.diverged:
+            final["diverged"] = {"epoch": trainer.diverged.epoch, "reason": trainer.diverged.reason}
         print(json.dumps({"final": final}))
         return 0
     meta = setup.preset
     print(f"{meta['name']}: {meta['title']}, sizes {setup.net.sizes}")
     print(f"{'epoch':>10} {'loss':>12} {'mean |y-a|':>12} {'accuracy':>9}")
-    for e in logged:
-        print(f"{e:>10,} {history['loss'][e]:>12.6g} {history['error'][e]:>12.6g} {history['accuracy'][e]:>9.2f}")
-    if diverged:
-        print(f"diverged at epoch {diverged.epoch:,}: {diverged.reason}")
+    for st in states:
+        print(f"{st.epoch:>10,} {st.loss:>12.6g} {st.error:>12.6g} {st.accuracy:>9.2f}")
+    if trainer.diverged:
+        print(f"diverged at epoch {trainer.diverged.epoch:,}: {trainer.diverged.reason}")
     state = trainer.state()
-    print(f"after {trainer.epoch:,} epochs: loss {state.loss:.6g}, mean |y-a| {state.error:.6g}, "
+    print(f"after {plural(trainer.epoch, 'epoch')}: loss {state.loss:.6g}, mean |y-a| {state.error:.6g}, "
           f"accuracy {state.accuracy:.2f}")
     labels = setup.dataset.labels
     for i, (y, a) in enumerate(zip(trainer.Y, state.outputs, strict=True)):

@@ -10,6 +10,16 @@ below the event handlers:
   ``max_message_size``: the connection is closed (1009, message too big) as
   soon as a message grows past the limit, and its session with it (see
   ``BoundedWebSocket.wait``).  Other tabs carry on.
+* **A close that cannot fail.**  python-engineio's writer thread closes the
+  websocket when it stops; if simple-websocket's reader already began the
+  close (a message over the limit, the client's own close frame), wsproto
+  refuses a second close frame and the thread died with a traceback.  The
+  guard's websocket treats "already closing" as closed (``close`` and
+  ``send``).
+* **Ping tasks that end with their session.**  python-engineio waits for the
+  next ping in a thread that sleeps the whole ping interval (10 s), so every
+  closed session left a thread behind that long.  The guard's ping task waits
+  in steps of ``PING_STEP`` and ends as soon as its session closes.
 * **Long-polling POSTs over the limit** get 413 before python-engineio sees
   them (``refuse_long_posts``): its own refusal pinned a server thread.
 * **No Nagle delay.**  An event answered with two writes (``status`` or
@@ -42,14 +52,20 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 
+from engineio import packet as eio_packet
+from engineio.exceptions import SocketIsClosedError
+from engineio.socket import Socket as EngineSocket
 from simple_websocket import ConnectionClosed
 from socketio import packet
+from wsproto.utilities import LocalProtocolError
 
 from .validate import Invalid
 
 log = logging.getLogger(__name__)
 WAIT_STEP = 1.0  # seconds a websocket reader waits before it looks whether its socket closed
+PING_STEP = 0.25  # seconds a ping task waits before it looks whether its session closed
 TYPES = (packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK, packet.CONNECT_ERROR,
          packet.BINARY_EVENT, packet.BINARY_ACK)
 
@@ -57,6 +73,7 @@ TYPES = (packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK, packet.CON
 def guard(server, limits, max_size):
     """Bound websocket messages to ``max_size`` bytes and answer malformed packets on ``server``."""
     _bound_messages(server.eio, max_size)
+    _quick_pings(server.eio)
     _guard_packets(server, limits)
 
 
@@ -108,6 +125,20 @@ def _bound_messages(eio, max_size):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return super().__call__(environ, start_response)
 
+        def close(self):
+            """Close unless simple-websocket's reader already did (or is doing it): never raises."""
+            try:
+                super().close()
+            except (ConnectionClosed, LocalProtocolError, OSError):
+                self.ws.connected = False
+
+        def send(self, message):
+            try:
+                return super().send(message)
+            except (LocalProtocolError, OSError):  # closing already: what the driver says for "closed"
+                self.ws.connected = False
+                raise OSError("the websocket is closed") from None
+
         def wait(self):
             while True:
                 try:
@@ -118,6 +149,35 @@ def _bound_messages(eio, max_size):
                     return data
 
     eio._async = {**eio._async, "websocket": BoundedWebSocket}  # the driver's table is shared: copy, don't mutate
+
+
+def _quick_pings(eio):
+    """Run each session's ping wait (``Socket._send_ping``) as a task that ends when the session closes."""
+    start = eio.start_background_task
+
+    def start_background_task(target, *args, **kwargs):
+        if getattr(target, "__func__", None) is EngineSocket._send_ping:
+            target = _ping_task(target.__self__)
+        return start(target, *args, **kwargs)
+
+    eio.start_background_task = start_background_task
+
+
+def _ping_task(sock):
+    def ping():  # python-engineio's _send_ping, with a sleep that notices the close
+        deadline = time.monotonic() + sock.server.ping_interval
+        while not (sock.closing or sock.closed):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                sock.last_ping = time.time()
+                try:
+                    sock.send(eio_packet.Packet(eio_packet.PING))
+                except SocketIsClosedError:  # it closed between the look and the send
+                    pass
+                return
+            sock.server.sleep(min(PING_STEP, left))
+
+    return ping
 
 
 class Refusal:

@@ -16,10 +16,13 @@ app config defaults) on a free loopback port with a temporary data dir, talks to
   p50/p99 with no flood, with the flood and the rate limits on (the default), and with the flood and the
   limits off; and how many of the flooder's predicts were answered and refused.
 * ``rtt`` — ``step`` and ``pause`` round trips (answered by two writes: a ``status``/``snapshot`` and the ack).
+* ``burst`` — ``--bursts`` times, 40 sessions each send 50 malformed or oversize events and all leave at once
+  (tests/hardening/burst.py, as in test_hardening_burst.py): no traceback, and seconds until the thread count is
+  back within 2 of its baseline (target ≤ 2 s after the last client left).
 
-Usage: ``python3 bench/soak.py [--only fuzz,cycles,vanish,flood,rtt] [--events 20000] [--cycles 1000]
-[--flood-seconds 5] [--seed N]``.  It prints figures and the pass/fail of each check; exit status 1 if a check
-failed.  Timings swing on a shared machine: they are reported, not asserted.
+Usage: ``python3 bench/soak.py [--only fuzz,cycles,vanish,flood,rtt,burst] [--events 20000] [--cycles 1000]
+[--flood-seconds 5] [--bursts 10] [--seed N]``.  It prints figures and the pass/fail of each check; exit
+status 1 if a check failed.  Timings swing on a shared machine: they are reported, not asserted.
 """
 from __future__ import annotations
 
@@ -256,12 +259,39 @@ def rtt(tmp, n=300):
     s.stop()
 
 
+# -- burst -----------------------------------------------------------------------------------------------------
+def bursts(tmp, rounds):
+    from burst import burst, settle
+    from test_hardening_burst import EVENTS, SESSIONS, SLACK, fewest_threads
+
+    s = server(tmp, "burst")
+    Wire(s.port).close()
+    wait_until(lambda: s.health()["sessions"] == 0)
+    base = fewest_threads(s)
+    times, clean = [], 0
+    for r in range(rounds):
+        mark = len(s.log())
+        connected, sent = burst(s.port, SESSIONS, EVENTS)
+        took = settle(s, base, SLACK)
+        found = s.tracebacks(mark)
+        clean += not found
+        times.append(took)
+        print(f"    burst {r + 1}: {connected} sessions, {sent} frames; threads back to {base}+{SLACK} in "
+              + (f"{took:.2f} s" if took is not None else "more than 20 s")
+              + f"; {found.count('Traceback')} traceback(s)")
+    print(f"  burst: {rounds} × {SESSIONS} hostile sessions leaving at once")
+    check(clean == rounds, f"no traceback in any of {rounds} bursts")
+    check(all(t is not None and t <= 2.0 for t in times), f"threads back within {SLACK} of {base} in ≤ 2 s each time")
+    s.stop()
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--only", default="fuzz,cycles,vanish,flood,rtt")
+    p.add_argument("--only", default="fuzz,cycles,vanish,flood,rtt,burst")
     p.add_argument("--events", type=int, default=20_000)
     p.add_argument("--cycles", type=int, default=1000)
     p.add_argument("--flood-seconds", type=float, default=5.0)
+    p.add_argument("--bursts", type=int, default=10)
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--flood-child", nargs=2, metavar=("PORT", "SECONDS"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -282,6 +312,8 @@ def main(argv=None):
                 flood(tmp, args.flood_seconds)
             if "rtt" in parts:
                 rtt(tmp)
+            if "burst" in parts:
+                bursts(tmp, args.bursts)
         finally:
             for s in STARTED:
                 s.stop()

@@ -29,7 +29,7 @@ from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
 CHUNK = 256
-MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # older name, kept importable
+MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # one run's epochs: the server's (app.factory), the CLI's and Trainer.run's
 
 
 @dataclass

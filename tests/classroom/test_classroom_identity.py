@@ -98,7 +98,7 @@ def test_the_links(classroom):
 
 
 def parse(*argv):
-    parser, _, _ = cli.build_parser()
+    parser = cli.build_parser()
     return parser.parse_args(["serve", *argv])
 
 

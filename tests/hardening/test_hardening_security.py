@@ -113,7 +113,7 @@ def test_a_student_display_name_is_inert_in_html(raw):
 # -- bind, CORS, dependencies --------------------------------------------------------------------------------
 @pytest.mark.parametrize("argv", [[], ["serve"], ["serve", "--classroom"]])
 def test_the_default_bind_is_loopback(argv):
-    parser, _, _ = build_parser()
+    parser = build_parser()
     args = parser.parse_args(argv or ["serve"])
     assert args.host == "127.0.0.1"
 

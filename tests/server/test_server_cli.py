@@ -10,7 +10,7 @@ from app import cli, serve_cli
 
 
 def test_serve_is_the_default_with_loopback_defaults():
-    parser, _, _ = cli.build_parser()
+    parser = cli.build_parser()
     args = parser.parse_args(["serve"])
     assert (args.host, args.port, args.data, args.open) == ("127.0.0.1", 5000, None, False)
     args = parser.parse_args(["serve", "--host", "0.0.0.0", "--port", "8080", "--data", "/tmp/x", "--open"])
