@@ -8,12 +8,14 @@ are updated as soon as the δ below it has been computed from them; a step with
 η = 1 subtracts the gradient itself (1·g is g exactly); and batches taken in
 order are row slices of X instead of copies.
 
-The trainer uses it only where it applies (``applies``); momentum and the
+Regularisation adds its term to ∂C/∂Wˡ right after BP4, from Wˡ before its
+update, as ``backprop`` does.  The trainer uses it only where it applies (``applies``); momentum and the
 mistake-lab rules that change backprop take the general path.
 """
 from __future__ import annotations
 
 from . import losses as _loss
+from .network import penalty_grad
 
 
 def applies(trainer) -> bool:
@@ -33,6 +35,7 @@ def run_epochs(trainer, k, buf, start):
     mse_elementwise = loss == "mse" and out_act.elementwise
     cancels = _loss.cancels(loss, out_act.name)
     mean = net.reduction == "mean"
+    reg, reg_rate = (net.regularization, net.reg_rate) if net.regularized else (None, 0.0)
 
     def batch_step(x, y, step):
         """Forward, BP1–BP4 and the update for one batch; returns its outputs."""
@@ -54,6 +57,8 @@ def run_epochs(trainer, k, buf, start):
             delta = delta * (1.0 / a.shape[0])
         for l in range(L - 1, -1, -1):
             nabla_w = acts[l].T @ delta  # BP4
+            if reg:
+                nabla_w = nabla_w + penalty_grad(reg, reg_rate, ws[l])  # the penalty, with Wˡ before its update
             nabla_b = delta.sum(axis=0) if bias else None  # BP3
             if l:
                 delta = (delta @ ws[l].T) * ders[l - 1](zs[l - 1], acts[l])  # BP2, with Wˡ before its update

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import fastpath as _fast
 from . import losses as _loss
-from .network import Network, backprop, finite_rate, forward
+from .network import Network, backprop, finite_rate, forward, penalty_grad
 from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
@@ -311,7 +311,7 @@ class Trainer:
         x, y = X[i:i + 1], Y[i:i + 1]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             trace = forward(net, x)
-            g = backprop(net, trace, y, self.variant)
+            g = backprop(net, trace, y, self.variant, with_penalty=False)  # the penalty joins once per batch
         scale = 1.0 / bs if net.reduction == "mean" else 1.0  # this sample's share of the batch cost
         if scale != 1.0:
             g.weights = [w * scale for w in g.weights]
@@ -333,7 +333,12 @@ class Trainer:
             biases_before=[b.copy() for b in net.biases])
         self._pos += 1
         if self._pos - batch_start == bs:
-            self._apply(*self._pending, eta)
+            pending_w, pending_b = self._pending
+            if net.regularized:
+                sign = self.variant.sign
+                pending_w = [g + sign * penalty_grad(net.regularization, net.reg_rate, W)
+                             for g, W in zip(pending_w, net.weights, strict=True)]
+            self._apply(pending_w, pending_b, eta)
             self._pending = None
             t.applied = True
             t.weights_after = [w.copy() for w in net.weights]
