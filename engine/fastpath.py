@@ -24,8 +24,9 @@ def applies(trainer) -> bool:
             and not (v.sigma_prime_on_activation or v.drop_output_sigma_prime or v.bias_per_sample))
 
 
-def run_epochs(trainer, k, buf, start):
-    """Train ``k`` epochs from ``trainer.epoch``; the outputs of epoch i's forward passes go to ``buf[start + i]``."""
+def run_epochs(trainer, k, buf, start, test_buf=None):
+    """Train ``k`` epochs from ``trainer.epoch``; the outputs of epoch i's forward passes go to ``buf[start + i]``
+    and, with a test set, its outputs at the start of epoch i to ``test_buf[start + i]``."""
     net, X, Y = trainer.net, trainer.X, trainer.Y
     ws, bs, bias = net.weights, net.biases, net.bias
     L = len(ws)
@@ -72,12 +73,22 @@ def run_epochs(trainer, k, buf, start):
                     bs[l] -= step * nabla_b
         return a
 
+    def test_outputs(a):
+        for l in range(L):
+            z = a @ ws[l]
+            if bias:
+                z = z + bs[l]
+            a = fns[l](z)
+        return a
+
     n, size = X.shape[0], trainer.batch_size
     in_order = [slice(s, s + size) for s in range(0, n, size)]
     inverse = trainer.schedule == "inverse"
     eta, epoch = trainer.eta, trainer.epoch
     for i in range(k):
         step = eta / (epoch + i + 1) if inverse else eta
+        if test_buf is not None:
+            test_buf[start + i] = test_outputs(trainer.X_test)
         if size == n:
             buf[start + i] = batch_step(X, Y, step)
             continue
