@@ -236,6 +236,21 @@ def check_features(features, dims=2):
     return tuple(features)
 
 
+def features_for(name, features):
+    """The input features dataset ``name`` gets for ``features``: None or ["x1", "x2"] are the raw coordinates
+    (x1 alone for the 1-D ``sine``); the seeds' tables take () only."""
+    if features is not None and not isinstance(features, (list, tuple)):
+        check_features(features)  # raises, naming the field
+    if name in ("xor-table", "letters"):
+        if features is not None and tuple(features) != DEFAULT_FEATURES:
+            raise ValueError(f"features: only the generated datasets take input features, not {name!r}")
+        return ()
+    dims = 1 if name == "sine" else 2
+    if features is None or (dims == 1 and tuple(features) == DEFAULT_FEATURES):
+        return DEFAULT_FEATURES[:dims]
+    return check_features(features, dims)
+
+
 def feature_matrix(P, features):
     """One column per feature of the points ``P`` (n, 1 or 2)."""
     return np.stack([FEATURES[f][1](P) for f in features], axis=1)
@@ -253,20 +268,16 @@ def load(name, noise=DEFAULT_NOISE_PERCENT, n_points=DEFAULT_POINTS, data_seed=0
     """Any dataset by name.  For the generated ones: ``noise`` in percent of the data's scale (0–50),
     ``n_points`` (50–1000), ``data_seed`` (a new one regenerates) and the input ``features`` (None or
     ["x1", "x2"]: the raw coordinates).  The seeds' tables take none of these."""
-    if name in ("xor-table", "letters"):
-        if features is not None and tuple(features) != DEFAULT_FEATURES:
-            raise ValueError(f"features: only the generated datasets take input features, not {name!r}")
-        return xor_table() if name == "xor-table" else letters()
-    if name not in _GENERATORS and name not in _REGRESSORS:
+    if name not in NAMES:
         raise ValueError(f"dataset: {name!r} is not one of {', '.join(NAMES)}")
+    if name in ("xor-table", "letters"):
+        features_for(name, features)
+        return xor_table() if name == "xor-table" else letters()
     noise = _number("noise", noise, 0, MAX_NOISE_PERCENT)
     n_points = _number("n_points", n_points, MIN_POINTS, MAX_POINTS, whole=True)
     data_seed = _number("data_seed", data_seed, 0, MAX_DATA_SEED, whole=True)
+    features = features_for(name, features)
     d = generate(name, int(n_points), noise / 100.0 * SCALE, int(data_seed))
-    dims = d.points.shape[1]
-    if features is None or (dims == 1 and tuple(features) == DEFAULT_FEATURES):
-        features = DEFAULT_FEATURES[:dims]
-    features = check_features(features, dims)
     return replace(d, X=feature_matrix(d.points, features), features=features,
                    params={"noise": float(noise), "n_points": int(n_points), "data_seed": int(data_seed)})
 

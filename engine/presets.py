@@ -1,4 +1,4 @@
-"""The five presets that reproduce the seed scripts, and ``build(config)``.
+"""The presets (five that reproduce the seed scripts, and 2-D ones that learn), and ``build(config)``.
 
 A preset is a full, validated configuration plus what a student reads about it
 (title, seed file, the question the seed asked, how many epochs it ran).
@@ -25,7 +25,7 @@ from . import datasets as _data
 from . import losses as _loss
 from . import variants as _variants
 from .init import INITS
-from .network import Network
+from .network import MAX_REG_RATE, REGULARIZATIONS, Network
 from .trainer import SCHEDULES, Trainer
 
 MAX_HIDDEN_LAYERS = 6
@@ -39,6 +39,31 @@ _BASE = {"layers": [], "activation": "sigmoid", "output_activation": None, "loss
          "reduction": "sum", "bias": False, "lr": 1.0, "momentum": 0.0, "batch": "full",
          "shuffle": False, "schedule": "constant", "init": "trask", "seed": 1, "variant": "correct",
          "compare": False, "examples": False}
+
+# -- the 2-D playground's fields (issue 12) -- one place: their defaults here, their checks in
+# ``_playground_fields``, their use in ``build``.  A schema refactor can move this block as it is.
+PLAYGROUND_DEFAULTS = {
+    "noise": _data.DEFAULT_NOISE_PERCENT,  # percent of the data's scale, 0–50
+    "n_points": _data.DEFAULT_POINTS,  # 50–1000 (the generated datasets)
+    "data_seed": 0,  # a new one regenerates the points
+    "test_fraction": 0.0,  # 0–0.9 held out, never trained on
+    "regularization": "none",  # none, l1, l2: over the weights only
+    "reg_rate": 0.0,  # λ, 0–10
+    "features": list(_data.DEFAULT_FEATURES),  # the network's inputs, from x1, x2, x1^2, x2^2, x1x2, sin_x1, sin_x2
+}
+_BASE.update(PLAYGROUND_DEFAULTS)
+
+
+def _playground_fields(c):
+    """Check the playground's fields of the merged config ``c`` in place."""
+    c["noise"] = _number("noise", c["noise"], 0.0, _data.MAX_NOISE_PERCENT)
+    c["n_points"] = _whole("n_points", c["n_points"], _data.MIN_POINTS, _data.MAX_POINTS)
+    c["data_seed"] = _whole("data_seed", c["data_seed"], 0, _data.MAX_DATA_SEED)
+    c["test_fraction"] = _number("test_fraction", c["test_fraction"], 0.0, _data.MAX_TEST_FRACTION)
+    c["regularization"] = _choice("regularization", c["regularization"], REGULARIZATIONS)
+    c["reg_rate"] = _number("reg_rate", c["reg_rate"], 0.0, MAX_REG_RATE)
+    _data.features_for(c["dataset"], c["features"])  # ["x1", "x2"] stays as given: the raw coordinates of any set
+    c["features"] = list(c["features"])
 
 
 def _preset(name, title, seed_file, epochs, description, **config):
@@ -86,21 +111,73 @@ PRESETS = {p["name"]: p for p in (
         learning rate to 0.1 and it separates the moons; the mistake lab puts each suspect back one at a time.""",
         dataset="moons", layers=[5, 5], bias=True, loss="bce", output_activation="sigmoid", init="rand-columns", seed=0,
         schedule="inverse"),
+    # -- 2-D presets that learn from their defaults (issue 12) ------------------------------------------------
+    _preset(
+        "spiral", "Two spirals from x₁ and x₂ alone", "", 1_500, """
+        Two interleaved spirals of 150 points each, and a 2-8-8-1 tanh network that sees only the two
+        coordinates. Watch the boundary: at first it is nearly a straight line, then it bends, and within about
+        a thousand epochs it winds between the arms, with more than 95 % of the points on the right side. Hover
+        the hidden neurons: each first-layer neuron can only cut the plane with a straight line; the second
+        layer combines those cuts into the spiral. Mini-batches of 10, shuffled, learning rate 0.1, mean
+        cross-entropy.""",
+        dataset="spirals", noise=10.0, n_points=300, layers=[8, 8], activation="tanh", output_activation="sigmoid",
+        loss="bce", reduction="mean", bias=True, lr=0.1, batch=10, shuffle=True, init="xavier", seed=1),
+    _preset(
+        "circle-features", "A circle with squared inputs and no hidden layer", "", 300, """
+        A ring of orange points around a blue disc, and a network with no hidden layer at all: one sigmoid
+        neuron. Its inputs are not x₁ and x₂ but x₁² and x₂², so its boundary w₁x₁² + w₂x₂² + b = 0 is a
+        circle, and it separates the classes in a few dozen epochs. Change the features to x1 and x2: one
+        neuron can then only draw a straight line, and it stays near 50 % however long it trains. Choosing
+        the inputs is part of the model.""",
+        dataset="circles", noise=10.0, n_points=200, features=["x1^2", "x2^2"], layers=[], activation="sigmoid",
+        output_activation="sigmoid", loss="bce", reduction="mean", bias=True, lr=1.0, init="xavier", seed=1),
+    _preset(
+        "overfitting", "Overfitting, and L2 curing it", "", 4_000, """
+        Sixty points from two overlapping clouds: half are held out as a test set and never trained on, and
+        the network (2-16-16-16-1) is far bigger than thirty points need. Watch the two loss curves: the
+        training loss keeps falling towards 0 while the test loss falls for a few hundred epochs and then
+        climbs; the network is learning the noise of its own thirty points by heart. Now set regularization to
+        l2 (the rate 0.01 is already set) and train again: the penalty λ/2·Σw² adds λ·w to every weight's
+        gradient and keeps the weights small, the training loss stays well above 0 and the test loss stays
+        near its lowest.""",
+        dataset="gauss", noise=40.0, n_points=60, test_fraction=0.5, layers=[16, 16, 16], activation="tanh",
+        output_activation="sigmoid", loss="bce", reduction="mean", bias=True, lr=0.1, init="xavier", seed=1,
+        reg_rate=0.01),
+    _preset(
+        "regression-bumps", "Regression: a landscape of six bumps", "", 1_000, """
+        Each point has a height instead of a class: three hills and three hollows, plus a little noise. The
+        output neuron is linear and the cost is squared error, so the network fits a surface rather than a
+        boundary; there is no accuracy, and the number to watch is the mean absolute error |y − a|, on the
+        training points and on the 20 % held out. The hills appear one by one as the hidden neurons
+        specialise. 2-8-8-1 tanh, mini-batches of 10, learning rate 0.1.""",
+        dataset="reg-gauss", noise=5.0, n_points=200, test_fraction=0.2, layers=[8, 8], activation="tanh",
+        output_activation="linear", loss="mse", reduction="mean", bias=True, lr=0.1, batch=10, shuffle=True,
+        init="xavier", seed=1),
+    _preset(
+        "sine-curve", "Fitting a sine curve", "", 1_000, """
+        One input, one output: 200 noisy points of y = sin(πx), a curve with one and a half waves. A 1-8-8-1
+        tanh network with a linear output bends its line into the wave; the mean absolute error falls from
+        about 0.65 towards the noise level of 0.04. Add the feature sin_x1 and the network has almost nothing
+        left to learn: with the right input, one weight does it.""",
+        dataset="sine", noise=5.0, n_points=200, test_fraction=0.2, layers=[8, 8], activation="tanh",
+        output_activation="linear", loss="mse", reduction="mean", bias=True, lr=0.1, batch=10, shuffle=True,
+        init="xavier", seed=1),
 )}
 
 FIELDS = ("preset", "dataset", "layers", "activation", "output_activation", "loss", "reduction", "bias", "lr",
           "momentum", "batch", "shuffle", "schedule", "init", "seed", "variant", "compare",
-          "examples")
+          "examples", *PLAYGROUND_DEFAULTS)
 
 
 @dataclass
 class Setup:
     net: Network
     trainer: Trainer
-    dataset: _data.Dataset
+    dataset: _data.Dataset  # the points trained on
     config: dict
     preset: dict
     variant: _variants.Variant
+    test: _data.Dataset | None = None  # the held-out points (``test_fraction``), never trained on
 
 
 def meta(name):
@@ -171,6 +248,7 @@ def normalize(config=None) -> dict:
     c["schedule"] = _choice("schedule", c["schedule"], SCHEDULES)
     c["init"] = _choice("init", c["init"], tuple(INITS))
     c["seed"] = _whole("seed", c["seed"], 0, MAX_SEED)
+    _playground_fields(c)
     variant = _variants.get(c["variant"])
     if variant.init is not None:
         c["init"] = variant.init
@@ -190,16 +268,24 @@ def build(config=None) -> Setup:
     """A network and trainer for ``config`` (overrides on top of a preset); ValueError names a bad field."""
     c = normalize(config)
     variant = _variants.get(c["variant"])
-    data = _data.load(c["dataset"])
+    data = _data.load(c["dataset"], noise=c["noise"], n_points=c["n_points"], data_seed=c["data_seed"],
+                      features=c["features"])
+    if data.task == "regression" and c["loss"] != "mse":
+        raise ValueError(f"loss: {c['dataset']!r} is a regression dataset (real targets, no classes), so it needs "
+                         "'mse'")
     out_name = c["output_activation"] or (c["activation"] if c["loss"] != "ce" else "softmax")
     if out_name == "softmax":
         data = data.one_hot()
+    data, test = _data.split(data, c["test_fraction"], c["data_seed"])
     n = data.n_samples
     if isinstance(c["batch"], int) and c["batch"] > n:
         raise ValueError(f"batch: {c['batch']!r} is not 'full', 'sample' or a whole number from 1 to {n}")
     sizes = [data.X.shape[1], *c["layers"], data.Y.shape[1]]
     net = Network(sizes, activation=c["activation"], output_activation=c["output_activation"], loss=c["loss"],
-                  reduction=c["reduction"], bias=c["bias"], init=c["init"], seed=c["seed"])
+                  reduction=c["reduction"], bias=c["bias"], init=c["init"], seed=c["seed"],
+                  regularization=c["regularization"], reg_rate=c["reg_rate"])
     trainer = Trainer(net, data.X, data.Y, eta=c["lr"], batch=c["batch"], shuffle=c["shuffle"],
-                      shuffle_seed=c["seed"], schedule=c["schedule"], momentum=c["momentum"], variant=variant)
-    return Setup(net, trainer, data, c, meta(c["preset"]), variant)
+                      shuffle_seed=c["seed"], schedule=c["schedule"], momentum=c["momentum"], variant=variant,
+                      X_test=None if test is None else test.X, Y_test=None if test is None else test.Y,
+                      task=data.task)
+    return Setup(net, trainer, data, c, meta(c["preset"]), variant, test)

@@ -12,8 +12,8 @@ from engine import presets
 NAMES = ["xor-trask", "xor-positive-init", "letters", "letters-bce", "binary-2-5-5-1"]
 
 
-def test_the_five_presets_of_issue_2_in_order():
-    assert [p["name"] for p in presets.list_presets()] == NAMES
+def test_the_five_presets_of_issue_2_come_first_in_order():
+    assert [p["name"] for p in presets.list_presets()][:5] == NAMES
 
 
 def test_list_presets_is_json_with_meta_and_config():
