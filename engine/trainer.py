@@ -29,7 +29,6 @@ Nothing here knows about threads, sockets or JSON.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -447,7 +446,8 @@ def _index(name, value, size):
 
 
 def _typed_value(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or abs(value) > MAX_SET_VALUE:
-        raise ValueError(f"value: {value!r} is not a finite number from {-MAX_SET_VALUE:g} to {MAX_SET_VALUE:g}")
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not (number and -MAX_SET_VALUE <= value <= MAX_SET_VALUE):  # NaN fails the comparison; a huge int too
+        text = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+        raise ValueError(f"value: {text} is not a finite number from {-MAX_SET_VALUE:g} to {MAX_SET_VALUE:g}")
     return float(value)
