@@ -19,7 +19,7 @@ from .validate import Invalid
 
 MIN_SPEED, MAX_SPEED = 0.2, 1000.0
 KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
-         "save_model", "load_model")
+         "save_model", "load_model", "set_weight")
 
 
 def _hub():
@@ -145,6 +145,19 @@ def set_(session, body):
     lr = validate.config_field("lr", body["lr"]) if "lr" in body else None
     speed = validate.speed("speed", body["speed"], MIN_SPEED, MAX_SPEED) if "speed" in body else None
     return session.set(lr=lr, speed=speed)
+
+
+@handler("set_weight", fields=("layer", "row", "col", "bias", "value"), required=("layer", "value"))
+def set_weight(session, body):
+    """A learner types a weight ``{layer, row, col, value}`` (``weights[layer][row][col]``, row layout) or a
+    bias ``{layer, bias: col, value}`` → a ``snapshot`` with the change everywhere; training goes on."""
+    if ("bias" in body) == ("row" in body or "col" in body):
+        raise Invalid("payload", "send row and col for a weight, or bias for a bias, not both")
+    if "bias" in body:
+        return session.set_param(body["layer"], body["bias"], body["value"])
+    if "row" not in body or "col" not in body:
+        raise Invalid("payload", "a weight needs both row and col")
+    return session.set_param(body["layer"], body["col"], body["value"], row=body["row"])
 
 
 @handler("predict", fields=("input",), required=("input",))

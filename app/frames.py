@@ -76,8 +76,9 @@ def _diverged(trainer):
 
 def _snapshot(setup, state, *, eta, boundary_net=None):
     frame = messages.epoch_state(state, setup.dataset.n_samples, eta=eta)
-    if boundary_net is not None and setup.net.sizes[0] == 2:
-        frame["boundary"] = messages.boundary(boundary_net, extent(setup.dataset))
+    ds = setup.dataset
+    if boundary_net is not None and ds.kind == "2d":
+        frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=ds.inputs if ds.features else None)
     return frame
 
 
@@ -105,7 +106,8 @@ def _state_at(setup, weights, biases, epoch):
     net = setup.net.copy()
     net.weights[:] = [w.copy() for w in weights]
     net.biases[:] = [b.copy() for b in biases]
-    scratch = Trainer(net, tr.X, tr.Y, eta=tr.eta, batch=tr.batch, schedule=tr.schedule, variant=tr.variant)
+    scratch = Trainer(net, tr.X, tr.Y, eta=tr.eta, batch=tr.batch, schedule=tr.schedule, variant=tr.variant,
+                      X_test=tr.X_test, Y_test=tr.Y_test, task=tr.task)
     scratch.epoch = epoch
     return scratch.state(), net
 

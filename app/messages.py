@@ -57,20 +57,28 @@ def downsample(n, points=CURVE_POINTS):
     return np.unique(np.linspace(0, n - 1, points).round().astype(int))
 
 
+TEST_FIGURES = ("test_loss", "test_error", "test_accuracy")  # null without a test split (``test_fraction``)
+
+
 def curve(history, start_epoch=0):
-    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points."""
+    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points; the test
+    curves are null without a test split."""
     n = len(history["loss"])
     idx = downsample(n)
     return {"epochs": (idx + start_epoch).tolist(),
-            **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")}}
+            **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")},
+            **{k: None if history.get(k) is None else jsonable(np.asarray(history[k])[idx]) for k in TEST_FIGURES}}
 
 
-def boundary(net, extent, n=BOUNDARY_N):
-    """The first output unit on an n×n grid over ``extent``; rows go from ymin upward."""
+def boundary(net, extent, n=BOUNDARY_N, inputs=None):
+    """The first output unit on an n×n grid over ``extent``; rows go from ymin upward.  ``inputs`` turns the
+    grid's points into the network's input features (the dataset's ``inputs``)."""
     xmin, xmax, ymin, ymax = extent
     xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
     gx, gy = np.meshgrid(xs, ys)
     grid = np.column_stack([gx.ravel(), gy.ravel()])
+    if inputs is not None:
+        grid = inputs(grid)
     with np.errstate(all="ignore"):
         out = net.forward(grid).activations[-1]
     values = out[:, -1] if out.shape[1] == 2 and net.output_activation == "softmax" else out[:, 0]
@@ -83,6 +91,7 @@ def epoch_state(state, n_samples, *, eta=None):
     return {
         "epoch": int(state.epoch), "loss": jsonable(state.loss), "error": jsonable(state.error),
         "accuracy": jsonable(state.accuracy), "eta": jsonable(eta),
+        **{k: jsonable(getattr(state, k)) for k in TEST_FIGURES},
         "weights": jsonable(state.weights), "biases": _bias_rows(state.biases, k),
         "outputs": jsonable(state.outputs[:k]), "samples": sample_indices(n_samples),
         "activations": _rows(state.activations, k), "zs": _rows(state.zs, k), "deltas": _rows(state.deltas, k),
@@ -130,6 +139,7 @@ def network(setup, compare_variant=None):
         "loss": net.loss_name, "reduction": net.reduction, "bias": net.bias, "n_params": int(net.n_params),
         "config": jsonable(setup.config), "preset": jsonable(setup.preset),
         "dataset": jsonable(setup.dataset.as_dict()),
+        "test": None if getattr(setup, "test", None) is None else jsonable(setup.test.as_dict()),  # held out
         "variant": setup.variant.as_dict(),
         "compare": None if compare_variant is None else compare_variant.as_dict(),
     }

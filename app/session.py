@@ -247,6 +247,25 @@ class Session:
                 self._status()
             return {"lr": setup.config["lr"], "speed": self.speed}
 
+    def set_param(self, layer, col, value, row=None):
+        """A weight (``row`` given) or a bias typed in by hand, also while training: the main network and the
+        mistake lab's companion change alike, and a snapshot shows the consequence at once."""
+        with self.lock:
+            setup = self._need_setup()
+            for s in (setup, self.companion):
+                if s is None:
+                    continue
+                try:
+                    if row is None:
+                        s.trainer.set_bias(layer, col, value)
+                    else:
+                        s.trainer.set_weight(layer, row, col, value)
+                except ValueError as exc:
+                    raise Invalid.from_value_error(exc) from None
+            self._publish_model(force=True)
+            self._publish(self._frame(force=True))
+            return {"epoch": setup.trainer.epoch}
+
     def input_size(self):
         model = self._model
         if model is None:

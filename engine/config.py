@@ -30,6 +30,7 @@ from . import losses as _loss
 from . import variants as _variants
 from .checks import MAX_HIDDEN_LAYERS, MAX_LR, MAX_MOMENTUM, MAX_SEED, MAX_WIDTH, FieldError
 from .init import INITS
+from .network import MAX_REG_RATE, REGULARIZATIONS
 from .trainer import SCHEDULES
 
 DEFAULT_PRESET = "letters"
@@ -38,7 +39,8 @@ BATCH_WORDS = ("full", "sample")  # a batch is one of these or a whole number of
 
 @dataclass(frozen=True)
 class Field:
-    """One configuration field.  ``type`` is one of choice, number, integer, boolean, layers, batch."""
+    """One configuration field.  ``type`` is one of choice, number, integer, boolean, layers, batch, features
+    (a list of distinct choices)."""
 
     name: str
     label: str
@@ -79,6 +81,11 @@ class Field:
                 checks.refuse(key, self.label, f"need a list of 0 to {MAX_HIDDEN_LAYERS} hidden-layer sizes, "
                                                f"got {value!r}")
             return [checks.whole(f"{key}[{i}]", n, self.min, self.max, self.label) for i, n in enumerate(value)]
+        if self.type == "features":
+            try:
+                return list(_data.check_features(value))
+            except ValueError as exc:
+                checks.refuse(key, self.label, str(exc).partition(": ")[2])
         raise AssertionError(f"field {self.name}: unknown type {self.type}")
 
     def as_dict(self):
@@ -137,6 +144,22 @@ FIELDS = (
           "integer", 1, min=0, max=MAX_SEED),
     Field("variant", "Learning rule", "The correct rule, or one of the mistake lab's wrong ones.",
           "choice", "correct", lambda: tuple(_variants.VARIANTS)),
+    # the generated datasets' fields (the seeds' tables ignore them)
+    Field("noise", "Noise", "How much random scatter the generated points get, in percent of the data's scale.",
+          "number", _data.DEFAULT_NOISE_PERCENT, min=0.0, max=_data.MAX_NOISE_PERCENT),
+    Field("n_points", "Points", "How many points the generated dataset has, test points included.",
+          "integer", _data.DEFAULT_POINTS, min=_data.MIN_POINTS, max=_data.MAX_POINTS),
+    Field("data_seed", "Data seed", "The random seed of the generated points: a new one draws a new dataset.",
+          "integer", 0, min=0, max=_data.MAX_DATA_SEED),
+    Field("test_fraction", "Test share", "The share of the points held out as a test set and never trained on.",
+          "number", 0.0, min=0.0, max=_data.MAX_TEST_FRACTION),
+    Field("features", "Input features", "What the input neurons see: the coordinates x1, x2 or functions of them.",
+          "features", list(_data.DEFAULT_FEATURES), lambda: tuple(_data.FEATURES), min=1, max=len(_data.FEATURES)),
+    Field("regularization", "Regularization", "A penalty on large weights, never the biases: L1 adds λ·Σ|w| to "
+          "the cost, L2 adds λ/2·Σw².", "choice", "none", lambda: REGULARIZATIONS,
+          option_labels={"none": "none", "l1": "L1", "l2": "L2"}),
+    Field("reg_rate", "Regularization rate", "λ: how strongly the penalty pulls the weights towards 0.",
+          "number", 0.0, min=0.0, max=MAX_REG_RATE),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 NAMES = tuple(f.name for f in FIELDS)

@@ -8,12 +8,14 @@ are updated as soon as the δ below it has been computed from them; a step with
 η = 1 subtracts the gradient itself (1·g is g exactly); and batches taken in
 order are row slices of X instead of copies.
 
-The trainer uses it only where it applies (``applies``); momentum and the
+Regularisation adds its term to ∂C/∂Wˡ right after BP4, from Wˡ before its
+update, as ``backprop`` does.  The trainer uses it only where it applies (``applies``); momentum and the
 mistake-lab rules that change backprop take the general path.
 """
 from __future__ import annotations
 
 from . import losses as _loss
+from .network import penalty_grad
 
 
 def applies(trainer) -> bool:
@@ -22,8 +24,9 @@ def applies(trainer) -> bool:
             and not (v.sigma_prime_on_activation or v.drop_output_sigma_prime or v.bias_per_sample))
 
 
-def run_epochs(trainer, k, buf, start):
-    """Train ``k`` epochs from ``trainer.epoch``; the outputs of epoch i's forward passes go to ``buf[start + i]``."""
+def run_epochs(trainer, k, buf, start, test_buf=None):
+    """Train ``k`` epochs from ``trainer.epoch``; the outputs of epoch i's forward passes go to ``buf[start + i]``
+    and, with a test set, its outputs at the start of epoch i to ``test_buf[start + i]``."""
     net, X, Y = trainer.net, trainer.X, trainer.Y
     ws, bs, bias = net.weights, net.biases, net.bias
     L = len(ws)
@@ -33,6 +36,7 @@ def run_epochs(trainer, k, buf, start):
     mse_elementwise = loss == "mse" and out_act.elementwise
     cancels = _loss.cancels(loss, out_act.name)
     mean = net.reduction == "mean"
+    reg, reg_rate = (net.regularization, net.reg_rate) if net.regularized else (None, 0.0)
 
     def batch_step(x, y, step):
         """Forward, BP1–BP4 and the update for one batch; returns its outputs."""
@@ -54,6 +58,8 @@ def run_epochs(trainer, k, buf, start):
             delta = delta * (1.0 / a.shape[0])
         for l in range(L - 1, -1, -1):
             nabla_w = acts[l].T @ delta  # BP4
+            if reg:
+                nabla_w = nabla_w + penalty_grad(reg, reg_rate, ws[l])  # the penalty, with Wˡ before its update
             nabla_b = delta.sum(axis=0) if bias else None  # BP3
             if l:
                 delta = (delta @ ws[l].T) * ders[l - 1](zs[l - 1], acts[l])  # BP2, with Wˡ before its update
@@ -67,12 +73,22 @@ def run_epochs(trainer, k, buf, start):
                     bs[l] -= step * nabla_b
         return a
 
+    def test_outputs(a):
+        for l in range(L):
+            z = a @ ws[l]
+            if bias:
+                z = z + bs[l]
+            a = fns[l](z)
+        return a
+
     n, size = X.shape[0], trainer.batch_size
     in_order = [slice(s, s + size) for s in range(0, n, size)]
     inverse = trainer.schedule == "inverse"
     eta, epoch = trainer.eta, trainer.epoch
     for i in range(k):
         step = eta / (epoch + i + 1) if inverse else eta
+        if test_buf is not None:
+            test_buf[start + i] = test_outputs(trainer.X_test)
         if size == n:
             buf[start + i] = batch_step(X, Y, step)
             continue

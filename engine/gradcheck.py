@@ -11,6 +11,8 @@ It answers one question — is this rule's step the true gradient? — and says 
 in a sentence.  A rule can pass and still train badly (η/epoch, an all-positive
 start); the verdict then says the problem is the step size or the start.
 Large layers are checked on at most ``max_entries`` evenly spaced entries.
+With L1 or L2 regularisation the cost includes the penalty, so the check
+covers its λw or λ·sign(w) term as well.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import losses as _loss
-from .network import backprop, forward
+from .network import backprop, forward, penalty
 from .variants import CORRECT, Variant
 
 THRESHOLD = 1e-5
@@ -62,7 +64,8 @@ def _finite(x):
 
 
 def _cost(net, X, Y, loss_name):
-    return _loss.total(loss_name, net.reduction, forward(net, X).activations[-1], Y)
+    """The reduced cost with the regularisation penalty, exactly what ``net.loss`` computes."""
+    return _loss.total(loss_name, net.reduction, forward(net, X).activations[-1], Y) + penalty(net)
 
 
 def numerical_gradient(net, X, Y, param, eps=1e-6, loss_name=None, max_entries=None):

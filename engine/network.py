@@ -7,6 +7,12 @@ names follow the textbook (``zs``, ``activations``, ``deltas``, ``nabla_w``,
 batch by ``sum`` or ``mean``; every δ is the derivative of that reduced cost,
 so ``W -= eta * nabla_w`` is a descent step.
 
+Regularisation (``"l1"`` or ``"l2"`` with ``reg_rate`` λ) is a penalty on the
+weights only, never the biases, added once per batch after the reduction:
+L2 adds λ/2·Σw² to the cost and λ·w to ∂C/∂W; L1 adds λ·Σ|w| and λ·sign(w).
+``net.loss`` and ``net.gradients`` include it; ``net.penalty()`` is the term
+alone.
+
 Deliberately simple: no autodiff, no layers other than dense, no GPU.
 """
 from __future__ import annotations
@@ -23,6 +29,8 @@ from .init import INITS, initial_parameters
 from .variants import CORRECT, Variant
 
 MAX_LAYERS = MAX_HIDDEN_LAYERS + 2  # entries of ``sizes``, input and output included
+REGULARIZATIONS = ("none", "l1", "l2")
+MAX_REG_RATE = 10.0
 
 
 @dataclass
@@ -70,7 +78,7 @@ class Network:
     """A dense network; ``weights`` and ``biases`` are plain lists of arrays you may change in place."""
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None, loss="mse",
-                 reduction="mean", bias=True, init="xavier", seed=None):
+                 reduction="mean", bias=True, init="xavier", seed=None, regularization="none", reg_rate=0.0):
         sizes = _check_sizes(sizes)
         hidden = _act.get(activation, field="activation")
         if loss not in _loss.LOSSES:
@@ -94,7 +102,11 @@ class Network:
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
                                  or not 0 <= seed < 2**32):
             raise ValueError(f"seed: {seed!r} is not a whole number from 0 to 2**32 - 1")
+        if regularization not in REGULARIZATIONS:
+            raise ValueError(f"regularization: {regularization!r} is not one of {', '.join(REGULARIZATIONS)}")
+        reg_rate = finite_rate("reg_rate", reg_rate, upper=MAX_REG_RATE)
         self.sizes = sizes
+        self.regularization, self.reg_rate = regularization, reg_rate
         self.activation, self.output_activation = hidden.name, out.name
         self.acts = [hidden] * (len(sizes) - 2) + [out]
         self.loss_name, self.reduction, self.bias = loss, reduction, bias
@@ -105,7 +117,8 @@ class Network:
     def config(self):
         return {"sizes": list(self.sizes), "activation": self.activation,
                 "output_activation": self.output_activation, "loss": self.loss_name,
-                "reduction": self.reduction, "bias": self.bias, "init": self.init, "seed": self.seed}
+                "reduction": self.reduction, "bias": self.bias, "init": self.init, "seed": self.seed,
+                "regularization": self.regularization, "reg_rate": self.reg_rate}
 
     def reset(self, seed=None):
         """Fresh initial weights: the same seed gives the same start."""
@@ -141,9 +154,18 @@ class Network:
     def predict(self, X):
         return self.forward(X).activations[-1]
 
+    @property
+    def regularized(self):
+        return self.regularization != "none" and self.reg_rate > 0.0
+
+    def penalty(self):
+        """The regularisation term of the cost: λ/2·Σw² (L2), λ·Σ|w| (L1), over the weights only."""
+        return penalty(self)
+
     def loss(self, X, Y):
+        """The reduced cost of (X, Y), plus the regularisation penalty once."""
         X, Y = self.check_data(X, Y)
-        return _loss.total(self.loss_name, self.reduction, forward(self, X).activations[-1], Y)
+        return _loss.total(self.loss_name, self.reduction, forward(self, X).activations[-1], Y) + penalty(self)
 
     def gradients(self, X, Y, variant: Variant = CORRECT):
         X, Y = self.check_data(X, Y)
@@ -163,14 +185,35 @@ def forward(net, X):
     return Trace(zs, activations)
 
 
+def penalty(net):
+    if not net.regularized:
+        return 0.0
+    if net.regularization == "l2":
+        return 0.5 * net.reg_rate * sum(float(np.vdot(W, W)) for W in net.weights)
+    return net.reg_rate * sum(float(np.abs(W).sum()) for W in net.weights)
+
+
+def penalty_grad(regularization, reg_rate, W):
+    """∂(penalty)/∂W for one layer: λ·w (L2) or λ·sign(w) (L1)."""
+    return reg_rate * W if regularization == "l2" else reg_rate * np.sign(W)
+
+
+def add_penalty_grad(net, nabla_w):
+    """∂C/∂W of the data term plus the penalty's, once per batch (a new list; the biases get none)."""
+    if not net.regularized:
+        return nabla_w
+    return [g + penalty_grad(net.regularization, net.reg_rate, W) for g, W in zip(nabla_w, net.weights, strict=True)]
+
+
 def _sigma_prime(act, z, a, variant):
     if variant.sigma_prime_on_activation:
         return act.der(a, act.fn(a))  # the mistake: σ′(σ(z))
     return act.der(z, a)
 
 
-def backprop(net, trace, Y, variant: Variant = CORRECT):
-    """Gradients of the reduced cost for the batch in ``trace``, by the rule ``variant``."""
+def backprop(net, trace, Y, variant: Variant = CORRECT, with_penalty=True):
+    """Gradients of the reduced cost for the batch in ``trace``, by the rule ``variant``; the regularisation
+    term joins ∂C/∂W after BP4 unless ``with_penalty`` is false (one sample of a batch)."""
     zs, activations = trace.zs, trace.activations
     L = len(net.weights)
     act = net.acts[-1]
@@ -190,6 +233,8 @@ def backprop(net, trace, Y, variant: Variant = CORRECT):
         deltas[l] = (deltas[l + 1] @ net.weights[l + 1].T) * _sigma_prime(
             net.acts[l], zs[l], activations[l + 1], variant)
     nabla_w = [activations[l].T @ deltas[l] for l in range(L)]  # BP4: ∂C/∂Wˡ = aˡ⁻¹ᵀ δˡ
+    if with_penalty:
+        nabla_w = add_penalty_grad(net, nabla_w)  # + λw (L2) or + λ·sign(w) (L1), once per batch
     if not net.bias:
         nabla_b = []
     elif variant.bias_per_sample:

@@ -1,4 +1,5 @@
-"""The presets: plain data on top of the configuration schema, and ``build(config)``.
+"""The presets (five that replay published questions, five 2-D ones that learn): plain data on top of the
+configuration schema, and ``build(config)``.
 
 A preset is a name, a title that says what it is, a description in plain words
 (what the network is, what to look at, what to try), an ``origin`` line when it
@@ -75,6 +76,59 @@ _PRESETS = (
         mistake lab puts back each wrong choice one at a time.""",
      "config": {"dataset": "moons", "layers": [5, 5], "bias": True, "loss": "bce", "output_activation": "sigmoid",
                 "init": "rand-columns", "seed": 0, "schedule": "inverse"}},
+    {"name": "spiral", "title": "Two spirals from x₁ and x₂ alone", "epochs": 1_500, "origin": None,
+     "description": """
+        Two interleaved spirals of 150 points each, and a 2-8-8-1 tanh network that sees only the two
+        coordinates. Watch the boundary: at first it is nearly a straight line, then it bends, and within about
+        a thousand epochs it winds between the arms, with more than 95 % of the points on the right side. Hover
+        the hidden neurons: each first-layer neuron can only cut the plane with a straight line; the second
+        layer combines those cuts into the spiral. Mini-batches of 10, shuffled, learning rate 0.1, mean
+        cross-entropy.""",
+     "config": {"dataset": "spirals", "noise": 10.0, "n_points": 300, "layers": [8, 8], "activation": "tanh",
+                "output_activation": "sigmoid", "loss": "bce", "reduction": "mean", "bias": True, "lr": 0.1,
+                "batch": 10, "shuffle": True, "init": "xavier", "seed": 1}},
+    {"name": "circle-features", "title": "A circle with squared inputs and no hidden layer", "epochs": 300,
+     "origin": None,
+     "description": """
+        A ring of orange points around a blue disc, and a network with no hidden layer at all: one sigmoid
+        neuron. Its inputs are not x₁ and x₂ but x₁² and x₂², so its boundary w₁x₁² + w₂x₂² + b = 0 is a
+        circle, and it separates the classes in a few dozen epochs. Change the features to x1 and x2: one
+        neuron can then only draw a straight line, and it stays near 50 % however long it trains. Choosing
+        the inputs is part of the model.""",
+     "config": {"dataset": "circles", "noise": 10.0, "n_points": 200, "features": ["x1^2", "x2^2"], "layers": [],
+                "activation": "sigmoid", "output_activation": "sigmoid", "loss": "bce", "reduction": "mean",
+                "bias": True, "lr": 1.0, "init": "xavier", "seed": 1}},
+    {"name": "overfitting", "title": "Overfitting, and L2 curing it", "epochs": 4_000, "origin": None,
+     "description": """
+        Sixty points from two overlapping clouds: half are held out as a test set and never trained on, and
+        the network (2-16-16-16-1) is far bigger than thirty points need. Watch the two loss curves: the
+        training loss keeps falling towards 0 while the test loss falls for a few hundred epochs and then
+        climbs; the network is learning the noise of its own thirty points by heart. Now set regularization to
+        l2 (the rate 0.01 is already set) and train again: the penalty λ/2·Σw² adds λ·w to every weight's
+        gradient and keeps the weights small, the training loss stays well above 0 and the test loss stays
+        near its lowest.""",
+     "config": {"dataset": "gauss", "noise": 40.0, "n_points": 60, "test_fraction": 0.5, "layers": [16, 16, 16],
+                "activation": "tanh", "output_activation": "sigmoid", "loss": "bce", "reduction": "mean",
+                "bias": True, "lr": 0.1, "init": "xavier", "seed": 1, "reg_rate": 0.01}},
+    {"name": "regression-bumps", "title": "Regression: a landscape of six bumps", "epochs": 1_000, "origin": None,
+     "description": """
+        Each point has a height instead of a class: three hills and three hollows, plus a little noise. The
+        output neuron is linear and the cost is squared error, so the network fits a surface rather than a
+        boundary; there is no accuracy, and the number to watch is the mean absolute error |y − a|, on the
+        training points and on the 20 % held out. The hills appear one by one as the hidden neurons
+        specialise. 2-8-8-1 tanh, mini-batches of 10, learning rate 0.1.""",
+     "config": {"dataset": "reg-gauss", "noise": 5.0, "n_points": 200, "test_fraction": 0.2, "layers": [8, 8],
+                "activation": "tanh", "output_activation": "linear", "loss": "mse", "reduction": "mean",
+                "bias": True, "lr": 0.1, "batch": 10, "shuffle": True, "init": "xavier", "seed": 1}},
+    {"name": "sine-curve", "title": "Fitting a sine curve", "epochs": 1_000, "origin": None,
+     "description": """
+        One input, one output: 200 noisy points of y = sin(πx), a curve with one and a half waves. A 1-8-8-1
+        tanh network with a linear output bends its line into the wave; the mean absolute error falls from
+        about 0.65 towards the noise level of 0.04. Add the feature sin_x1 and the network has almost nothing
+        left to learn: with the right input, one weight does it.""",
+     "config": {"dataset": "sine", "noise": 5.0, "n_points": 200, "test_fraction": 0.2, "layers": [8, 8],
+                "activation": "tanh", "output_activation": "linear", "loss": "mse", "reduction": "mean",
+                "bias": True, "lr": 0.1, "batch": 10, "shuffle": True, "init": "xavier", "seed": 1}},
 )
 PRESETS = {p["name"]: {**p, "description": " ".join(p["description"].split()),
                        "config": {**defaults(), **p["config"]}} for p in _PRESETS}
@@ -88,6 +142,7 @@ class Setup:
     config: dict
     preset: dict
     variant: _variants.Variant
+    test: _data.Dataset | None = None  # the held-out points (``test_fraction``), never trained on
 
 
 def meta(name):
@@ -107,21 +162,29 @@ def build(config=None, extra=()) -> Setup:
     """
     c = normalize(config, extra)
     variant = _variants.get(c["variant"])
-    data = _data.load(c["dataset"])
+    _data.features_for(c["dataset"], c["features"])  # ["x1", "x2"] stays as given: the raw coordinates of any set
+    data = _data.load(c["dataset"], noise=c["noise"], n_points=c["n_points"], data_seed=c["data_seed"],
+                      features=c["features"])
+    if data.task == "regression" and c["loss"] != "mse":
+        refuse("loss", "Loss", f"{c['dataset']!r} is a regression dataset (real targets, no classes), so it needs "
+                               "'mse'")
     out_name = c["output_activation"] or (c["activation"] if c["loss"] != "ce" else "softmax")
     if out_name == "softmax":
         data = data.one_hot()
+    data, test = _data.split(data, c["test_fraction"], c["data_seed"])
     n = data.n_samples
     if isinstance(c["batch"], int) and c["batch"] > n:
         refuse("batch", "Batch", f"{c['batch']!r} is not 'full', 'sample' or a whole number from 1 to {n} "
                                  f"(the {c['dataset']} dataset has {n} samples)")
     sizes = [data.X.shape[1], *c["layers"], data.Y.shape[1]]
     net = Network(sizes, activation=c["activation"], output_activation=c["output_activation"], loss=c["loss"],
-                  reduction=c["reduction"], bias=c["bias"], init=c["init"], seed=c["seed"])
+                  reduction=c["reduction"], bias=c["bias"], init=c["init"], seed=c["seed"],
+                  regularization=c["regularization"], reg_rate=c["reg_rate"])
     trainer = Trainer(net, data.X, data.Y, eta=c["lr"], batch=c["batch"], shuffle=c["shuffle"],
-                      shuffle_seed=c["seed"], schedule=c["schedule"], momentum=c["momentum"], variant=variant)
-    return Setup(net, trainer, data, c, meta(c["preset"]), variant)
-
+                      shuffle_seed=c["seed"], schedule=c["schedule"], momentum=c["momentum"], variant=variant,
+                      X_test=None if test is None else test.X, Y_test=None if test is None else test.Y,
+                      task=data.task)
+    return Setup(net, trainer, data, c, meta(c["preset"]), variant, test)
 
 __all__ = ["PRESETS", "FIELDS", "DEFAULT_PRESET", "Setup", "build", "normalize", "list_presets", "meta",
            "FieldError", "MAX_HIDDEN_LAYERS", "MAX_HIDDEN_WIDTH", "MAX_LR", "MAX_MOMENTUM", "MAX_SEED"]

@@ -11,6 +11,18 @@ Divergence (a NaN or inf in the outputs or weights) is found at the end of a
 chunk; the chunk is then replayed epoch by epoch from a checkpoint, so training
 stops on the last finite weights with the exact epoch and reason.
 
+A held-out test set (``X_test``, ``Y_test``) is never trained on: its outputs
+are computed at the start of each epoch, with the same weights as the training
+figures, and the history keeps ``test_loss``, ``test_error`` and
+``test_accuracy`` beside them (None without a test set).  The history's
+``loss`` is the data term of the cost; with regularisation the penalty is
+``net.penalty()`` (``EpochState.penalty``).  For ``task="regression"`` there
+are no classes: ``accuracy`` is NaN and the measure is ``error``, the mean
+absolute error |y − a|.
+
+``set_weight``/``set_bias`` change one parameter and ``add_points`` appends
+training rows between epochs; the run, its epoch count and history go on.
+
 ``state()`` computes the full picture (every z, a, δ and gradient) for the
 current weights, on demand only; ``step_sample()`` walks one sample at a time.
 Nothing here knows about threads, sockets or JSON.
@@ -24,12 +36,15 @@ import numpy as np
 from . import fastpath as _fast
 from . import losses as _loss
 from .checks import MAX_EPOCHS, MAX_LR, MAX_MOMENTUM
-from .network import Network, backprop, finite_rate, forward
+from .network import Network, as_matrix, backprop, finite_rate, forward, penalty_grad
 from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
+TASKS = ("classification", "regression")
+MAX_SET_VALUE = 1000.0  # |a weight or bias typed in by hand|
 CHUNK = 256
 MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # one run's epochs: the server's (app.factory), the CLI's and Trainer.run's
+HISTORY = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy")
 
 
 @dataclass
@@ -50,9 +65,13 @@ class EpochState:
     deltas: list
     nabla_w: list
     nabla_b: list
-    loss: float
-    error: float
-    accuracy: float
+    loss: float  # the data term; the whole cost is loss + penalty
+    error: float  # mean |y − a|: for regression, the mean absolute error
+    accuracy: float  # NaN for regression
+    penalty: float = 0.0
+    test_loss: float | None = None  # None without a test set
+    test_error: float | None = None
+    test_accuracy: float | None = None
 
     @property
     def outputs(self):
@@ -95,8 +114,17 @@ class Trainer:
     """Trains ``net`` on (X, Y) and keeps its history."""
 
     def __init__(self, net: Network, X, Y, eta=0.1, batch="full", shuffle=False, shuffle_seed=None,
-                 schedule="constant", momentum=0.0, variant: Variant = CORRECT):
+                 schedule="constant", momentum=0.0, variant: Variant = CORRECT, X_test=None, Y_test=None,
+                 task="classification"):
         X, Y = net.check_data(X, Y)
+        if task not in TASKS:
+            raise ValueError(f"task: {task!r} is not one of {', '.join(TASKS)}")
+        if (X_test is None) != (Y_test is None):
+            raise ValueError("X_test: give the test inputs and targets together, or neither")
+        if X_test is not None:
+            X_test, Y_test = as_matrix("X_test", X_test, net.sizes[0]), as_matrix("Y_test", Y_test, net.sizes[-1])
+            if X_test.shape[0] != Y_test.shape[0]:
+                raise ValueError(f"Y_test: {Y_test.shape[0]} rows, but X_test has {X_test.shape[0]}")
         n = X.shape[0]
         if batch == "full":
             batch_size = n
@@ -115,6 +143,7 @@ class Trainer:
         if variant.bias_per_sample and batch_size != n:
             raise ValueError("batch: the bias-not-summed variant needs batch 'full'")
         self.net, self.X, self.Y = net, X, Y
+        self.X_test, self.Y_test, self.task = X_test, Y_test, task
         self.eta, self.momentum, self.schedule = float(eta), float(momentum), schedule
         self.batch, self.batch_size = batch, batch_size
         self.shuffle, self.shuffle_seed = bool(shuffle), shuffle_seed
@@ -132,8 +161,10 @@ class Trainer:
         self._velocity = ([np.zeros_like(w) for w in self.net.weights],
                           [np.zeros_like(b) for b in self.net.biases])
         self._buf = np.empty((CHUNK, n, m))
+        self._tbuf = None if self.X_test is None else np.empty((CHUNK, self.X_test.shape[0], m))
         self._k = 0  # epochs in the buffer
-        self._hist = {"loss": [], "error": [], "accuracy": []}
+        self._hist = {k: [] for k in HISTORY}
+        self._test_start = None  # the test outputs at the start of an epoch walked by step_sample
         self._order = None
         self._pos = 0  # next position within the epoch (sample stepping)
         self._pending = None  # accumulated per-sample gradients of an unfinished batch
@@ -147,26 +178,40 @@ class Trainer:
 
     @property
     def history(self):
-        """{'loss', 'error', 'accuracy'}: one float per finished epoch."""
+        """{'loss', 'error', 'accuracy', 'test_loss', 'test_error', 'test_accuracy'}: one float per finished
+        epoch; the test entries are None without a test set."""
         self._flush()
-        return {k: (np.concatenate(v) if v else np.empty(0)) for k, v in self._hist.items()}
+        return {k: None if k.startswith("test_") and self.X_test is None
+                else (np.concatenate(v) if v else np.empty(0)) for k, v in self._hist.items()}
+
+    def _figures(self, outs, Y):
+        """(loss, error, accuracy) of each of the k epochs' outputs ``outs`` (k, n, m) against ``Y``."""
+        k, (n, m) = outs.shape[0], Y.shape
+        per = _loss.per_sample(self.net.loss_name, outs.reshape(k * n, m), np.tile(Y, (k, 1))).reshape(k, n)
+        loss = per.sum(axis=1) if self.net.reduction == "sum" else per.mean(axis=1)
+        accuracy = _accuracy_rows(outs, Y).mean(axis=1) if self.task == "classification" else np.full(k, np.nan)
+        return loss, np.abs(Y - outs).mean(axis=(1, 2)), accuracy
 
     def _flush(self):
         k = self._k
         if not k:
             return
-        n, m = self.Y.shape
-        outs = self._buf[:k]
-        per = _loss.per_sample(self.net.loss_name, outs.reshape(k * n, m), np.tile(self.Y, (k, 1))).reshape(k, n)
-        self._hist["loss"].append(per.sum(axis=1) if self.net.reduction == "sum" else per.mean(axis=1))
-        self._hist["error"].append(np.abs(self.Y - outs).mean(axis=(1, 2)))
-        self._hist["accuracy"].append(_accuracy_rows(outs, self.Y).mean(axis=1))
+        for name, v in zip(HISTORY[:3], self._figures(self._buf[:k], self.Y), strict=True):
+            self._hist[name].append(v)
+        if self._tbuf is not None:
+            for name, v in zip(HISTORY[3:], self._figures(self._tbuf[:k], self.Y_test), strict=True):
+                self._hist[name].append(v)
         self._k = 0
 
-    def _record(self, out):
+    def _test_out(self):
+        return None if self.X_test is None else forward(self.net, self.X_test).activations[-1]
+
+    def _record(self, out, test_out=None):
         if self._k == CHUNK:
             self._flush()
         self._buf[self._k] = out
+        if self._tbuf is not None:
+            self._tbuf[self._k] = test_out
         self._k += 1
 
     # -- the update ------------------------------------------------------
@@ -250,11 +295,13 @@ class Trainer:
                 cp = self._checkpoint()
                 start_k = self._k
                 if _fast.applies(self):
-                    _fast.run_epochs(self, k, self._buf, start_k)
+                    _fast.run_epochs(self, k, self._buf, start_k, self._tbuf)
                     self._k += k
                     self.epoch += k
                 else:
                     for _ in range(k):
+                        if self._tbuf is not None:
+                            self._tbuf[self._k] = self._test_out()  # before the update, like the outputs
                         self._buf[self._k] = self._one_epoch()
                         self._k += 1
                         self.epoch += 1
@@ -270,12 +317,13 @@ class Trainer:
     def _replay_until_divergence(self, k):
         for i in range(k):
             weights_before = self._checkpoint()
+            test_out = self._test_out()
             out = self._one_epoch()
             if not np.isfinite(out).all():
                 self._restore(weights_before)
                 self.diverged = Divergence(self.epoch, "the outputs became NaN or infinite in the forward pass")
                 return i
-            self._record(out)
+            self._record(out, test_out)
             self.epoch += 1
             if not self._finite(out):
                 self._k -= 1
@@ -292,17 +340,23 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             trace = forward(net, X)
             g = backprop(net, trace, Y, self.variant)
-        out = trace.activations[-1]
+            out = trace.activations[-1]
+            loss, error, accuracy = (float(v[0]) for v in self._figures(out[None], Y))
+            test = {}
+            if self.X_test is not None:
+                t = self._figures(self._test_out()[None], self.Y_test)
+                test = {f"test_{k}": float(v[0]) for k, v in zip(("loss", "error", "accuracy"), t, strict=True)}
         return EpochState(
             epoch=self.epoch, weights=[w.copy() for w in net.weights], biases=[b.copy() for b in net.biases],
             zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
-            loss=_loss.total(net.loss_name, net.reduction, out, Y),
-            error=float(np.abs(Y - out).mean()), accuracy=float(_accuracy_rows(out, Y).mean()))
+            loss=loss, error=error, accuracy=accuracy, penalty=net.penalty(), **test)
 
     def step_sample(self) -> SampleTrace:
         """Forward and backward for the next sample; the update happens when its batch is complete."""
         if self._pos == 0:
             self._order = self._epoch_order()
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                self._test_start = self._test_out()
         net, X, Y = self.net, self.X, self.Y
         n = X.shape[0]
         pos = self._pos
@@ -312,7 +366,7 @@ class Trainer:
         x, y = X[i:i + 1], Y[i:i + 1]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             trace = forward(net, x)
-            g = backprop(net, trace, y, self.variant)
+            g = backprop(net, trace, y, self.variant, with_penalty=False)  # the penalty joins once per batch
         scale = 1.0 / bs if net.reduction == "mean" else 1.0  # this sample's share of the batch cost
         if scale != 1.0:
             g.weights = [w * scale for w in g.weights]
@@ -334,7 +388,12 @@ class Trainer:
             biases_before=[b.copy() for b in net.biases])
         self._pos += 1
         if self._pos - batch_start == bs:
-            self._apply(*self._pending, eta)
+            pending_w, pending_b = self._pending
+            if net.regularized:
+                sign = self.variant.sign
+                pending_w = [g + sign * penalty_grad(net.regularization, net.reg_rate, W)
+                             for g, W in zip(pending_w, net.weights, strict=True)]
+            self._apply(pending_w, pending_b, eta)
             self._pending = None
             t.applied = True
             t.weights_after = [w.copy() for w in net.weights]
@@ -345,7 +404,51 @@ class Trainer:
                 if not self._finite(out):
                     self.diverged = Divergence(self.epoch, "the outputs or weights became NaN or infinite")
                 else:
-                    self._record(out)
+                    self._record(out, self._test_start)
                     self.epoch += 1
         return t
 
+    # -- changes by hand, between epochs -------------------------------------
+    def set_weight(self, layer, row, col, value):
+        """``weights[layer][row][col] = value`` (0-based, row layout: ``row`` is the neuron the link leaves,
+        ``col`` the neuron it enters); the run goes on from the changed network."""
+        W = self.net.weights[_index("layer", layer, len(self.net.weights))]
+        W[_index("row", row, W.shape[0]), _index("col", col, W.shape[1])] = _typed_value(value)
+
+    def set_bias(self, layer, col, value):
+        """``biases[layer][col] = value`` (0-based); the run goes on."""
+        if not self.net.bias:
+            raise ValueError("bias: this network has no biases")
+        b = self.net.biases[_index("layer", layer, len(self.net.biases))]
+        b[..., _index("bias", col, b.shape[-1])] = _typed_value(value)
+
+    def add_points(self, X, Y):
+        """Append training rows (inputs as the network reads them, targets as ``Y``'s columns) without a
+        restart: the weights, the epoch count and the history are kept; a full batch grows with the data."""
+        if self._pos:
+            raise ValueError("points: finish the sample-by-sample epoch before adding points")
+        if self.variant.bias_per_sample:
+            raise ValueError("points: the bias-not-summed rule keeps one bias per sample, so none can be added")
+        X, Y = self.net.check_data(X, Y)
+        self._flush()
+        self.X, self.Y = np.vstack([self.X, X]), np.vstack([self.Y, Y])
+        n, m = self.Y.shape
+        if self.batch == "full":
+            self.batch_size = n
+        self._mid = 0.5 * (self.Y.min() + self.Y.max()) if self.Y.min() != self.Y.max() else 0.5
+        self._buf = np.empty((CHUNK, n, m))
+        self._epoch_out = np.empty((n, m))
+
+
+def _index(name, value, size):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
+        raise ValueError(f"{name}: {value!r} is not a whole number from 0 to {size - 1}")
+    return int(value)
+
+
+def _typed_value(value):
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not (number and -MAX_SET_VALUE <= value <= MAX_SET_VALUE):  # NaN fails the comparison; a huge int too
+        text = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+        raise ValueError(f"value: {text} is not a finite number from {-MAX_SET_VALUE:g} to {MAX_SET_VALUE:g}")
+    return float(value)

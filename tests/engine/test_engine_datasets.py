@@ -68,4 +68,4 @@ def test_as_dict_is_plain_json():
 ])
 def test_bad_generator_arguments_name_the_field(kwargs, message):
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):
-        datasets.load(**kwargs)
+        datasets.generate(**kwargs)

@@ -45,7 +45,8 @@ def test_configure_answers_network_snapshot_status_in_order(sio):
     assert snapshot["weights"] == [w.tolist() for w in setup.net.weights]
     assert snapshot["samples"] == [0, 1, 2]
     assert len(snapshot["activations"]) == 3 and len(snapshot["zs"]) == len(snapshot["deltas"]) == 2
-    assert snapshot["curve"] == {"epochs": [], "loss": [], "error": [], "accuracy": []}
+    assert snapshot["curve"] == {"epochs": [], "loss": [], "error": [], "accuracy": [],
+                                 "test_loss": None, "test_error": None, "test_accuracy": None}  # no test split
     assert "boundary" not in snapshot  # 30 inputs: no decision boundary
     assert status == {"state": "idle", "epoch": 0, "reason": "", "speed": "max", "until": None}
 
