@@ -76,7 +76,7 @@ _PRESETS = (
         mistake lab puts back each wrong choice one at a time.""",
      "config": {"dataset": "moons", "layers": [5, 5], "bias": True, "loss": "bce", "output_activation": "sigmoid",
                 "init": "rand-columns", "seed": 0, "schedule": "inverse"}},
-    {"name": "spiral", "title": "Two spirals from x₁ and x₂ alone", "epochs": 1_500, "origin": None,
+    {"name": "spiral", "title": "Two spirals from x₁ and x₂ alone", "epochs": 1_500, "origin": "",
      "description": """
         Two interleaved spirals of 150 points each, and a 2-8-8-1 tanh network that sees only the two
         coordinates. Watch the boundary: at first it is nearly a straight line, then it bends, and within about
@@ -88,7 +88,7 @@ _PRESETS = (
                 "output_activation": "sigmoid", "loss": "bce", "reduction": "mean", "bias": True, "lr": 0.1,
                 "batch": 10, "shuffle": True, "init": "xavier", "seed": 1}},
     {"name": "circle-features", "title": "A circle with squared inputs and no hidden layer", "epochs": 300,
-     "origin": None,
+     "origin": "",
      "description": """
         A ring of orange points around a blue disc, and a network with no hidden layer at all: one sigmoid
         neuron. Its inputs are not x₁ and x₂ but x₁² and x₂², so its boundary w₁x₁² + w₂x₂² + b = 0 is a
@@ -98,7 +98,7 @@ _PRESETS = (
      "config": {"dataset": "circles", "noise": 10.0, "n_points": 200, "features": ["x1^2", "x2^2"], "layers": [],
                 "activation": "sigmoid", "output_activation": "sigmoid", "loss": "bce", "reduction": "mean",
                 "bias": True, "lr": 1.0, "init": "xavier", "seed": 1}},
-    {"name": "overfitting", "title": "Overfitting, and L2 curing it", "epochs": 4_000, "origin": None,
+    {"name": "overfitting", "title": "Overfitting, and L2 curing it", "epochs": 4_000, "origin": "",
      "description": """
         Sixty points from two overlapping clouds: half are held out as a test set and never trained on, and
         the network (2-16-16-16-1) is far bigger than thirty points need. Watch the two loss curves: the
@@ -110,7 +110,7 @@ _PRESETS = (
      "config": {"dataset": "gauss", "noise": 40.0, "n_points": 60, "test_fraction": 0.5, "layers": [16, 16, 16],
                 "activation": "tanh", "output_activation": "sigmoid", "loss": "bce", "reduction": "mean",
                 "bias": True, "lr": 0.1, "init": "xavier", "seed": 1, "reg_rate": 0.01}},
-    {"name": "regression-bumps", "title": "Regression: a landscape of six bumps", "epochs": 1_000, "origin": None,
+    {"name": "regression-bumps", "title": "Regression: a landscape of six bumps", "epochs": 1_000, "origin": "",
      "description": """
         Each point has a height instead of a class: three hills and three hollows, plus a little noise. The
         output neuron is linear and the cost is squared error, so the network fits a surface rather than a
@@ -120,7 +120,7 @@ _PRESETS = (
      "config": {"dataset": "reg-gauss", "noise": 5.0, "n_points": 200, "test_fraction": 0.2, "layers": [8, 8],
                 "activation": "tanh", "output_activation": "linear", "loss": "mse", "reduction": "mean",
                 "bias": True, "lr": 0.1, "batch": 10, "shuffle": True, "init": "xavier", "seed": 1}},
-    {"name": "sine-curve", "title": "Fitting a sine curve", "epochs": 1_000, "origin": None,
+    {"name": "sine-curve", "title": "Fitting a sine curve", "epochs": 1_000, "origin": "",
      "description": """
         One input, one output: 200 noisy points of y = sin(πx), a curve with one and a half waves. A 1-8-8-1
         tanh network with a linear output bends its line into the wave; the mean absolute error falls from
@@ -162,7 +162,10 @@ def build(config=None, extra=()) -> Setup:
     """
     c = normalize(config, extra)
     variant = _variants.get(c["variant"])
-    _data.features_for(c["dataset"], c["features"])  # ["x1", "x2"] stays as given: the raw coordinates of any set
+    try:  # ["x1", "x2"] stays as given: the raw coordinates of any set
+        _data.features_for(c["dataset"], c["features"])
+    except ValueError as exc:
+        refuse("features", "Input features", str(exc).partition(": ")[2])
     data = _data.load(c["dataset"], noise=c["noise"], n_points=c["n_points"], data_seed=c["data_seed"],
                       features=c["features"])
     if data.task == "regression" and c["loss"] != "mse":

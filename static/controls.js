@@ -16,7 +16,8 @@ import { readNumber } from './url-state.js';
 // the drawing pad), and the fields kept in the "more…" card. Every other field of the schema gets a control in the
 // settings bar, in the schema's order: a new field appears there without any change here.
 const ELSEWHERE = new Set(['preset', 'layers', 'variant', 'compare', 'examples']);
-const MORE = new Set(['schedule', 'reduction', 'momentum', 'shuffle']);
+const MORE = new Set(['schedule', 'reduction', 'momentum', 'shuffle', 'noise', 'n_points', 'data_seed', 'test_fraction',
+  'features', 'regularization', 'reg_rate']);
 
 const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const opts = (list) => list.map(([v, t]) => `<option value="${esc(v)}">${esc(t)}</option>`).join('');
@@ -35,6 +36,10 @@ function controlFor(f, schema) {
   }
   if (f.type === 'batch') return `<select ${attrs}>${opts(batchChoices(f, f.max))}</select>`;
   if (f.type === 'boolean') return `<input type="checkbox" ${attrs}>`;
+  if (f.type === 'features') {
+    return `<span class="features" ${attrs}>${f.choices.map((c) => `<label class="feature"><input type="checkbox"
+      value="${esc(c)}">${esc(c)}</label>`).join('')}</span>`;
+  }
   const mode = f.type === 'integer' ? 'numeric' : 'decimal';
   const box = `<input type="text" inputmode="${mode}" spellcheck="false" autocomplete="off" ${attrs}
     aria-label="${esc(f.label)} (${f.min} to ${f.max})">`;
@@ -45,6 +50,7 @@ function controlFor(f, schema) {
 
 /** What a control's value means for its field: numbers read with readNumber (so "0,5" is 0.5), null for 'same'. */
 function valueOf(f, t) {
+  if (f.type === 'features') return [...t.closest('[data-ref]').querySelectorAll('input:checked')].map((i) => i.value);
   if (t.type === 'checkbox') return t.checked;
   if (f.type === 'number' || f.type === 'integer') return readNumber(t.value);
   if (f.type === 'batch' && /^\d+$/.test(t.value)) return Number(t.value);
@@ -163,7 +169,8 @@ export function createControls(root, ctx) {
   function setValue(name, v) {
     const c = $(name);
     if (!c || document.activeElement === c) return;
-    if (c.type === 'checkbox') c.checked = !!v;
+    if (Array.isArray(v)) for (const box of c.querySelectorAll('input')) box.checked = v.includes(box.value);
+    else if (c.type === 'checkbox') c.checked = !!v;
     else {
       const s = v === null || v === undefined ? '' : String(v);
       if (c.tagName === 'SELECT' && s !== '' && ![...c.options].some((o) => o.value === s)) {

@@ -32,6 +32,7 @@ const BY_TYPE = {
   integer: () => ({ parse: parseNum, show: String }),
   batch: (f) => ({ parse: (s) => (f.choices.includes(s) ? s : parseNum(s)), show: String }),
   layers: () => ({ parse: parseInts, show: showList }),
+  features: () => ({ parse: (s) => (s === '' ? [] : s.split(',')), show: showList }),
 };
 
 /**

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from engine import presets
+from engine import config, presets
 
 NEW = ["spiral", "circle-features", "overfitting", "regression-bumps", "sine-curve"]
 
@@ -29,7 +29,7 @@ def test_the_playground_presets_follow_the_seed_presets():
 @pytest.mark.parametrize("name", NEW)
 def test_a_playground_preset_speaks_plain_words(name):
     p = presets.meta(name)
-    assert p["seed_file"] == "" and len(p["description"]) > 200
+    assert p["origin"] == "" and len(p["description"]) > 200
     assert not re.search(r"\bseed (file|00\d)|asker|Nielsen", p["description"])
 
 
@@ -112,28 +112,29 @@ def test_the_playground_fields_reach_the_network_and_the_data(override, expected
 
 def test_the_seed_presets_keep_their_data_and_get_the_neutral_playground_defaults():
     s = presets.build({"preset": "binary-2-5-5-1"})
-    assert {k: s.config[k] for k in presets.PLAYGROUND_DEFAULTS} == presets.PLAYGROUND_DEFAULTS
+    playground = ("noise", "n_points", "data_seed", "test_fraction", "regularization", "reg_rate", "features")
+    assert {k: s.config[k] for k in playground} == {k: config.BY_NAME[k].default for k in playground}
     assert s.test is None and s.net.regularization == "none" and s.trainer.X_test is None
     letters = presets.build({"preset": "letters", "noise": 30})
     assert letters.dataset.X.shape == (3, 30)  # the tables take no noise
 
 
 @pytest.mark.parametrize("override, message", [
-    ({"noise": 51}, "noise: 51 is not a finite number from 0 to 50"),
-    ({"noise": "10"}, "noise: '10' is not a finite number from 0 to 50"),
-    ({"n_points": 40}, "n_points: 40 is not a whole number from 50 to 1000"),
-    ({"n_points": 100.0}, "n_points: 100.0 is not a whole number from 50 to 1000"),
-    ({"data_seed": -3}, "data_seed: -3 is not a whole number from 0 to 4294967295"),
-    ({"test_fraction": 0.95}, "test_fraction: 0.95 is not a finite number from 0 to 0.9"),
-    ({"regularization": "l3"}, "regularization: 'l3' is not one of none, l1, l2"),
-    ({"reg_rate": 10.5}, "reg_rate: 10.5 is not a finite number from 0 to 10"),
-    ({"features": "x1"}, "features: need a list of 1 to 7 of x1, x2"),
-    ({"features": ["x1", "z"]}, "features: 'z' is not one of x1, x2, x1^2"),
-    ({"dataset": "sine", "features": ["x2"]}, "features: 'x2' needs a second coordinate"),
-    ({"dataset": "reg-plane"}, "loss: 'reg-plane' is a regression dataset (real targets, no classes), so it needs "
+    ({"noise": 51}, "Noise (noise): 51 is not a number from 0 to 50"),
+    ({"noise": "10"}, "Noise (noise): '10' is not a number from 0 to 50"),
+    ({"n_points": 40}, "Points (n_points): 40 is not a whole number from 50 to 1000"),
+    ({"n_points": 100.0}, "Points (n_points): 100.0 is not a whole number from 50 to 1000"),
+    ({"data_seed": -3}, "Data seed (data_seed): -3 is not a whole number from 0 to 4294967295"),
+    ({"test_fraction": 0.95}, "Test share (test_fraction): 0.95 is not a number from 0 to 0.9"),
+    ({"regularization": "l3"}, "Regularization (regularization): 'l3' is not one of none, l1, l2"),
+    ({"reg_rate": 10.5}, "Regularization rate (reg_rate): 10.5 is not a number from 0 to 10"),
+    ({"features": "x1"}, "Input features (features): need a list of 1 to 7 of x1, x2"),
+    ({"features": ["x1", "z"]}, "Input features (features): 'z' is not one of x1, x2, x1^2"),
+    ({"dataset": "sine", "features": ["x2"]}, "Input features (features): 'x2' needs a second coordinate"),
+    ({"dataset": "reg-plane"}, "Loss (loss): 'reg-plane' is a regression dataset (real targets, no classes), so it needs "
                                "'mse'"),
-    ({"preset": "letters", "features": ["x1^2"]}, "features: only the generated datasets take input features"),
-    ({"batch": 300}, "batch: 300 is not 'full', 'sample' or a whole number from 1 to 240"),
+    ({"preset": "letters", "features": ["x1^2"]}, "Input features (features): only the generated datasets take input features"),
+    ({"batch": 300}, "Batch (batch): 300 is not 'full', 'sample' or a whole number from 1 to 240"),
 ])
 def test_bad_playground_fields_name_the_field_and_the_range(override, message):
     config = {"preset": "spiral", "test_fraction": 0.2, **override}

@@ -175,8 +175,8 @@ def test_schema_declares_every_configure_field_with_label_help_and_range(client)
     assert list(fields) == list(schema.NAMES)
     for f in fields.values():
         assert f["label"] and f["help"] and f["type"] and "default" in f
-        assert ("choices" in f) == (f["type"] in ("choice", "batch"))
-        assert ("min" in f) == (f["type"] in ("number", "integer", "layers", "batch"))
+        assert ("choices" in f) == (f["type"] in ("choice", "batch", "features"))
+        assert ("min" in f) == (f["type"] in ("number", "integer", "layers", "batch", "features"))
     assert fields["lr"] == {"name": "lr", "label": "Learning rate", "type": "number", "default": 1.0, "min": 0.0,
                             "max": 100.0, "help": fields["lr"]["help"]}
     assert "leaky_relu" in fields["activation"]["choices"] and "leaky_relu" in fields["output_activation"]["choices"]

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from server_cases import NAN, wait_until
 
-from engine import presets
+from app.schema import APP_FIELDS
+from engine import config, presets
 
 TEST_FIGURES = ("test_loss", "test_error", "test_accuracy")
 
@@ -30,7 +31,7 @@ def configured(sio, config):
 ])
 def test_a_split_run_sends_the_engines_test_figures_in_snapshots_and_curves(sio, config):
     got = configured(sio, config)
-    setup = presets.build(config)
+    setup = presets.build(config, APP_FIELDS)
     network, first = got["network"], got["snapshot"]
     assert network["config"] == setup.config
     assert network["test"]["n_samples"] == setup.test.n_samples == round(setup.config["n_points"]
@@ -87,7 +88,7 @@ def test_bad_playground_fields_are_refused_naming_the_field(sio, override, field
     configured(sio, {"preset": "spiral"})
     ack = sio.call("configure", {"preset": "spiral", **override})
     assert ack["ok"] is False and ack["error"]["field"] == field
-    assert ack["error"]["message"].startswith(f"{field}: ")
+    assert ack["error"]["message"].startswith(f"{config.BY_NAME[field].label} ({field}): ")
     assert names(sio.received()) == ["error"]
 
 
