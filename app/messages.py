@@ -65,8 +65,8 @@ def curve(history, start_epoch=0):
             **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")}}
 
 
-def boundary(net, extent, n=BOUNDARY_N):
-    """The first output unit on an n×n grid over ``extent``; rows go from ymin upward."""
+def boundary(net, extent, n=BOUNDARY_N, epoch=None):
+    """The first output unit on an n×n grid over ``extent``; rows go from ymin upward; ``epoch``: whose weights."""
     xmin, xmax, ymin, ymax = extent
     xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
     gx, gy = np.meshgrid(xs, ys)
@@ -74,7 +74,10 @@ def boundary(net, extent, n=BOUNDARY_N):
     with np.errstate(all="ignore"):
         out = net.forward(grid).activations[-1]
     values = out[:, -1] if out.shape[1] == 2 and net.output_activation == "softmax" else out[:, 0]
-    return {"n": n, "extent": [float(v) for v in extent], "values": jsonable(values.reshape(n, n))}
+    out = {"n": n, "extent": [float(v) for v in extent], "values": jsonable(values.reshape(n, n))}
+    if epoch is not None:
+        out["epoch"] = int(epoch)
+    return out
 
 
 def epoch_state(state, n_samples, *, eta=None):
@@ -95,8 +98,24 @@ def _bias_rows(biases, k):
     return [jsonable(b[:k] if np.ndim(b) == 2 else b) for b in biases]
 
 
-def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_=None):
-    """The mistake-lab companion: the variant's network in lock-step beside the correct rule."""
+def next_update(nu, n_samples):
+    """A ``NextUpdate`` (the step the next epoch really takes) as the snapshot's ``next``."""
+    k = min(n_samples, MAX_SAMPLES)
+
+    def velocity(v):
+        return None if v is None else {"weights": jsonable(v[0]), "biases": _bias_rows(v[1], k)}
+
+    return {"epoch": int(nu.epoch), "steps": int(nu.steps), "batch_size": int(nu.batch_size),
+            "eta": jsonable(nu.eta), "momentum": jsonable(nu.momentum), "order": [int(i) for i in nu.order[:k]],
+            "weights": jsonable(nu.weights), "biases": _bias_rows(nu.biases, k),
+            "velocity": velocity(nu.velocity), "velocity_after": velocity(nu.velocity_after),
+            "step_weights": jsonable(nu.step_weights),
+            "step_biases": [_bias_rows(b, k) for b in nu.step_biases], "finite": bool(nu.finite)}
+
+
+def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_=None, step=None):
+    """The mistake-lab companion: the variant's network in lock-step beside the correct rule; ``step`` compares
+    its step with the true gradient's (``engine.gradcheck.compare_step``)."""
     k = min(n_samples, MAX_SAMPLES)
     out = {"variant": variant_name, "epoch": int(state.epoch), "loss": jsonable(state.loss),
            "error": jsonable(state.error), "accuracy": jsonable(state.accuracy), "eta": jsonable(eta),
@@ -105,6 +124,8 @@ def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_
            "diverged": None if diverged is None else {"epoch": diverged.epoch, "reason": diverged.reason}}
     if curve_ is not None:
         out["curve"] = curve_
+    if step is not None:
+        out["step"] = step.as_dict()
     return out
 
 
