@@ -391,14 +391,27 @@ class Trainer:
         batch_start = pos - pos % self.batch_size
         bs = min(self.batch_size, n - batch_start)
         x, y = X[i:i + 1], Y[i:i + 1]
+        per_sample_bias = self.variant.bias_per_sample and net.bias
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            trace = forward(net, x)
-            g = backprop(net, trace, y, self.variant)
+            if per_sample_bias and any(np.ndim(b) == 2 for b in net.biases):
+                # the bias-not-summed mistake has grown one bias row per sample: this sample uses its own row
+                own = net.copy()
+                own.biases = [b[i:i + 1] if np.ndim(b) == 2 else b for b in net.biases]
+                trace = forward(own, x)
+                g = backprop(own, trace, y, self.variant)
+            else:
+                trace = forward(net, x)
+                g = backprop(net, trace, y, self.variant)
         scale = 1.0 / bs if net.reduction == "mean" else 1.0  # this sample's share of the batch cost
         if scale != 1.0:
             g.weights = [w * scale for w in g.weights]
             g.biases = [b * scale for b in g.biases]
             g.deltas = [d * scale for d in g.deltas]
+        if per_sample_bias:  # its gradient goes to this sample's own bias row
+            rows = [np.zeros((n, b.shape[-1])) for b in g.biases]
+            for r, b in zip(rows, g.biases, strict=True):
+                r[i] = b[0]
+            g.biases = rows
         if self._pending is None:
             self._pending = ([np.zeros_like(w) for w in g.weights], [np.zeros_like(b) for b in g.biases])
         for acc, gw in zip(self._pending[0], g.weights, strict=True):

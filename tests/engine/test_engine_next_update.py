@@ -96,3 +96,12 @@ def test_many_steps_are_summed_but_not_kept_one_by_one(mode):
 ])
 def test_accuracy_does_not_count_a_tie_as_right(outputs, correct):
     assert _accuracy_rows(np.array(outputs), np.array([[1.0, 0.0]])).tolist() == correct
+
+
+def test_one_sample_at_a_time_works_once_the_bias_not_summed_has_grown_a_row_per_sample():
+    t = make(batch="full", variant=variants.VARIANTS["bias-not-summed"])
+    t.run(2)
+    assert t.net.biases[0].shape == (5, 4)
+    traces = [t.step_sample() for _ in range(5)]
+    assert [tr.applied for tr in traces] == [False] * 4 + [True] and t.epoch == 3
+    assert traces[1].nabla_b[0][[0, 2, 3, 4]].tolist() == [[0.0] * 4] * 4  # only sample 1's own row moves
