@@ -157,8 +157,33 @@ def network(setup, compare_variant=None):
     }
 
 
+SURE_ABOVE = 0.5  # a prediction is sure when its output is above this …
+SURE_MARGIN = 0.2  # … and ahead of the runner-up by at least this much
+
+
+def doubt(outputs, labels):
+    """None when the top output is a clear answer; else a plain sentence saying why it is not."""
+    y = np.asarray(outputs, dtype=float)
+    if y.size < 2 or not np.isfinite(y).all():
+        return None
+    order = np.argsort(-y, kind="stable")
+    top, second = y[order[0]], y[order[1]]
+
+    def name(k):
+        return labels[k] if len(labels) == y.size else str(k)
+
+    if top == second:
+        return f"no answer: the outputs tie at {top:.2f}"
+    if top <= SURE_ABOVE:
+        return f"not sure: no output is above {SURE_ABOVE:g} (the highest, {name(order[0])}, is {top:.2f})"
+    if top - second < SURE_MARGIN:
+        return f"not sure: {name(order[0])} {top:.2f} and {name(order[1])} {second:.2f} are close"
+    return None
+
+
 def predict(net, x, labels):
-    """Outputs, label and every layer's activation for one input vector."""
+    """Outputs, label, doubt (``None`` or why the answer is not a clear one) and every layer's activation for
+    one input vector.  A tie at the top is no answer: ``label`` is then ``None``."""
     tr = net.forward(np.asarray([x], dtype=float))
     out = tr.activations[-1]
     if out.shape[0] != 1:
@@ -167,10 +192,12 @@ def predict(net, x, labels):
     y = out[0]
     label = None
     if len(labels) == y.size and y.size > 1:
-        label = labels[int(np.argmax(y))]
+        if (y == y.max()).sum() == 1:
+            label = labels[int(np.argmax(y))]
     elif y.size == 1 and len(labels) == 2:
         label = labels[int(y[0] > 0.5)]
-    return {"outputs": jsonable(y), "label": label, "activations": [jsonable(a[0]) for a in tr.activations]}
+    return {"outputs": jsonable(y), "label": label, "doubt": doubt(y, labels),
+            "activations": [jsonable(a[0]) for a in tr.activations]}
 
 
 def gradcheck(result):
