@@ -157,8 +157,8 @@ def network(setup, compare_variant=None):
     }
 
 
-SURE_ABOVE = 0.5  # a prediction is sure when its output is above this …
-SURE_MARGIN = 0.2  # … and ahead of the runner-up by at least this much
+SURE_ABOVE = 0.7  # a prediction is sure when its output is above this …
+SURE_MARGIN = 0.3  # … and ahead of the runner-up by at least this much
 
 
 def doubt(outputs, labels):

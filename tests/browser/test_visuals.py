@@ -451,3 +451,17 @@ def test_the_lab_shows_a_refused_configure_next_to_the_variants(harness):
     assert page.inner_text('[data-testid="lab-status"]') == "batch: the bias-not-summed variant needs batch 'full'"
     sent = page.evaluate("() => harness.sent.map(s => s.event)")
     assert sent == ["configure"]
+
+
+def test_a_tie_at_the_top_is_not_marked_correct(harness):
+    """A dead ReLU network answers 0 for every output: its argmax is 'A', but a tie is no answer."""
+    page = harness("letters")
+    page.evaluate("""() => {
+      const s = structuredClone(harness.state.snapshot);
+      s.outputs = s.outputs.map((row) => row.map(() => 0));
+      harness.setState({ snapshot: s });
+    }""")
+    first = page.locator('[data-testid="training-images"] [data-sample="0"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=training-images] [data-sample=\"0\"]')"
+                           ".dataset.correct === 'false'")
+    assert "no answer (tie)" in first.inner_text() and "✓" not in first.inner_text()
