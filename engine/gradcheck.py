@@ -122,7 +122,8 @@ class StepComparison:
     cosine: float  # 1: the same direction; 0: at right angles (no descent to first order); −1: straight uphill
     angle: float  # in degrees, 0 – 180
     size_ratio: float  # |the rule's step| / |−η∇C|
-    parts: str  # what was compared: "weights and biases" or "weights"
+    parts: str  # what was compared: "weights and biases", "weights" (no biases) or
+    # "weights; the biases are per sample" (the bias-not-summed mistake: no bias step to compare)
 
     def as_dict(self):
         return {"cosine": _finite(self.cosine), "angle": _finite(self.angle), "size_ratio": _finite(self.size_ratio),
@@ -147,8 +148,13 @@ def compare_step(net, X, Y, variant: Variant = CORRECT, eta_scale=1.0) -> StepCo
         nr, nt = float(np.linalg.norm(r)), float(np.linalg.norm(t))
         cos = float(r @ t) / (nr * nt) if nr > 0 and nt > 0 else np.nan
     angle = float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))) if np.isfinite(cos) else np.nan
-    return StepComparison(cos, angle, nr / nt if nt > 0 else np.nan,
-                          "weights and biases" if net.bias and same_bias and not grown else "weights")
+    if not net.bias:
+        parts = "weights"
+    elif same_bias and not grown:
+        parts = "weights and biases"
+    else:
+        parts = "weights; the biases are per sample"
+    return StepComparison(cos, angle, nr / nt if nt > 0 else np.nan, parts)
 
 
 def gradcheck(net, X, Y, variant: Variant = CORRECT, eps=1e-6, max_entries=256) -> GradcheckResult:

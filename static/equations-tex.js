@@ -205,24 +205,24 @@ function updateCard(v) {
   const key = weight ? 'w' : 'b';
   const now = weight ? u.w : u.b;
   const next = weight ? u.w_new : u.b_new;
-  const grad = `\frac{\partial C}{\partial ${name}}`;
+  const grad = `\\frac{\\partial C}{\\partial ${name}}`;
   // Enough digits that the old and the new value differ on screen (a small step would otherwise look like none).
   const change = Math.abs((next ?? now) - now);
   const digits = change > 0 && Number.isFinite(change) && now
     ? Math.min(12, Math.max(4, Math.ceil(Math.log10(Math.abs(now) / change)) + 2)) : 4;
   const mu = u.momentum || 0;
   const card = { id: 'update', tag: 'update', title: 'Gradient descent step',
-    sym: mu ? `v \leftarrow \mu\,v - \eta\,${grad},\qquad ${name} \leftarrow ${name} + v`
-      : `${name} \leftarrow ${name} - \eta\,${grad}` };
+    sym: mu ? `v \\leftarrow \\mu\\,v - \\eta\\,${grad},\\qquad ${name} \\leftarrow ${name} + v`
+      : `${name} \\leftarrow ${name} - \\eta\\,${grad}` };
   if (v.mode === 'trace' && !v.applied) {
-    card.num = `${name} = ${N(key, now)}\quad(\text{unchanged until the batch ends})`;
+    card.num = `${name} = ${N(key, now)}\\quad(\\text{unchanged until the batch ends})`;
     card.note = 'In a batch the shares of all its samples are added first; the step is made after the last one.';
   } else if (v.mode === 'trace' && mu) {
-    card.num = `${name}: ${N(key, now, { digits })} \to ${N(`${key}_new`, next, { digits })}`;
+    card.num = `${name}: ${N(key, now, { digits })} \\to ${N(`${key}_new`, next, { digits })}`;
     card.note = `The batch is complete. With momentum ${esc(fmt(mu))} the weight moves by the velocity v, which keeps `
       + `${esc(fmt(mu))} of the previous step and adds −η times the sum of the batch’s shares.`;
   } else if (v.mode === 'trace') {
-    card.num = `${N(key, now, { digits })} - ${N('eta', u.eta)}\cdot ${N('batch_grad', u.batch_grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
+    card.num = `${N(key, now, { digits })} - ${N('eta', u.eta)}\\cdot ${N('batch_grad', u.batch_grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
     card.note = 'The batch is complete: the step uses the sum of its samples’ shares.';
   } else if (!u.known) {
     card.num = `${name} = ${N(key, now)}`;
@@ -231,11 +231,11 @@ function updateCard(v) {
   } else {
     const eta = N('eta', u.eta_t);
     if (u.inverse && u.eta_base !== null) {
-      card.extra = `\eta_{\text{epoch } ${v.epoch}} = \frac{\eta}{\text{epoch} + 1} = \frac{${texNum(u.eta_base)}}{${v.epoch + 1}} = ${eta}`;
+      card.extra = `\\eta_{\\text{epoch } ${v.epoch}} = \\frac{\\eta}{\\text{epoch} + 1} = \\frac{${texNum(u.eta_base)}}{${v.epoch + 1}} = ${eta}`;
     }
     const kind = v.kind === 'letters' ? 'letter' : 'sample';
     if (u.steps === 1 && !mu) {
-      card.num = `${N(key, now, { digits })} - ${eta}\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
+      card.num = `${N(key, now, { digits })} - ${eta}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
       card.note = 'Minus: a step down the slope. The whole training set is one batch, so this epoch makes exactly this step.';
     } else if (u.steps === 1) {
       const vel = `v = ${N('mu', mu)}\\cdot ${N('velocity', u.velocity, { paren: true })} - ${eta}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N('velocity_new', u.velocity_new)}`;
@@ -255,7 +255,7 @@ function updateCard(v) {
         : `${N(key, now, { digits })} + ${N('change', next - now, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
       const per = u.batch_size === 1
         ? `one per ${kind}${u.order.length && u.order.length <= 8 ? ` (${u.order.map(esc).join(', ')})` : ''}`
-        : `one per batch of ${u.batch_size} ${kind}s`;
+        : `one per batch of ${u.batch_size} ${kind}s${v.n % u.batch_size ? ' (the last one smaller)' : ''}`;
       card.note = `This epoch makes ${plural(u.steps, 'step')}, ${per}, each with η = ${esc(fmt(u.eta_t))}. Each step uses the `
         + `gradient at the weights the step before left, so together they move ${plain} by ${esc(fmt(next - now))} — not `
         + 'by −η times the whole-set gradient in BP4 above, which is what one full-batch step would use.';

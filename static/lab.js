@@ -44,7 +44,8 @@ export function createLab(root, ctx) {
   const lesson = el('p', { class: 'vis-muted', 'data-testid': 'lab-lesson', hidden: true },
     'A lower training loss does not make a rule correct. A step that points less than 90° away from the true '
     + 'gradient still goes downhill, and a longer one can get lower sooner on a small training set — but only the '
-    + 'true gradient descends this cost, and only the correct rule keeps a network that can answer new inputs.');
+    + 'true gradient descends this cost, and a rule that happens to get lower here is not one to trust on the next '
+    + 'network or data set.');
   const status = el('p', { class: 'vis-status', 'data-testid': 'lab-status', role: 'status' });
   const verdict = el('div', { class: 'vis-verdict', 'data-testid': 'lab-verdict', 'aria-live': 'polite' });
   const checkBtn = el('button', { type: 'button', class: 'vis-btn', 'data-testid': 'lab-gradcheck' }, 'Run gradcheck');
@@ -215,7 +216,11 @@ export function createLab(root, ctx) {
     stepBox.dataset.sizeRatio = String(r);
     const size = r === null ? '' : Math.abs(r - 1) < 1e-9 ? 'the same length as' : `${fmt(r, 3)}× as long as`;
     let text;
-    if (c === null) text = 'Its step cannot be compared with the true gradient here (one of them is zero or not finite).';
+    if (st.parts.includes('per sample')) {
+      text = `Right now its step on the weights points ${c !== null && c > 1 - 1e-9 ? 'exactly along the true descent '
+        + 'direction −∇C' : `${fmt(a, 3)}° away from the true descent direction −∇C`}; the mistake is in the biases: `
+        + 'each training sample gets a bias step of its own, so there is no single bias left to compare.';
+    } else if (c === null) text = 'Its step cannot be compared with the true gradient here (one of them is zero or not finite).';
     else if (c > 1 - 1e-9) {
       text = `Right now its step points exactly along the true descent direction −∇C and is ${size} the true step`
         + (Math.abs(r - 1) < 1e-9 ? ': the gradient is right.' : ': the direction is right, the size is not.');
@@ -225,7 +230,6 @@ export function createLab(root, ctx) {
         + `and is ${size} the true step. ${a < 90 ? 'Under 90° it still goes downhill, so its loss can fall.'
           : 'Over 90° it climbs the cost.'}`;
     }
-    if (st.parts === 'weights') text += ' (Compared on the weights.)';
     stepBox.textContent = text;
   }
 

@@ -130,3 +130,9 @@ def test_the_step_comparison_measures_direction_and_size_against_the_true_gradie
 def test_a_wrong_sigma_prime_points_away_from_the_gradient_but_still_downhill(moons_net):
     c = compare_step(*moons_net, variant=VARIANTS["sigma-prime-of-activation"])
     assert 0.0 < c.cosine < 0.9999 and 0.0 < c.angle < 90.0
+
+
+def test_bias_not_summed_is_compared_on_the_weights_and_says_why(moons_net):
+    c = compare_step(*moons_net, variant=VARIANTS["bias-not-summed"])
+    assert c.parts == "weights; the biases are per sample"
+    assert c.cosine == pytest.approx(1.0, abs=1e-12)  # its weight step is the true one
