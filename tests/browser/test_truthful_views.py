@@ -169,3 +169,29 @@ def test_an_unsure_prediction_says_so_in_words(ui):
     page.wait_for_function("(d) => document.querySelector('[data-testid=prediction]').dataset.doubt === d",
                            arg=ack["doubt"])
     assert ack["doubt"] in page.inner_text('.vis-letters')
+
+
+@pytest.mark.parametrize("query", ["preset=letters&bias=1", "preset=letters&bias=1&batch=full&momentum=0.5"])
+def test_the_update_card_new_bias_is_the_next_snapshots_bias(ui, query):
+    ui.open(query)
+    step_epoch(ui, 1)  # the default selection: output neuron 1, whose bias the UPDATE card steps
+    ui.page.wait_for_function(
+        f"() => document.querySelector('[data-testid=equations]').textContent.includes('epoch 1')"
+        f" && document.querySelector('{UPDATE} [data-eq=b_new]')")
+    shown = float(ui.page.get_attribute(f"{UPDATE} [data-eq=b_new]", "data-value"))
+    assert shown == ui.state("s.snapshot.next.biases[1][0]")
+    step_epoch(ui, 2)
+    assert ui.state("s.snapshot.biases[1][0]") == shown
+
+
+def test_one_sample_at_a_time_with_momentum_shows_the_weight_the_batch_reaches(ui):
+    page = ui.open("preset=letters&momentum=0.9")
+    step_epoch(ui, 1)
+    select_weight(ui, 2, 0)
+    page.click('[data-testid="step-sample"]')
+    ui.wait_state("s.trace && s.trace.applied")
+    page.wait_for_function(f"() => document.querySelector('{UPDATE} [data-eq=w_new]')")
+    shown = float(page.get_attribute(f"{UPDATE} [data-eq=w_new]", "data-value"))
+    assert shown == ui.state("s.trace.weights_after[1][2][0]")
+    assert "With momentum 0.9 the weight moves by the velocity" in page.inner_text(UPDATE)
+    assert "batch_grad" not in page.eval_on_selector_all(f"{UPDATE} [data-eq]", "els => els.map(e => e.dataset.eq)")
