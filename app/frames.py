@@ -14,12 +14,14 @@ import dataclasses
 
 import numpy as np
 
+from engine.gradcheck import compare_step
 from engine.trainer import Trainer
 
 from . import messages, schema
 from .validate import Invalid, matrix, number_list
 
 KEEP_BUDGET = 32 * 2**20
+STEP_NUMBERS = 4096  # the next epoch's steps are sent one by one while steps × parameters stay under this
 MODEL_FORMAT = "backprop-playground/model"
 
 
@@ -78,7 +80,8 @@ def _snapshot(setup, state, *, eta, boundary_net=None):
     frame = messages.epoch_state(state, setup.dataset.n_samples, eta=eta)
     ds = setup.dataset
     if boundary_net is not None and ds.kind == "2d":
-        frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=ds.inputs if ds.features else None)
+        frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=ds.inputs if ds.features else None,
+                                              epoch=state.epoch)
     return frame
 
 
@@ -89,6 +92,8 @@ def live(setup, companion=None, *, curve=False, boundary=False):
     frame = _snapshot(setup, st, eta=tr.eta_at(st.epoch), boundary_net=setup.net if boundary else None)
     frame["replay"] = False
     frame["diverged"] = _diverged(tr)
+    frame["next"] = None if tr.diverged else messages.next_update(
+        tr.next_update(keep_steps=min(8, STEP_NUMBERS // max(1, setup.net.n_params))), setup.dataset.n_samples)
     if curve:
         frame["curve"] = messages.curve(tr.history)
     if companion is not None:
@@ -96,8 +101,16 @@ def live(setup, companion=None, *, curve=False, boundary=False):
         cs = ct.state()
         frame["companion"] = messages.companion(
             cs, companion.dataset.n_samples, companion.variant.name, eta=ct.eta_at(cs.epoch),
-            diverged=ct.diverged, curve_=messages.curve(ct.history) if curve else None)
+            diverged=ct.diverged, curve_=messages.curve(ct.history) if curve else None,
+            step=_step_against_gradient(ct))
     return frame
+
+
+def _step_against_gradient(trainer, net=None, epoch=None):
+    """The companion rule's full-batch step against the true gradient's at its weights (η/epoch included)."""
+    epoch = trainer.epoch if epoch is None else epoch
+    scale = trainer.eta_at(epoch) / trainer.eta if trainer.eta else 1.0
+    return compare_step(net or trainer.net, trainer.X, trainer.Y, trainer.variant, eta_scale=scale)
 
 
 def _state_at(setup, weights, biases, epoch):
@@ -118,11 +131,12 @@ def replay(setup, companion, kept):
     frame = _snapshot(setup, st, eta=kept.eta, boundary_net=net)
     frame["replay"] = True
     frame["diverged"] = None
+    frame["next"] = None  # a kept epoch's velocity and shuffle state are not kept: only the live step is known
     if companion is not None and kept.companion is not None:
         cw, cb, ce = kept.companion
-        cs, _ = _state_at(companion, cw, cb, ce)
+        cs, cnet = _state_at(companion, cw, cb, ce)
         frame["companion"] = messages.companion(cs, companion.dataset.n_samples, companion.variant.name,
-                                                eta=kept.eta)
+                                                eta=kept.eta, step=_step_against_gradient(companion.trainer, cnet, ce))
     return frame
 
 

@@ -70,9 +70,9 @@ def curve(history, start_epoch=0):
             **{k: None if history.get(k) is None else jsonable(np.asarray(history[k])[idx]) for k in TEST_FIGURES}}
 
 
-def boundary(net, extent, n=BOUNDARY_N, inputs=None):
+def boundary(net, extent, n=BOUNDARY_N, inputs=None, epoch=None):
     """The first output unit on an n×n grid over ``extent``; rows go from ymin upward.  ``inputs`` turns the
-    grid's points into the network's input features (the dataset's ``inputs``)."""
+    grid's points into the network's input features (the dataset's ``inputs``); ``epoch``: whose weights."""
     xmin, xmax, ymin, ymax = extent
     xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
     gx, gy = np.meshgrid(xs, ys)
@@ -82,7 +82,10 @@ def boundary(net, extent, n=BOUNDARY_N, inputs=None):
     with np.errstate(all="ignore"):
         out = net.forward(grid).activations[-1]
     values = out[:, -1] if out.shape[1] == 2 and net.output_activation == "softmax" else out[:, 0]
-    return {"n": n, "extent": [float(v) for v in extent], "values": jsonable(values.reshape(n, n))}
+    out = {"n": n, "extent": [float(v) for v in extent], "values": jsonable(values.reshape(n, n))}
+    if epoch is not None:
+        out["epoch"] = int(epoch)
+    return out
 
 
 def epoch_state(state, n_samples, *, eta=None):
@@ -104,8 +107,24 @@ def _bias_rows(biases, k):
     return [jsonable(b[:k] if np.ndim(b) == 2 else b) for b in biases]
 
 
-def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_=None):
-    """The mistake-lab companion: the variant's network in lock-step beside the correct rule."""
+def next_update(nu, n_samples):
+    """A ``NextUpdate`` (the step the next epoch really takes) as the snapshot's ``next``."""
+    k = min(n_samples, MAX_SAMPLES)
+
+    def velocity(v):
+        return None if v is None else {"weights": jsonable(v[0]), "biases": _bias_rows(v[1], k)}
+
+    return {"epoch": int(nu.epoch), "steps": int(nu.steps), "batch_size": int(nu.batch_size),
+            "eta": jsonable(nu.eta), "momentum": jsonable(nu.momentum), "order": [int(i) for i in nu.order[:k]],
+            "weights": jsonable(nu.weights), "biases": _bias_rows(nu.biases, k),
+            "velocity": velocity(nu.velocity), "velocity_after": velocity(nu.velocity_after),
+            "step_weights": jsonable(nu.step_weights),
+            "step_biases": [_bias_rows(b, k) for b in nu.step_biases], "finite": bool(nu.finite)}
+
+
+def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_=None, step=None):
+    """The mistake-lab companion: the variant's network in lock-step beside the correct rule; ``step`` compares
+    its step with the true gradient's (``engine.gradcheck.compare_step``)."""
     k = min(n_samples, MAX_SAMPLES)
     out = {"variant": variant_name, "epoch": int(state.epoch), "loss": jsonable(state.loss),
            "error": jsonable(state.error), "accuracy": jsonable(state.accuracy), "eta": jsonable(eta),
@@ -114,6 +133,8 @@ def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_
            "diverged": None if diverged is None else {"epoch": diverged.epoch, "reason": diverged.reason}}
     if curve_ is not None:
         out["curve"] = curve_
+    if step is not None:
+        out["step"] = step.as_dict()
     return out
 
 
@@ -124,7 +145,8 @@ def trace(t):
         "x": jsonable(t.x), "y": jsonable(t.y),
         "zs": [jsonable(z[0]) for z in t.zs], "activations": [jsonable(a[0]) for a in t.activations],
         "deltas": [jsonable(d[0]) for d in t.deltas],
-        "nabla_w": jsonable(t.nabla_w), "nabla_b": [jsonable(np.ravel(b)) for b in t.nabla_b],
+        "nabla_w": jsonable(t.nabla_w),
+        "nabla_b": [jsonable(np.ravel(b[t.index] if np.ndim(b) == 2 and b.shape[0] > 1 else b)) for b in t.nabla_b],
         "loss": jsonable(t.loss), "eta": jsonable(t.eta), "applied": bool(t.applied),
         "weights_before": jsonable(t.weights_before), "weights_after": jsonable(t.weights_after),
         "biases_before": jsonable(t.biases_before), "biases_after": jsonable(t.biases_after),
@@ -145,8 +167,33 @@ def network(setup, compare_variant=None):
     }
 
 
+SURE_ABOVE = 0.7  # a prediction is sure when its output is above this …
+SURE_MARGIN = 0.3  # … and ahead of the runner-up by at least this much
+
+
+def doubt(outputs, labels):
+    """None when the top output is a clear answer; else a plain sentence saying why it is not."""
+    y = np.asarray(outputs, dtype=float)
+    if y.size < 2 or not np.isfinite(y).all():
+        return None
+    order = np.argsort(-y, kind="stable")
+    top, second = y[order[0]], y[order[1]]
+
+    def name(k):
+        return labels[k] if len(labels) == y.size else str(k)
+
+    if top == second:
+        return f"no answer: the outputs tie at {top:.2f}"
+    if top <= SURE_ABOVE:
+        return f"not sure: no output is above {SURE_ABOVE:g} (the highest, {name(order[0])}, is {top:.2f})"
+    if top - second < SURE_MARGIN:
+        return f"not sure: {name(order[0])} {top:.2f} and {name(order[1])} {second:.2f} are close"
+    return None
+
+
 def predict(net, x, labels):
-    """Outputs, label and every layer's activation for one input vector."""
+    """Outputs, label, doubt (``None`` or why the answer is not a clear one) and every layer's activation for
+    one input vector.  A tie at the top is no answer: ``label`` is then ``None``."""
     tr = net.forward(np.asarray([x], dtype=float))
     out = tr.activations[-1]
     if out.shape[0] != 1:
@@ -155,10 +202,12 @@ def predict(net, x, labels):
     y = out[0]
     label = None
     if len(labels) == y.size and y.size > 1:
-        label = labels[int(np.argmax(y))]
+        if (y == y.max()).sum() == 1:
+            label = labels[int(np.argmax(y))]
     elif y.size == 1 and len(labels) == 2:
         label = labels[int(y[0] > 0.5)]
-    return {"outputs": jsonable(y), "label": label, "activations": [jsonable(a[0]) for a in tr.activations]}
+    return {"outputs": jsonable(y), "label": label, "doubt": doubt(y, labels),
+            "activations": [jsonable(a[0]) for a in tr.activations]}
 
 
 def gradcheck(result):

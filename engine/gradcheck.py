@@ -106,12 +106,58 @@ def _compare(net, X, Y, analytic, eps, floor, loss_name, max_entries):
             if gb.shape != b.shape:
                 reason = (f"the bias gradient has shape {gb.shape} but the bias has shape {b.shape}: "
                           "it was not summed over the batch")
+            elif np.ndim(b) == 2:
+                reason = (f"the bias has grown to one row per training sample (shape {b.shape}) because its "
+                          "gradient was not summed over the batch: each sample now has an offset of its own, "
+                          "which no new input can use")
             else:
                 idx, est = numerical_gradient(net, X, Y, b, eps, loss_name, max_entries)
                 b_err = _rel_error(gb.reshape(-1)[idx], est, floor)
         ok = not reason and w_err < THRESHOLD and (b_err is None or b_err < THRESHOLD)
         checks.append(LayerCheck(l + 1, w_err, b_err, ok, reason))
     return checks
+
+
+@dataclass
+class StepComparison:
+    """How a rule's step compares with the true descent step −η∇C at the same weights."""
+
+    cosine: float  # 1: the same direction; 0: at right angles (no descent to first order); −1: straight uphill
+    angle: float  # in degrees, 0 – 180
+    size_ratio: float  # |the rule's step| / |−η∇C|
+    parts: str  # what was compared: "weights and biases", "weights" (no biases) or
+    # "weights; the biases are per sample" (the bias-not-summed mistake: no bias step to compare)
+
+    def as_dict(self):
+        return {"cosine": _finite(self.cosine), "angle": _finite(self.angle), "size_ratio": _finite(self.size_ratio),
+                "parts": self.parts}
+
+
+def compare_step(net, X, Y, variant: Variant = CORRECT, eta_scale=1.0) -> StepComparison:
+    """The rule's full-batch step (its gradient times ``eta_scale``, the ratio of its η to the nominal η, e.g.
+    1/(epoch+1) under η/epoch) against the true gradient's, on (X, Y) at ``net``'s weights."""
+    X, Y = net.check_data(X, Y)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        trace = forward(net, X)
+        true = backprop(net, trace, Y, CORRECT)
+        rule = backprop(net, trace, Y, variant)
+        same_bias = all(r.shape == t.shape for r, t in zip(rule.biases, true.biases, strict=True))
+        grown = any(np.ndim(b) == 2 for b in net.biases)
+        pairs = list(zip(rule.weights, true.weights, strict=True))
+        if same_bias and not grown:
+            pairs += list(zip(rule.biases, true.biases, strict=True))
+        r = np.concatenate([p.ravel() for p, _ in pairs]) * eta_scale
+        t = np.concatenate([q.ravel() for _, q in pairs])
+        nr, nt = float(np.linalg.norm(r)), float(np.linalg.norm(t))
+        cos = float(r @ t) / (nr * nt) if nr > 0 and nt > 0 else np.nan
+    angle = float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))) if np.isfinite(cos) else np.nan
+    if not net.bias:
+        parts = "weights"
+    elif same_bias and not grown:
+        parts = "weights and biases"
+    else:
+        parts = "weights; the biases are per sample"
+    return StepComparison(cos, angle, nr / nt if nt > 0 else np.nan, parts)
 
 
 def gradcheck(net, X, Y, variant: Variant = CORRECT, eps=1e-6, max_entries=256) -> GradcheckResult:
@@ -147,7 +193,8 @@ def _verdict(checks, ok, max_error, variant, extra):
             return (f"{head}; what goes wrong with “{variant.title}” is the start, not the gradient. "
                     f"{variant.explanation}")
         if variant.wrong_gradient:  # e.g. a bias rule on a net without biases, or a linear output
-            return f"{head}: on this network “{variant.title}” happens to change nothing."
+            return (f"{head}: on this network “{variant.title}” computes exactly the correct step, so both "
+                    "rules train the same way.")
         return f"{head}."
     bad = next(c for c in checks if not c.ok)
     if bad.reason:

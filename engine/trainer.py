@@ -102,10 +102,38 @@ class SampleTrace:
     biases_after: list = field(default_factory=list)
 
 
+@dataclass
+class NextUpdate:
+    """What the next epoch of ``run`` does, worked out on a copy: the weights it reaches and how it gets there.
+
+    ``weights``/``biases`` are bit for bit those of the trainer after ``run(1)``.  ``steps`` is how many updates
+    the epoch makes (1 for a full batch, one per mini-batch, one per sample; fewer when an epoch begun by
+    ``step_sample`` is finished); ``step_weights``/``step_biases`` hold each step's change Δw (only when there are
+    at most ``keep_steps`` of them, else empty).  With momentum, ``velocity``/``velocity_after`` are
+    (per-layer weight velocities, per-layer bias velocities) before and after the epoch; else None.
+    """
+
+    epoch: int
+    steps: int
+    batch_size: int
+    eta: float
+    momentum: float
+    order: list  # the samples in the order this epoch visits them
+    weights: list
+    biases: list
+    velocity: tuple | None
+    velocity_after: tuple | None
+    step_weights: list
+    step_biases: list
+    finite: bool
+
+
 def _accuracy_rows(A, Y):
-    """Per-row correctness: argmax for several outputs, a midpoint threshold for one."""
+    """Per-row correctness: argmax for several outputs (a tie for the top is not a correct answer), a midpoint
+    threshold for one."""
     if Y.shape[1] > 1:
-        return A.argmax(axis=-1) == Y.argmax(axis=-1)
+        top = A.max(axis=-1, keepdims=True)
+        return (A.argmax(axis=-1) == Y.argmax(axis=-1)) & ((A == top).sum(axis=-1) == 1)
     mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
     return (A[..., 0] > mid) == (Y[..., 0] > mid)
 
@@ -334,6 +362,60 @@ class Trainer:
         return k  # pragma: no cover - a chunk that failed once fails again
 
     # -- on-demand views -------------------------------------------------
+    def next_update(self, keep_steps=8) -> NextUpdate:
+        """The next epoch of ``run``, made on a copy (weights, velocity, shuffle order, a half-done epoch),
+        leaving this trainer untouched."""
+        n, m = self.Y.shape
+        scratch = object.__new__(Trainer)
+        scratch.__dict__.update(self.__dict__)
+        scratch.net = self.net.copy()
+        scratch._velocity = tuple([v.copy() for v in vs] for vs in self._velocity)
+        scratch._rng = np.random.default_rng()
+        scratch._rng.bit_generator.state = self._rng.bit_generator.state
+        scratch._pending = None if self._pending is None else tuple([g.copy() for g in gs] for gs in self._pending)
+        scratch._epoch_out = self._epoch_out.copy()
+        scratch._buf, scratch._k = np.empty((1, n, m)), 0
+        scratch._hist = {k: [] for k in self._hist}
+        scratch.diverged = None
+        bs = self.batch_size
+        first = self._pos - self._pos % bs
+        steps = -(-(n - first) // bs)
+        keep = steps <= keep_steps
+        step_w, step_b = [], []
+        apply = scratch._apply
+
+        def recording_apply(nabla_w, nabla_b, eta):
+            before = ([w.copy() for w in scratch.net.weights], [b.copy() for b in scratch.net.biases])
+            apply(nabla_w, nabla_b, eta)
+            step_w.append([w - w0 for w, w0 in zip(scratch.net.weights, before[0], strict=True)])
+            step_b.append([b - b0 for b, b0 in zip(scratch.net.biases, before[1], strict=True)])
+
+        if self._pos:
+            order = [int(i) for i in self._order[self._pos:]]
+        else:
+            rng_state = scratch._rng.bit_generator.state
+            order = [int(i) for i in scratch._epoch_order()] if bs < n else list(range(n))
+            scratch._rng.bit_generator.state = rng_state
+        if keep:  # the general path, one recorded step at a time
+            scratch._apply = recording_apply
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                if self._pos:
+                    while not (scratch.step_sample().applied and scratch._pos == 0) and not scratch.diverged:
+                        pass
+                    out = scratch._epoch_out
+                else:
+                    out = scratch._one_epoch()
+            finite = scratch._finite(out) and not scratch.diverged
+        else:  # exactly what run(1) does, hot loop included
+            finite = scratch.run(1) == 1 and not scratch.diverged
+        momentum = bool(self.momentum)
+        return NextUpdate(
+            epoch=self.epoch, steps=steps, batch_size=bs, eta=self.eta_at(self.epoch), momentum=self.momentum,
+            order=order, weights=scratch.net.weights, biases=scratch.net.biases,
+            velocity=tuple([v.copy() for v in vs] for vs in self._velocity) if momentum else None,
+            velocity_after=scratch._velocity if momentum else None,
+            step_weights=step_w, step_biases=step_b, finite=bool(finite))
+
     def state(self) -> EpochState:
         """z, a, δ and ∂C/∂W for every layer on the whole training set, at the current weights."""
         net, X, Y = self.net, self.X, self.Y
@@ -364,14 +446,27 @@ class Trainer:
         batch_start = pos - pos % self.batch_size
         bs = min(self.batch_size, n - batch_start)
         x, y = X[i:i + 1], Y[i:i + 1]
+        per_sample_bias = self.variant.bias_per_sample and net.bias
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            trace = forward(net, x)
-            g = backprop(net, trace, y, self.variant, with_penalty=False)  # the penalty joins once per batch
+            if per_sample_bias and any(np.ndim(b) == 2 for b in net.biases):
+                # the bias-not-summed mistake has grown one bias row per sample: this sample uses its own row
+                own = net.copy()
+                own.biases = [b[i:i + 1] if np.ndim(b) == 2 else b for b in net.biases]
+                trace = forward(own, x)
+                g = backprop(own, trace, y, self.variant, with_penalty=False)  # the penalty joins once per batch
+            else:
+                trace = forward(net, x)
+                g = backprop(net, trace, y, self.variant, with_penalty=False)
         scale = 1.0 / bs if net.reduction == "mean" else 1.0  # this sample's share of the batch cost
         if scale != 1.0:
             g.weights = [w * scale for w in g.weights]
             g.biases = [b * scale for b in g.biases]
             g.deltas = [d * scale for d in g.deltas]
+        if per_sample_bias:  # its gradient goes to this sample's own bias row
+            rows = [np.zeros((n, b.shape[-1])) for b in g.biases]
+            for r, b in zip(rows, g.biases, strict=True):
+                r[i] = b[0]
+            g.biases = rows
         if self._pending is None:
             self._pending = ([np.zeros_like(w) for w in g.weights], [np.zeros_like(b) for b in g.biases])
         for acc, gw in zip(self._pending[0], g.weights, strict=True):

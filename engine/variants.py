@@ -40,23 +40,28 @@ VARIANTS = {v.name: v for v in (
     CORRECT,
     Variant(
         "flipped-sign", "Update sign flipped (W += η∇C)",
-        "Adding the gradient climbs the cost instead of descending it; the seeds' "
-        "`W += a.T @ delta` only works because their error is y − a, which already carries the minus.",
+        "Adding the gradient climbs the cost instead of descending it. Code that writes `W += a.T @ delta` "
+        "is right only when its error is y − a: that error already carries the minus.",
         seed="000/001", sign=-1.0, wrong_gradient=True, label="flipped sign"),
     Variant(
         "sigma-prime-of-activation", "σ′ applied to the activation, σ′(σ(z))",
-        "σ′ must be taken at z; a helper that already receives a = σ(z) should return a(1 − a), "
-        "and calling σ′(a) squashes twice, so every δ is scaled by the wrong factor.",
+        "σ′ must be taken at z; a helper that already receives a = σ(z) should return a(1 − a). "
+        "Calling σ′(a) squashes twice: σ′(σ(z)) stays between 0.20 and 0.25 whatever z is, while the true "
+        "σ′(z) = a(1 − a) falls toward 0 as a neuron saturates. Every δ gets the wrong factor, so the step is "
+        "not this cost's gradient. It can still go downhill, and because it never shrinks it may even reach a "
+        "lower training loss sooner here — a lucky side effect, not a correct rule.",
         seed="000/002", sigma_prime_on_activation=True, wrong_gradient=True, label="σ′(σ(z))"),
     Variant(
         "output-sigma-prime-dropped", "Output σ′ dropped under MSE (δᴸ = a − y)",
         "Without σ′(zᴸ) the output δ is the true gradient of cross-entropy, not of the MSE this "
-        "network reports, so gradcheck against MSE fails even though it trains.",
+        "network reports, so gradcheck against MSE fails. It still trains — often faster, since no small σ′ "
+        "slows it — because it descends a different cost.",
         seed="002", drop_output_sigma_prime=True, wrong_gradient=True, label="output σ′ dropped"),
     Variant(
         "bias-not-summed", "Bias gradient not summed over the batch",
         "∂C/∂b is Σₙ δₙ; assigning δ itself gives every sample its own bias, so the "
-        "bias silently grows to one row per sample and no longer fits a new input.",
+        "bias silently grows to one row per sample. Each training sample then gets an offset of its own, "
+        "which can fit the training set better — but the network can no longer answer a new input.",
         seed="003", bias_per_sample=True, wrong_gradient=True, label="bias not summed"),
     Variant(
         "one-over-epoch", "Learning rate η/epoch",

@@ -4,7 +4,8 @@
  * What it is for: `equationValues(state)` reads the `network` message and either the `snapshot` (all samples,
  * gradients of the reduced cost) or, in step-sample mode, the `trace` (one sample's share), and returns a plain
  * object of numbers and names for equations.js to typeset.  It derives only what the server does not send and
- * the maths makes obvious: σ′ from a (or z), ∂C/∂a from a and y, the products it displays, and w − η·∂C/∂w.
+ * the maths makes obvious: σ′ from a (or z), ∂C/∂a from a and y, the products it displays.  The update is the
+ * server's `snapshot.next` (the step the trainer really takes, in every batch mode, with momentum and η/epoch).
  * What it leaves out: no DOM and no TeX.
  */
 
@@ -46,7 +47,8 @@ function source(state) {
   const rows = s.samples || s.activations[0].map((_, i) => i);
   let row = rows.indexOf(state.sample ?? rows[0]);
   if (row < 0) row = 0;
-  return { mode: 'snapshot', n: net.dataset?.n_samples ?? rows.length, index: rows[row], rows, row,
+  return { mode: 'snapshot', n: net.dataset?.n_samples ?? rows.length, index: rows[row], rows, row, next: s.next,
+    replay: !!s.replay,
     x: (l) => s.activations[l][row], z: (l) => s.zs[l - 1][row], d: (l) => s.deltas[l - 1][row],
     y: get(net, 'dataset', 'Y', rows[row]), aRows: (l) => s.activations[l], dRows: (l) => s.deltas[l - 1],
     W: s.weights, B: s.biases, eta: s.eta, gradW: get(s, 'gradients', 'weights'),
@@ -108,7 +110,8 @@ export function equationValues(state) {
   const v = { target: t, mode: src.mode, sample: src.index, row: src.row, rows: src.rows, n: src.n,
     epoch: src.epoch, eta: num(src.eta), sizes: net.sizes, loss: net.loss, reduction: net.reduction,
     activation: net.activation, output_activation: net.output_activation || net.activation, bias: !!net.bias,
-    variant: get(net, 'variant', 'name') || 'correct', labels: get(net, 'dataset', 'labels') || [],
+    variant: get(net, 'variant', 'name') || 'correct', variantTitle: get(net, 'variant', 'title'),
+    kind: get(net, 'dataset', 'kind'), labels: get(net, 'dataset', 'labels') || [],
     y: src.y, applied: src.applied, batch: get(net, 'config', 'batch') ?? 'full', position: src.position, layout: state.layout === 'column' ? 'column' : 'row' };
   const { l, i, j } = t;
   if (l === 0) {
@@ -133,19 +136,51 @@ export function equationValues(state) {
     const value = num(get(src.gradW, l - 1, i, j));
     v.bp4 = { terms, value, sum: terms.reduce((s, x) => s + x.a * x.d, 0), complete: aRows.length === src.n };
     const w = src.W[l - 1][i][j];
-    v.update = { w, grad: value, eta: v.eta };
-    if (src.mode === 'snapshot') v.update.w_new = value === null || v.eta === null ? null : w - v.eta * value;
+    v.update = { w, grad: value, eta: v.eta, momentum: num(get(net, 'config', 'momentum')) || 0 };
+    if (src.mode === 'snapshot') Object.assign(v.update, nextStep(src, net, 'weights', (p) => get(p, l - 1, i, j)));
     else if (src.applied) {
       v.update.w_new = num(get(src.W_after, l - 1, i, j));
-      v.update.batch_grad = v.eta ? (w - v.update.w_new) / v.eta : null;
+      v.update.batch_grad = v.eta && !v.update.momentum ? (w - v.update.w_new) / v.eta : null;
     }
-  } else if (v.bias && v.bp3.value !== null) {
-    v.update = { b: bias, grad: v.bp3.value, eta: v.eta };
-    if (src.mode === 'snapshot') v.update.b_new = v.eta === null ? null : bias - v.eta * v.bp3.value;
+  } else if (v.bias && v.bp3.value !== null && num(bias) !== null) {
+    v.update = { b: bias, grad: v.bp3.value, eta: v.eta, momentum: num(get(net, 'config', 'momentum')) || 0 };
+    if (src.mode === 'snapshot') Object.assign(v.update, nextStep(src, net, 'biases', (p) => get(p, l - 1, j)));
     else if (src.applied) {
       v.update.b_new = num(get(src.B_after, l - 1, j));
-      v.update.batch_grad = v.eta ? (bias - v.update.b_new) / v.eta : null;
+      v.update.batch_grad = v.eta && !v.update.momentum ? (bias - v.update.b_new) / v.eta : null;
     }
   }
   return v;
+}
+
+/**
+ * The step the trainer really takes next, as the server worked it out (`snapshot.next`): the value it reaches,
+ * each step's change, the velocity with momentum.  `key` is 'weights' or 'biases'; `at(arrays)` picks this
+ * parameter out of per-layer arrays.  Nothing is recomputed here: every number is the engine's.
+ */
+function nextStep(src, net, key, at) {
+  const nx = src.next;
+  if (!nx) return { known: false, replay: src.replay };
+  const labels = get(net, 'dataset', 'labels') || [];
+  const Y = get(net, 'dataset', 'Y') || [];
+  const name = (k) => {
+    const y = Y[k];
+    return y && y.length > 1 && labels.length === y.length ? labels[y.indexOf(Math.max(...y))] : `sample ${k + 1}`;
+  };
+  const series = key === 'weights' ? nx.step_weights : nx.step_biases;
+  return {
+    known: true,
+    [key === 'weights' ? 'w_new' : 'b_new']: num(at(nx[key])),
+    steps: nx.steps,
+    batch_size: nx.batch_size,
+    eta_t: num(nx.eta),
+    eta_base: num(get(net, 'config', 'lr')),
+    inverse: get(net, 'config', 'schedule') === 'inverse' || get(net, 'variant', 'name') === 'one-over-epoch',
+    momentum: num(nx.momentum) || 0,
+    order: (nx.order || []).map(name),
+    finite: nx.finite !== false,
+    velocity: nx.velocity ? num(at(nx.velocity[key])) : null,
+    velocity_new: nx.velocity_after ? num(at(nx.velocity_after[key])) : null,
+    changes: Array.isArray(series) && series.length === nx.steps ? series.map((x) => num(at(x))) : null,
+  };
 }

@@ -4,7 +4,7 @@
  * What it is for: `equationCards(v)` turns the values from equations-model.js into cards {id, tag, title, sym, num,
  * note, warn}.  Every number is wrapped in \htmlData{eq=…, value=…} so the rendered DOM carries
  * data-eq/data-value with the full-precision number (the tests compare them with the server's state).  The row
- * layout (Z = A W + b, this engine) and the column layout (z = W x + b, Nielsen and seed 003) give the same numbers,
+ * layout (Z = A W + b, this engine) and the column layout (z = W x + b, the textbook’s) give the same numbers,
  * with W and its gradient transposed.
  * What it leaves out: no DOM and no maths of its own beyond formatting; notes are HTML built from fixed text,
  * numbers and escaped labels.
@@ -102,7 +102,7 @@ function bp1Card(v) {
       : `\\delta = ${scaleNum}${ay} = ${N('delta', d.value)}`;
     card.note = bce
       ? 'With cross-entropy the a(1 − a) under ∂C/∂a is exactly the sigmoid’s σ′(z): they cancel, so δᴸ = a − y. '
-        + 'That is why seed 002’s second version (no σ′) also trains — it is the right δ for cross-entropy, not for MSE.'
+        + 'So code that leaves σ′ out of the output δ is right for cross-entropy — and wrong for MSE, where σ′ stays.'
       : 'Softmax’s Jacobian and −y/a cancel to a − y because the targets sum to 1: no σ′ appears.';
   } else if (d.softmax) {
     card.sym = `\\delta^{${L}}_{${J}} = ${scale}a_j\\Big(g_j - \\sum_k g_k a_k\\Big),\\quad g = \\nabla_a C`;
@@ -114,7 +114,7 @@ function bp1Card(v) {
     card.num = `\\delta = ${scaleNum}${N('grad_a', d.grad_a, { paren: true })}\\cdot ${N('sigma_prime', d.sigma_prime, { paren: true })} = ${N('delta', d.value)}`;
     card.extra = `\\frac{\\partial C}{\\partial a} = ${v.loss === 'mse' ? ay : '\\cdots'} = ${N('grad_a', d.grad_a)},\\quad \\sigma'(z) = ${sigmaPrimeTex(d.act)} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`;
     card.note = `Cost of one sample: MSE, ½‖a − y‖², ${v.reduction === 'mean' ? `averaged over ${d.n} samples` : 'summed over the samples'}.`;
-    if (v.loss === 'mse' && d.act === 'sigmoid') card.note += ' Drop σ′ here and you get cross-entropy’s δ, not this loss’s (seed 002’s question).';
+    if (v.loss === 'mse' && d.act === 'sigmoid') card.note += ' Drop σ′ here and you get cross-entropy’s δ, not this loss’s: under MSE the output δ keeps σ′(z).';
   }
   card.symLoss = LOSS_NAME[v.loss];
   return card;
@@ -140,7 +140,7 @@ function bp2Card(v) {
     extra: `\\sigma'(z) = ${sigmaPrimeTex(d.act)} = ${sigmaPrimeNum(d.act, d.a, d.sigma_prime)}`,
     note: `Layer ${l + 1}’s errors flow back through the weights leaving this neuron; their sum is scaled by σ′ at this neuron’s z. `
       + (col ? 'Column layout multiplies Wᵀδ; the rows of W are the neurons of the next layer.'
-        : 'Row layout multiplies δ Wᵀ — seed 000’s <code>L2_Delta.dot(W2.T)</code>; Nielsen writes (Wᵀδ): the same sum.') };
+        : 'Row layout multiplies δ Wᵀ — in NumPy <code>delta @ W.T</code>; the column layout’s Wᵀδ is the same sum.') };
 }
 
 function bp3Card(v) {
@@ -156,7 +156,7 @@ function bp3Card(v) {
     num: trace ? `\\frac{\\partial C_n}{\\partial b} = ${N('grad_b', b.value)}` : `\\frac{\\partial C}{\\partial b} = ${sumTex(parts, more, idx)} = ${N('grad_b', b.value)}`,
     note: trace ? 'This sample’s share; the update adds the shares of every sample in the batch.'
       : `One bias is shared by all ${v.n} samples, so its gradient is the <b>sum</b> of their δ. `
-        + 'Assigning δ itself (seed 003) gives the bias one row per sample — it silently stops being a bias.'
+        + 'Assigning δ itself gives the bias one row per sample — it silently stops being a bias.'
         + (b.perSample ? ' <b>The running variant does exactly that.</b>' : ''),
     warn: !trace && !b.perSample && b.terms.length === v.n && b.value !== null && Math.abs(b.sum - b.value) > 1e-9 * Math.max(1, Math.abs(b.value))
       ? `Σδ = ${fmt(b.sum)} but the engine’s ∂C/∂b = ${fmt(b.value)}.` : null };
@@ -186,13 +186,15 @@ function bp4Card(v) {
   return { id: 'bp4', tag: 'BP4', title: 'Weight gradient', sym: mat, sym2: elt,
     num: `\\frac{\\partial C${trace ? '_n' : ''}}{\\partial w} = ${sumTex(parts, more, idx)} = ${N('grad_w', g.value)}`,
     note: `${trace ? 'This sample’s share of the batch gradient. ' : ''}Each term is the input this weight saw times the error at its end — `
-      + `that is why the update multiplies by the previous layer’s activation (seed 001). In NumPy this entry is <code>${numpy}</code>`
-      + (col ? ' of Nielsen’s δ·aᵀ; in row layout it is the transposed entry of seed 000’s <code>L1.T.dot(L2_Delta)</code>.'
-        : ' of seed 000’s <code>L1.T.dot(L2_Delta)</code>; Nielsen’s δ·aᵀ holds the same number at the transposed place.')
+      + `that is why the update multiplies by the previous layer’s activation (z = a·w + …, so ∂z/∂w = a). In NumPy this entry is <code>${numpy}</code>`
+      + (col ? ' of <code>delta @ a.T</code>; in row layout it is the transposed entry of <code>a.T @ delta</code>.'
+        : ' of <code>a.T @ delta</code>; the column layout’s <code>delta @ a.T</code> holds the same number at the transposed place.')
       + (g.complete ? '' : ` (terms shown for the first ${g.terms.length} of ${v.n} samples).`),
     warn: !trace && g.complete && g.value !== null && Math.abs(g.sum - g.value) > 1e-9 * Math.max(1, Math.abs(g.value))
       ? `Σ a·δ = ${fmt(g.sum)} but the engine steps along ${fmt(g.value)} (variant “${esc(v.variant)}”).` : null };
 }
+
+const plural = (k, one, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
 
 function updateCard(v) {
   const { l, i, j } = v.target;
@@ -200,32 +202,79 @@ function updateCard(v) {
   const weight = 'w' in u;
   const col = v.layout === 'column';
   const name = weight ? `w^{${l}}_{${col ? sub(j + 1, i + 1) : sub(i + 1, j + 1)}}` : `b^{${l}}_{${j + 1}}`;
+  const plain = weight ? 'this weight' : 'this bias';
   const key = weight ? 'w' : 'b';
   const now = weight ? u.w : u.b;
   const next = weight ? u.w_new : u.b_new;
+  const grad = `\\frac{\\partial C}{\\partial ${name}}`;
   // Enough digits that the old and the new value differ on screen (a small step would otherwise look like none).
   const change = Math.abs((next ?? now) - now);
   const digits = change > 0 && Number.isFinite(change) && now
     ? Math.min(12, Math.max(4, Math.ceil(Math.log10(Math.abs(now) / change)) + 2)) : 4;
+  const mu = u.momentum || 0;
   const card = { id: 'update', tag: 'update', title: 'Gradient descent step',
-    sym: `${name} \\leftarrow ${name} - \\eta\\,\\frac{\\partial C}{\\partial ${name}}` };
+    sym: mu ? `v \\leftarrow \\mu\\,v - \\eta\\,${grad},\\qquad ${name} \\leftarrow ${name} + v`
+      : `${name} \\leftarrow ${name} - \\eta\\,${grad}` };
   if (v.mode === 'trace' && !v.applied) {
     card.num = `${name} = ${N(key, now)}\\quad(\\text{unchanged until the batch ends})`;
     card.note = 'In a batch the shares of all its samples are added first; the step is made after the last one.';
+  } else if (v.mode === 'trace' && mu) {
+    card.num = `${name}: ${N(key, now, { digits })} \\to ${N(`${key}_new`, next, { digits })}`;
+    card.note = `The batch is complete. With momentum ${esc(fmt(mu))} the weight moves by the velocity v, which keeps `
+      + `${esc(fmt(mu))} of the previous step and adds −η times the sum of the batch’s shares.`;
   } else if (v.mode === 'trace') {
     card.num = `${N(key, now, { digits })} - ${N('eta', u.eta)}\\cdot ${N('batch_grad', u.batch_grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
     card.note = 'The batch is complete: the step uses the sum of its samples’ shares.';
+  } else if (!u.known) {
+    card.num = `${name} = ${N(key, now)}`;
+    card.note = u.replay ? 'You are looking back at an earlier epoch: the step the trainer takes is shown at the live epoch.'
+      : 'The next step appears with the next snapshot.';
   } else {
-    card.num = `${N(key, now, { digits })} - ${N('eta', u.eta)}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
-    card.note = 'Minus: a step down the slope.';
-    if (v.batch !== 'full' && v.batch !== v.n) {
-      card.note += ` This is the full-batch step; with batch = ${esc(v.batch)} the trainer steps after every `
-        + `${v.batch === 'sample' || v.batch === 1 ? 'sample' : `${esc(v.batch)} samples`} (step one sample to watch it).`;
+    const eta = N('eta', u.eta_t);
+    if (u.inverse && u.eta_base !== null) {
+      card.extra = `\\eta_{\\text{epoch } ${v.epoch}} = \\frac{\\eta}{\\text{epoch} + 1} = \\frac{${texNum(u.eta_base)}}{${v.epoch + 1}} = ${eta}`;
     }
+    const kind = v.kind === 'letters' ? 'letter' : 'sample';
+    if (u.steps === 1 && !mu) {
+      card.num = `${N(key, now, { digits })} - ${eta}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
+      card.note = 'Minus: a step down the slope. The whole training set is one batch, so this epoch makes exactly this step.';
+    } else if (u.steps === 1) {
+      const vel = `v = ${N('mu', mu)}\\cdot ${N('velocity', u.velocity, { paren: true })} - ${eta}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N('velocity_new', u.velocity_new)}`;
+      card.extra = card.extra ? `${card.extra},\\quad ${vel}` : vel;
+      card.num = `${name} = ${N(key, now, { digits })} + ${N('velocity_new', u.velocity_new, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
+      card.note = `With momentum ${esc(fmt(mu))} the step is not −η·∂C/∂w alone: the velocity v keeps ${esc(fmt(mu))} of the `
+        + `last step and adds −η·∂C/∂w, and ${plain} moves by v.`;
+    } else {
+      const each = mu
+        ? `\\Delta_{s} = v_{s} = ${N('mu', mu)}\\,v_{s-1} - ${eta}\\,\\frac{\\partial C_{s}}{\\partial ${name}}`
+        : `\\Delta_{s} = -${eta}\\,\\frac{\\partial C_{s}}{\\partial ${name}}`;
+      card.extra = `${card.extra ? `${card.extra},\\quad ` : ''}${each}\\quad(C_{s}\\text{: the cost of step } s\\text{'s ${u.batch_size === 1 ? kind : 'batch'}})`;
+      const parts = u.changes ? u.changes.map((d, k) => N('step', d, { paren: true, index: k })) : null;
+      const { items, more, idx } = parts ? shown(parts, null, 8) : {};
+      card.num = parts
+        ? `${N(key, now, { digits })} + ${sumTex(items, more, idx)} = ${N(`${key}_new`, next, { digits })}`
+        : `${N(key, now, { digits })} + ${N('change', next - now, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
+      const per = u.batch_size === 1
+        ? `one per ${kind}${u.order.length && u.order.length <= 8 ? ` (${u.order.map(esc).join(', ')})` : ''}`
+        : `one per batch of ${u.batch_size} ${kind}s${v.n % u.batch_size ? ' (the last one smaller)' : ''}`;
+      card.note = `This epoch makes ${plural(u.steps, 'step')}, ${per}, each with η = ${esc(fmt(u.eta_t))}. Each step uses the `
+        + `gradient at the weights the step before left, so together they move ${plain} by ${esc(fmt(next - now))} — not `
+        + 'by −η times the whole-set gradient in BP4 above, which is what one full-batch step would use.';
+      if (mu) {
+        card.note += ` With momentum ${esc(fmt(mu))} each step first updates the velocity v ← μv − η·∂C/∂w and then moves `
+          + `${plain} by v (v goes from ${esc(fmt(u.velocity))} to ${esc(fmt(u.velocity_new))} this epoch).`;
+      }
+    }
+    if (u.inverse) card.note += ' The learning rate shrinks every epoch: η/(epoch + 1).';
+    if (!u.finite) card.warn = 'This step makes a number overflow: training stops before it.';
   }
-  if (weight && v.target.l === v.target.L && v.loss === 'mse' && v.reduction === 'sum') {
-    card.note += ' Where is the minus in seed 000’s <code>W2 += L1.T.dot(L2_Delta)</code>? Its error is <code>y − a</code>, '
-      + `so its <code>L2_Delta</code> = (y − a)σ′ = −δ = ${esc(fmt(-v.delta.value))} here: adding it is subtracting δ, with η = 1.`;
+  if (v.variant !== 'correct' && v.mode !== 'trace') {
+    card.note += ` This network trains by the mistake “${esc(v.variantTitle || v.variant)}”, so its ∂C/∂w is that rule’s, `
+      + 'not the true gradient.';
+  }
+  if (weight && v.target.l === v.target.L && v.loss === 'mse' && v.reduction === 'sum' && v.delta.value !== null) {
+    card.note += ' Where is the minus in code that writes <code>W += a.T @ delta</code>? There the error is '
+      + `<code>y − a</code>, so its delta = (y − a)σ′ = −δ = ${esc(fmt(-v.delta.value))} here: adding it is subtracting δ, with η = 1.`;
   }
   return card;
 }
@@ -250,7 +299,7 @@ export function equationCards(v) {
   }
   if (v.bp3) cards.push(bp3Card(v));
   else cards.push({ id: 'bp3', idle: true, tag: 'BP3', title: 'Bias gradient', sym: '\\frac{\\partial C}{\\partial b} = \\sum_n \\delta_n',
-    num: '', note: 'This network has no biases (as in seeds 000–002; seed 000’s constant third input plays that role).' });
+    num: '', note: 'This network has no biases. (A constant input of 1 can play that role: its weights act as biases.)' });
   if (v.bp4) cards.push(bp4Card(v));
   if (v.update) cards.push(updateCard(v));
   return { title, cards };

@@ -3,7 +3,7 @@
  * with the live numbers of the current snapshot (or, in step-sample mode, the trace).
  *
  * What it is for: one card per equation (forward, BP1 or BP2, BP3, BP4, update), each with the symbolic rule, the
- * same rule with numbers, and one or two sentences tying it to the seed questions.  A layout switch shows the row
+ * same rule with numbers, and one or two sentences in plain words.  A layout switch shows the row
  * (A W) and column (W x) forms; a small grid of ∂C/∂Wˡ shows they hold the same numbers, transposed (click a cell
  * to select that weight).  KaTeX is imported lazily and re-typesets only the lines whose TeX changed, at most
  * ~10 times a second.  Without a selection it explains the first output neuron.

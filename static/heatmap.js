@@ -156,7 +156,7 @@ export function createHeatmap(root, ctx) {
     box.dataset.epoch = snap ? String(snap.epoch) : '';
     const acc = snap?.accuracy;
     caption.textContent = boundary
-      ? `Colour: the network's output over the plane at epoch ${snap.epoch} (line: output 0.5). `
+      ? `Colour: the network's output over the plane at epoch ${boundary.epoch ?? snap.epoch} (line: output 0.5). `
         + `${Number.isFinite(acc) ? `${fmt(acc * 100, 3)}% of the points` : 'Points'} on the right side; `
         + 'dark rings mark the ones it gets wrong.'
       : 'The boundary appears with the first snapshot.';

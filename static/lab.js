@@ -1,5 +1,5 @@
 /**
- * The mistake lab: train one of the seed questions' mistakes beside the correct rule and ask gradcheck about it.
+ * The mistake lab: train a common backprop mistake beside the correct rule and ask gradcheck about it.
  *
  * What it is for: a row of variants (names, labels, titles, explanations and needs from GET /api/schema, updated by
  * `network.compare` or the gradcheck ack); picking one sends `configure` with
@@ -12,7 +12,10 @@
  * Test hooks: root [data-testid="lab"] (data-chosen = the variant shown); buttons [data-testid="lab-variant"][data-variant]
  * (aria-pressed); [data-testid="lab-explanation"]; [data-testid="lab-verdict"] (data-ok "true"|"false", per-layer
  * rows [data-layer]); [data-testid="lab-gradcheck"] (button); [data-testid="lab-status"] (data-state);
- * [data-testid="lab-chart-correct"] and [data-testid="lab-chart-variant"] (data-points, data-loss).
+ * [data-testid="lab-chart-correct"] and [data-testid="lab-chart-variant"] (data-points, data-loss);
+ * [data-testid="lab-step"] (data-cosine, data-angle, data-size-ratio: the engine's `companion.step`);
+ * [data-testid="lab-lesson"]; [data-testid="lab-needs"] (what the variant changed on the main network, given back
+ * when the learner picks another rule).
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
 import { loadSchema } from './schema.js';
@@ -28,6 +31,13 @@ export function createLab(root, ctx) {
   const row = el('div', { class: 'vis-lab-variants', role: 'group', 'aria-label': 'learning rule' });
   const needs = (name) => info.get(name)?.needs || {};  // e.g. bias-not-summed needs a full batch of biases
   const explanation = el('p', { class: 'vis-lab-explain', 'data-testid': 'lab-explanation' });
+  const needsNote = el('p', { class: 'vis-muted', 'data-testid': 'lab-needs', hidden: true });
+  const stepBox = el('p', { class: 'vis-lab-step', 'data-testid': 'lab-step', hidden: true });
+  const lesson = el('p', { class: 'vis-muted', 'data-testid': 'lab-lesson', hidden: true },
+    'A lower training loss does not make a rule correct. A step that points less than 90° away from the true '
+    + 'gradient still goes downhill, and a longer one can get lower sooner on a small training set — but only the '
+    + 'true gradient descends this cost, and a rule that happens to get lower here is not one to trust on the next '
+    + 'network or data set.');
   const status = el('p', { class: 'vis-status', 'data-testid': 'lab-status', role: 'status' });
   const verdict = el('div', { class: 'vis-verdict', 'data-testid': 'lab-verdict', 'aria-live': 'polite' });
   const checkBtn = el('button', { type: 'button', class: 'vis-btn', 'data-testid': 'lab-gradcheck' }, 'Run gradcheck');
@@ -41,8 +51,8 @@ export function createLab(root, ctx) {
   });
   root.replaceChildren(
     row,
-    status, explanation,
-    el('div', { class: 'vis-lab-charts' }, panes.map((p) => p.box)),
+    status, explanation, needsNote,
+    el('div', { class: 'vis-lab-charts' }, panes.map((p) => p.box)), stepBox, lesson,
     el('div', { class: 'vis-lab-check' }, checkBtn, verdict));
 
   let state = null;
@@ -66,11 +76,26 @@ export function createLab(root, ctx) {
     return s?.network?.compare?.name || s?.network?.config?.variant || s?.network?.variant?.name || 'correct';
   }
 
+  // Settings the current variant needed and changed (its needs), with the values they had before: given back when
+  // the learner leaves that variant.  {variant, before: {key: value or undefined (the preset's own)}}
+  let borrowed = null;
+  const NEED_WORDS = { bias: (v) => (v ? 'biases on' : 'biases off'),
+    batch: (v) => (v === 'full' ? 'the batch set to the whole training set'
+      : v === 'sample' ? 'one sample at a time' : `batches of ${v}`) };
+  const needWords = (needs) => Object.entries(needs).map(([k, v]) => (NEED_WORDS[k] ? NEED_WORDS[k](v) : `${k} = ${v}`));
+
   function choose(name) {
     if (!state) return;
     chosen = name;
     lastCheck = null;
-    const payload = { ...state.config, ...needs(name), variant: name, compare: name !== 'correct' };
+    const base = { ...state.config };
+    for (const [k, v] of Object.entries(borrowed?.before || {})) { // give back what the last variant borrowed
+      if (v === undefined) delete base[k]; else base[k] = v;
+    }
+    const wanted = needs(name);
+    const before = {};
+    for (const [k, v] of Object.entries(wanted)) if (JSON.stringify(base[k]) !== JSON.stringify(v)) before[k] = base[k];
+    const payload = { ...base, ...wanted, variant: name, compare: name !== 'correct' };
     status.dataset.state = 'pending';
     status.textContent = name === 'correct' ? 'Training the correct rule…' : 'Training both rules side by side…';
     show();
@@ -82,11 +107,29 @@ export function createLab(root, ctx) {
         show();
         return;
       }
+      const gaveBack = borrowed && Object.keys(borrowed.before).length ? borrowed : null;
+      borrowed = Object.keys(before).length ? { variant: name, before } : null;
       status.dataset.state = 'ok';
       status.textContent = name === 'correct' ? '' : 'Press play: both rules train in lock-step from the same start.';
-      if (ctx.setState) ctx.setState({ config: { ...state.config, ...needs(name), variant: name, compare: name !== 'correct' } });
+      if (gaveBack && !borrowed) {
+        status.textContent += `${status.textContent ? ' ' : ''}Settings given back: ${needWords(
+          Object.fromEntries(Object.entries(gaveBack.before).map(([k, v]) => [k, v ?? NEEDS_DEFAULT(k)])))
+          .join(', ')}.`;
+      }
+      if (ctx.setState) ctx.setState({ config: payload });
+      showNeeds();
       gradcheck();
     });
+  }
+  // Words for a setting given back to the preset's own value (the page's config omits a preset's defaults).
+  const NEEDS_DEFAULT = (k) => state?.network?.config?.[k];
+
+  function showNeeds() {
+    const b = borrowed && borrowed.variant === (chosen || current(state)) ? borrowed : null;
+    needsNote.hidden = !b;
+    needsNote.textContent = b ? `For this mistake the lab changed the main network too: ${needWords(
+      Object.fromEntries(Object.keys(b.before).map((k) => [k, needs(b.variant)[k]]))).join(', ')}. `
+      + 'They go back when you pick another rule.' : '';
   }
 
   function gradcheck() {
@@ -139,10 +182,10 @@ export function createLab(root, ctx) {
       || (state?.network?.variant?.name === name ? state.network.variant : null);
     for (const b of buttons) {
       const i = info.get(b.dataset.variant);
-      if (i?.title) b.title = i.title + (i.seed ? ` (seed ${i.seed})` : '');
+      if (i?.title) b.title = i.title;
     }
-    explanation.replaceChildren(...(v ? [el('b', {}, v.title || name), ` ${v.seed ? `(seed ${v.seed}) ` : ''}`,
-      ...withCode(v.explanation)] : [name]));
+    explanation.replaceChildren(...(v ? [el('b', {}, v.title || name), ' ', ...withCode(v.explanation)] : [name]));
+    lesson.hidden = name === 'correct';
     panes[1].title.textContent = name === 'correct' ? 'variant: pick a mistake above' : `variant: ${v?.title || name}`;
   }
 
@@ -155,9 +198,41 @@ export function createLab(root, ctx) {
     p.box.dataset.loss = run.loss === null || run.loss === undefined ? '' : String(run.loss);
   }
 
+  /** The engine's comparison of the variant's step with the true gradient's (`companion.step`), in words. */
+  function showStep(comp) {
+    const st = comp?.step;
+    stepBox.hidden = !st;
+    if (!st) return;
+    const { cosine: c, angle: a, size_ratio: r } = st;
+    const key = `${c}|${r}|${st.parts}`;
+    if (stepBox.dataset.key === key) return;
+    stepBox.dataset.key = key;
+    stepBox.dataset.cosine = String(c);
+    stepBox.dataset.angle = String(a);
+    stepBox.dataset.sizeRatio = String(r);
+    const size = r === null ? '' : Math.abs(r - 1) < 1e-9 ? 'the same length as' : `${fmt(r, 3)}× as long as`;
+    let text;
+    if (st.parts.includes('per sample')) {
+      text = `Right now its step on the weights points ${c !== null && c > 1 - 1e-9 ? 'exactly along the true descent '
+        + 'direction −∇C' : `${fmt(a, 3)}° away from the true descent direction −∇C`}; the mistake is in the biases: `
+        + 'each training sample gets a bias step of its own, so there is no single bias left to compare.';
+    } else if (c === null) text = 'Its step cannot be compared with the true gradient here (one of them is zero or not finite).';
+    else if (c > 1 - 1e-9) {
+      text = `Right now its step points exactly along the true descent direction −∇C and is ${size} the true step`
+        + (Math.abs(r - 1) < 1e-9 ? ': the gradient is right.' : ': the direction is right, the size is not.');
+    } else if (c < -1 + 1e-9) text = `Right now its step points straight uphill: 180° from −∇C, ${size} the true step.`;
+    else {
+      text = `Right now its step points ${fmt(a, 3)}° away from the true descent direction −∇C (cosine ${fmt(c, 3)}) `
+        + `and is ${size} the true step. ${a < 90 ? 'Under 90° it still goes downhill, so its loss can fall.'
+          : 'Over 90° it climbs the cost.'}`;
+    }
+    stepBox.textContent = text;
+  }
+
   function draw() {
     const snap = state?.snapshot;
     const comp = snap?.companion || null;
+    showStep(comp);
     const a = snap?.curve || null;
     if (comp?.curve) compCurve = comp.curve; // like the main curve, it comes at most ~4 times a second
     const b = comp ? compCurve : null;
@@ -193,6 +268,8 @@ export function createLab(root, ctx) {
       if (networkChanged) {
         compCurve = null;
         if (chosen && current(next) === chosen) chosen = null;
+        if (borrowed && !chosen && current(next) !== borrowed.variant) borrowed = null; // left by other means
+        showNeeds();
         if (lastCheck && lastCheck.variant?.name !== current(next)) { lastCheck = null; showVerdict(); }
         show();
       }

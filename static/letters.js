@@ -13,7 +13,8 @@
  *
  * API: createLetters(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="draw-grid"] with rows×cols [data-cell="k"] (row-major, data-on="1"|"0");
- * [data-testid="prediction"] (the predicted label as text, data-value = its output); [data-testid="pad-bars"];
+ * [data-testid="prediction"] (the predicted label as text, "?" for a tie; data-value = its output; data-doubt = the
+ * server's plain reason when the answer is not a clear one); [data-testid="pad-bars"];
  * [data-testid="draw-erase"], [data-testid="draw-clear"], [data-testid="add-example"] buttons (data-label);
  * [data-testid="add-status"] (data-state ok|error|pending); [data-testid="training-images"] with figures
  * [data-sample] (data-correct "true"|"false", data-predicted).
@@ -154,8 +155,11 @@ export function createLetters(root, ctx) {
     predict();
   }
 
-  function showPrediction(outputs, label) {
+  function showPrediction(outputs, label, doubt = null) {
     const empty = !pixels.some((p) => p);
+    prediction.style.cssText = '';
+    predNote.style.cssText = '';
+    delete prediction.dataset.doubt;
     if (!outputs || empty) {
       prediction.textContent = '—';
       delete prediction.dataset.value;
@@ -164,9 +168,15 @@ export function createLetters(root, ctx) {
       return;
     }
     const k = argmax(outputs);
-    prediction.textContent = label ?? labels[k] ?? String(k);
+    // The server's answer: its label (none for a tie) and, when the answer is not a clear one, why (`doubt`).
+    prediction.textContent = label === null ? '?' : label ?? labels[k] ?? String(k);
     prediction.dataset.value = String(outputs[k]);
-    predNote.textContent = `output ${fmt(outputs[k], 2)}`;
+    predNote.textContent = doubt || `output ${fmt(outputs[k], 2)}`;
+    if (doubt) { // an unsure answer is not shouted: smaller, lighter, and the reason in words beside it
+      prediction.dataset.doubt = doubt;
+      prediction.style.cssText = 'font-weight:400;opacity:.55;font-size:1.8em';
+      predNote.style.cssText = 'color:var(--vis-warn);font-weight:600';
+    }
     padBarsView?.set(outputs);
   }
 
@@ -182,7 +192,7 @@ export function createLetters(root, ctx) {
       if (sent !== network) { predict(); return; }
       if (dirty) { predict(); return; } // the drawing changed meanwhile: show the answer for the newest one
       if (ack && ack.ok) {
-        showPrediction(ack.outputs, ack.label);
+        showPrediction(ack.outputs, ack.label, ack.doubt ?? null);
         predNote.classList.remove('vis-error');
       } else {
         prediction.textContent = '—';
@@ -260,15 +270,17 @@ export function createLetters(root, ctx) {
       if (!s || !out) return;
       s.view.set(out);
       const p = argmax(out);
-      const ok = p === s.target;
+      const tie = out.filter((v) => v === out[p]).length > 1; // a tie for the top is no answer, so not a right one
+      const ok = p === s.target && !tie;
       if (!ok) s.since = null;
       else if (s.since === null || snap.epoch < s.since) s.since = snap.epoch;
-      const mark = ok ? `✓ since ${s.since}` : `✗ says ${labels[p] ?? p}`;
+      const mark = ok ? `✓ since ${s.since}` : tie ? '✗ no answer (tie)' : `✗ says ${labels[p] ?? p}`;
       if (s.mark.textContent === mark) return;
       s.fig.dataset.correct = String(ok);
-      s.fig.dataset.predicted = labels[p] ?? String(p);
+      s.fig.dataset.predicted = tie ? '' : labels[p] ?? String(p);
       s.mark.textContent = mark;
-      s.mark.title = ok ? `correct since epoch ${s.since}` : `the network answers ${labels[p] ?? p}`;
+      s.mark.title = ok ? `correct since epoch ${s.since}`
+        : tie ? `the outputs tie at ${fmt(out[p], 2)}: the network gives no answer` : `the network answers ${labels[p] ?? p}`;
     });
   }
 

@@ -139,12 +139,15 @@ function onEvent(name, p) {
     lastGoodConfig = config;
     adoptServerConfig(p);
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: null, sample: 0,
-      snapshot: null, maxEpoch: 0, curve: null, config, errors, live: true });
+      snapshot: null, maxEpoch: 0, curve: null, boundary: null, config, errors, live: true });
     syncUrl();
   } else if (name === 'snapshot') {
     if (!performance.getEntriesByName('first-snapshot').length) performance.mark('first-snapshot');
     if (p.curve) state.curve = p.curve;
     else if (state.curve) p.curve = state.curve;
+    // Like the curve, the boundary comes only a few times a second: a frame without one keeps the last one.
+    if (p.boundary) state.boundary = p.boundary;
+    else if (state.boundary) p.boundary = state.boundary;
     const replay = !!p.replay;
     const maxEpoch = replay ? Math.max(state.maxEpoch, p.epoch) : p.epoch;
     setState({ snapshot: p, live: !replay || p.epoch >= state.maxEpoch, maxEpoch });

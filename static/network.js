@@ -262,7 +262,9 @@ export function createNetwork(root, ctx) {
   function draw(state, force = false) {
     last = state;
     if (!state.network || box.w < 10) return;
-    const key = `${state.network.sizes.join('-')}|${state.network.bias}|${state.network.dataset?.kind}|${box.w}x${box.h}|${
+    // The column titles name the activations: a new activation with the same sizes rebuilds them too.
+    const key = `${state.network.sizes.join('-')}|${state.network.bias}|${state.network.dataset?.kind}|${
+      state.network.activation}|${state.network.output_activation}|${box.w}x${box.h}|${
       getComputedStyle(document.documentElement).fontSize}|${state.network.config?.preset}`;
     if (force || key !== shapeKey || !parts) {
       if (key !== shapeKey) shapeKey = key;

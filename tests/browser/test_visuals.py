@@ -233,7 +233,7 @@ def test_the_equations_show_the_payloads_numbers_for_a_clicked_weight(harness, s
     assert one(v, "w") == w
     assert one(v, "grad_w") == grad
     assert one(v, "eta") == s["eta"]
-    assert one(v, "w_new") == w - s["eta"] * grad
+    assert one(v, "w_new") == s["next"]["weights"][layer][i][j]  # the step the trainer really takes
     assert one(v, "a_prev") == s["activations"][layer][0][i]
     assert one(v, "z") == s["zs"][layer][0][j]
     assert one(v, "a") == s["activations"][layer + 1][0][j]
@@ -308,7 +308,7 @@ def test_column_layout_shows_the_same_numbers_with_w_transposed(harness, scenes)
     set_state(page, "{ selection: { kind: 'weight', layer: 1, from: 2, to: 0 } }")
     wait_target(page, "w:1:2:0")
     row = eq_values(page)
-    assert "L1.T.dot(L2_Delta)" in page.inner_text(f'{EQ} [data-card="bp4"]')
+    assert "a.T @ delta" in page.inner_text(f'{EQ} [data-card="bp4"]')
     assert page.get_attribute(f"{EQ} .vis-gmat", "style").startswith("--cols:3;")  # ∂C/∂W2 is 5 × 3
     page.click('[data-testid="layout-toggle"]')
     page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.layout === 'column'")
@@ -317,7 +317,7 @@ def test_column_layout_shows_the_same_numbers_with_w_transposed(harness, scenes)
     for key in ("w", "grad_w", "delta", "a_prev", "w_new"):
         assert one(col, key) == one(row, key)
     bp4 = page.inner_text(f'{EQ} [data-card="bp4"]')
-    assert "W2[0, 2]" in bp4 and "δ·aᵀ" in bp4
+    assert "W2[0, 2]" in bp4 and "delta @ a.T" in bp4
     selected = page.locator(f"{EQ} .vis-gcell.vis-sel")
     assert (selected.get_attribute("data-from"), selected.get_attribute("data-to")) == ("2", "0")
 
@@ -362,12 +362,12 @@ def test_a_delta_that_is_not_the_textbooks_is_flagged(harness):
     assert "output-sigma-prime-dropped" in warn.inner_text()
 
 
-def test_the_update_card_finds_the_minus_of_seed_000(harness, scenes):
+def test_the_update_card_finds_the_minus_of_w_plus_equals(harness, scenes):
     page = harness("lab")
     set_state(page, "{ selection: { kind: 'weight', layer: 1, from: 0, to: 0 } }")
     wait_target(page, "w:1:0:0")
     text = page.inner_text(f'{EQ} [data-card="update"]')
-    assert "W2 += L1.T.dot(L2_Delta)" in text and "(y − a)σ′ = −δ" in text
+    assert "W += a.T @ delta" in text and "(y − a)σ′ = −δ" in text
 
 
 # -- charts, heatmap, lab ----------------------------------------------------------------------------------
@@ -451,3 +451,17 @@ def test_the_lab_shows_a_refused_configure_next_to_the_variants(harness):
     assert page.inner_text('[data-testid="lab-status"]') == "batch: the bias-not-summed variant needs batch 'full'"
     sent = page.evaluate("() => harness.sent.map(s => s.event)")
     assert sent == ["configure"]
+
+
+def test_a_tie_at_the_top_is_not_marked_correct(harness):
+    """A dead ReLU network answers 0 for every output: its argmax is 'A', but a tie is no answer."""
+    page = harness("letters")
+    page.evaluate("""() => {
+      const s = structuredClone(harness.state.snapshot);
+      s.outputs = s.outputs.map((row) => row.map(() => 0));
+      harness.setState({ snapshot: s });
+    }""")
+    first = page.locator('[data-testid="training-images"] [data-sample="0"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=training-images] [data-sample=\"0\"]')"
+                           ".dataset.correct === 'false'")
+    assert "no answer (tie)" in first.inner_text() and "✓" not in first.inner_text()

@@ -131,9 +131,10 @@ def test_the_seed_presets_keep_their_data_and_get_the_neutral_playground_default
     ({"features": "x1"}, "Input features (features): need a list of 1 to 7 of x1, x2"),
     ({"features": ["x1", "z"]}, "Input features (features): 'z' is not one of x1, x2, x1^2"),
     ({"dataset": "sine", "features": ["x2"]}, "Input features (features): 'x2' needs a second coordinate"),
-    ({"dataset": "reg-plane"}, "Loss (loss): 'reg-plane' is a regression dataset (real targets, no classes), so it needs "
-                               "'mse'"),
-    ({"preset": "letters", "features": ["x1^2"]}, "Input features (features): only the generated datasets take input features"),
+    ({"dataset": "reg-plane"},
+     "Loss (loss): 'reg-plane' is a regression dataset (real targets, no classes), so it needs 'mse'"),
+    ({"preset": "letters", "features": ["x1^2"]},
+     "Input features (features): only the generated datasets take input features"),
     ({"batch": 300}, "Batch (batch): 300 is not 'full', 'sample' or a whole number from 1 to 240"),
 ])
 def test_bad_playground_fields_name_the_field_and_the_range(override, message):

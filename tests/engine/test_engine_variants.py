@@ -9,6 +9,7 @@ import pytest
 
 import engine
 from engine import VARIANTS, presets
+from engine.gradcheck import compare_step
 
 
 @pytest.fixture
@@ -96,3 +97,42 @@ def test_result_as_dict_is_the_protocol_shape(moons_net):
 def test_eps_must_be_small_and_positive(moons_net, eps):
     with pytest.raises(ValueError, match="^eps: "):
         engine.gradcheck(*moons_net, eps=eps)
+
+
+def test_bias_not_summed_still_fails_once_the_bias_has_grown_one_row_per_sample(moons_net):
+    """Trained a few epochs the bias has the shape of its (per-sample) gradient; it is still no bias."""
+    net, X, Y = moons_net
+    t = engine.Trainer(net, X, Y, eta=0.1, batch="full", variant=VARIANTS["bias-not-summed"])
+    t.run(3)
+    assert net.biases[0].shape == (20, 5)
+    result = engine.gradcheck(net, X, Y, variant=VARIANTS["bias-not-summed"])
+    assert not result.ok
+    assert "the bias has grown to one row per training sample (shape (20, 5))" in result.verdict
+    assert "true gradient" not in result.verdict
+
+
+@pytest.mark.parametrize("name, cosine, size_ratio", [
+    ("correct", 1.0, 1.0),
+    ("flipped-sign", -1.0, 1.0),
+    ("all-positive-init", 1.0, 1.0),
+    ("one-over-epoch", 1.0, 0.25),  # with η scaled by 1/(epoch + 1) at epoch 3
+])
+def test_the_step_comparison_measures_direction_and_size_against_the_true_gradient(moons_net, name, cosine,
+                                                                                   size_ratio):
+    scale = 0.25 if name == "one-over-epoch" else 1.0
+    c = compare_step(*moons_net, variant=VARIANTS[name], eta_scale=scale)
+    assert c.cosine == pytest.approx(cosine, abs=1e-12)
+    assert c.size_ratio == pytest.approx(size_ratio, rel=1e-12)
+    assert c.angle == pytest.approx(0.0 if cosine > 0 else 180.0, abs=1e-4)
+    assert c.parts == "weights and biases"
+
+
+def test_a_wrong_sigma_prime_points_away_from_the_gradient_but_still_downhill(moons_net):
+    c = compare_step(*moons_net, variant=VARIANTS["sigma-prime-of-activation"])
+    assert 0.0 < c.cosine < 0.9999 and 0.0 < c.angle < 90.0
+
+
+def test_bias_not_summed_is_compared_on_the_weights_and_says_why(moons_net):
+    c = compare_step(*moons_net, variant=VARIANTS["bias-not-summed"])
+    assert c.parts == "weights; the biases are per sample"
+    assert c.cosine == pytest.approx(1.0, abs=1e-12)  # its weight step is the true one
