@@ -375,6 +375,7 @@ class Trainer:
         scratch._pending = None if self._pending is None else tuple([g.copy() for g in gs] for gs in self._pending)
         scratch._epoch_out = self._epoch_out.copy()
         scratch._buf, scratch._k = np.empty((1, n, m)), 0
+        scratch._tbuf = None if self._tbuf is None else np.empty((1, *self._tbuf.shape[1:]))  # never this one's
         scratch._hist = {k: [] for k in self._hist}
         scratch.diverged = None
         bs = self.batch_size

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine import Network, Trainer, variants
+from engine import Network, Trainer, presets, variants
 from engine.trainer import _accuracy_rows
 
 X = np.random.default_rng(1).normal(size=(5, 3))
@@ -105,3 +105,13 @@ def test_one_sample_at_a_time_works_once_the_bias_not_summed_has_grown_a_row_per
     traces = [t.step_sample() for _ in range(5)]
     assert [tr.applied for tr in traces] == [False] * 4 + [True] and t.epoch == 3
     assert traces[1].nabla_b[0][[0, 2, 3, 4]].tolist() == [[0.0] * 4] * 4  # only sample 1's own row moves
+
+
+def test_next_update_leaves_a_held_out_test_sets_history_untouched():
+    setup, twin = (presets.build({"preset": "spiral", "test_fraction": 0.25}) for _ in range(2))
+    setup.trainer.run(3)
+    setup.trainer.next_update()  # works on a copy: the buffered test outputs are this trainer's alone
+    setup.trainer.run(2)
+    twin.trainer.run(5)
+    for k in ("loss", "test_loss", "test_error"):
+        np.testing.assert_array_equal(setup.trainer.history[k], twin.trainer.history[k])
