@@ -21,7 +21,7 @@ from .validate import Invalid
 
 MIN_SPEED, MAX_SPEED = 0.2, 1000.0
 KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
-         "save_model", "load_model")
+         "save_model", "load_model", "use_examples")
 
 
 def _hub():
@@ -178,6 +178,14 @@ def load_model(session, body):
     if model is None:
         raise Invalid("name", f"no saved model is called {name!r}")
     return session.load(model)
+
+
+@handler("use_examples")
+def use_examples(session, body):
+    """A drawing was stored or deleted (``/api/examples``) → the run goes on from the current weights on the
+    dataset plus the stored drawings (``examples`` on): ``dataset``, then a ``snapshot`` whose curve marks the
+    epoch; ack ``{samples, epoch, training}``."""
+    return session.use_examples()
 
 
 @socketio.on("*")

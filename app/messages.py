@@ -57,12 +57,14 @@ def downsample(n, points=CURVE_POINTS):
     return np.unique(np.linspace(0, n - 1, points).round().astype(int))
 
 
-def curve(history, start_epoch=0):
-    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points."""
+def curve(history, start_epoch=0, data_changes=()):
+    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points, and the
+    epochs at which the training data changed (``Trainer.data_changes``, drawn as marks on the curve)."""
     n = len(history["loss"])
     idx = downsample(n)
     return {"epochs": (idx + start_epoch).tolist(),
-            **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")}}
+            **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")},
+            "data_changes": [int(e) for e in data_changes]}
 
 
 def boundary(net, extent, n=BOUNDARY_N):
@@ -133,6 +135,13 @@ def network(setup, compare_variant=None):
         "variant": setup.variant.as_dict(),
         "compare": None if compare_variant is None else compare_variant.as_dict(),
     }
+
+
+def data_change(setup):
+    """The ``dataset`` payload: the new training set (as in ``network``), the config and the epoch it applies
+    from; the run goes on (its curve's ``data_changes`` mark the epoch)."""
+    return {"dataset": jsonable(setup.dataset.as_dict()), "config": jsonable(setup.config),
+            "epoch": int(setup.trainer.epoch)}
 
 
 def predict(net, x, labels):

@@ -146,11 +146,42 @@ class Session:
         self._replace(setup, companion, announce=False)
         return {"seed": setup.config["seed"], "epoch": 0}
 
+    def _added_examples(self, setup):
+        """The drawings ``setup`` trains on besides its dataset's own: the stored ones when its config asks."""
+        if self._stored_examples is None or not setup.config.get("examples") or setup.dataset.kind != "letters":
+            return []
+        return self._stored_examples(setup.dataset.name)
+
+    def use_examples(self):
+        """Train on the stored drawings too (``examples`` on), from the current weights: the run goes on."""
+        with self.lock:
+            setup = self._need_setup()
+            if setup.dataset.kind != "letters":
+                raise Invalid("dataset", f"{setup.dataset.name!r} is not a letters dataset: drawings go with letters")
+            for s in (setup, self.companion):
+                if s is not None:
+                    s.config["examples"] = True
+            return self.refresh_data()
+
+    def refresh_data(self):
+        """The added drawings changed: the same run goes on with them (weights, epoch, history and training
+        kept; the curve marks the epoch) → ``dataset`` and a snapshot."""
+        with self.lock:
+            setup = self._need_setup()
+            examples = self._added_examples(setup)
+            companion = frames.with_examples(self.companion, examples)  # first: it may refuse, changing nothing
+            self.setup, self.companion = frames.with_examples(setup, examples), companion
+            self._publish_model(force=True)
+            self._emit("dataset", frames.data_change(self.setup))
+            self._publish(self._frame(force=True))
+            return {"samples": int(self.setup.dataset.n_samples), "epoch": self.setup.trainer.epoch,
+                    "training": self.training}
+
     def _replace(self, setup, companion, announce):
         """Stop training and install a new setup at epoch 0: (network,) a first snapshot, status idle."""
-        if self._stored_examples is not None and setup.config.get("examples") and setup.dataset.kind == "letters":
-            rows = self._stored_examples(setup.dataset.name)
-            setup, companion = frames.with_examples(setup, rows), frames.with_examples(companion, rows)
+        examples = self._added_examples(setup)
+        if examples:
+            setup, companion = frames.with_examples(setup, examples), frames.with_examples(companion, examples)
         with self.lock:
             self._halt()
             self.setup, self.companion = setup, companion

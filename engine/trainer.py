@@ -146,9 +146,10 @@ class Trainer:
     def set_data(self, X, Y):
         """Train on (X, Y) from the current epoch on, keeping the weights, velocity, epoch and history.
 
-        The epoch is recorded in ``data_changes`` (a loss curve can mark it); finished epochs keep the
-        figures they had on the old data.  ``batch='full'`` follows the new number of samples; an epoch
-        begun by ``step_sample`` is abandoned (the updates of its finished batches stay in the weights).
+        The epoch is recorded in ``data_changes`` (a loss curve can mark it; a change before the first
+        epoch is just the starting data); finished epochs keep the figures they had on the old data.
+        ``batch='full'`` follows the new number of samples; an epoch begun by ``step_sample`` is
+        abandoned (the updates of its finished batches stay in the weights).
         """
         X, Y = self.net.check_data(X, Y)
         n, m = Y.shape
@@ -162,7 +163,7 @@ class Trainer:
         self._buf = np.empty((CHUNK, n, m))
         self._epoch_out = np.empty((n, m))
         self._order, self._pos, self._pending = None, 0, None
-        if not self.data_changes or self.data_changes[-1] != self.epoch:
+        if self.epoch and (not self.data_changes or self.data_changes[-1] != self.epoch):
             self.data_changes.append(self.epoch)
 
     def set_eta(self, eta):

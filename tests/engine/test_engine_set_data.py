@@ -56,13 +56,13 @@ def test_the_epoch_and_the_history_are_kept_and_the_change_is_recorded():
     assert state.outputs.shape == (6, 2) and state.epoch == 304
 
 
-def test_each_change_is_recorded_once_per_epoch_and_a_reset_forgets_them():
+def test_a_change_is_recorded_once_per_epoch_after_the_first_and_a_reset_forgets_them():
     t = Trainer(make_net(), X1, Y1)
-    t.set_data(X2, Y2)
-    t.set_data(X1, Y1)  # twice at epoch 0: one mark
+    t.set_data(X2, Y2)  # before the first epoch: the starting data, no mark
     t.run(3)
-    t.set_data(X2, Y2)
-    assert t.data_changes == [0, 3]
+    t.set_data(X1, Y1)
+    t.set_data(X2, Y2)  # twice at epoch 3: one mark
+    assert t.data_changes == [3]
     t.reset_history()
     assert t.data_changes == []
 
