@@ -7,7 +7,7 @@
  */
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
 
-const SERVER_EVENTS = ['network', 'snapshot', 'trace', 'status', 'error'];
+const SERVER_EVENTS = ['network', 'dataset', 'snapshot', 'trace', 'status', 'error'];
 
 /**
  * handlers: { connect(), disconnect(reason), reconnecting(attempt), event(name, payload) }

@@ -140,6 +140,10 @@ function onEvent(name, p) {
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: null, sample: 0,
       snapshot: null, maxEpoch: 0, curve: null, config, errors, live: true });
     syncUrl();
+  } else if (name === 'dataset') {  // the training set changed under the running network: the run goes on
+    const net = { ...state.network, dataset: p.dataset, config: p.config };
+    adoptServerConfig(net);
+    setState({ network: net });
   } else if (name === 'snapshot') {
     if (!performance.getEntriesByName('first-snapshot').length) performance.mark('first-snapshot');
     if (p.curve) state.curve = p.curve;
