@@ -15,6 +15,7 @@ Nothing here trains or validates.
 """
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -26,6 +27,7 @@ from .session import Session
 MAX_ADDED = 200  # stored drawings a solo session adds to its training set at most (the most recent ones)
 RESUME_SECONDS = 300.0  # how long a tab that went away may come back to its run (config RESUME_SECONDS)
 MAX_PARKED = 32  # sessions waiting for their tab, at most (config MAX_PARKED)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what a resume token looks like (``secrets.token_urlsafe``)
 AWAY = "the page was away"  # the status reason of a run that paused because its tab went away
 
 
@@ -57,7 +59,7 @@ class Hub:
         c = self.config
         gate = SnapshotGate(self._sender(sid), window=c["SNAPSHOT_WINDOW"])
         token = auth.get("resume") if isinstance(auth, dict) else None
-        session = self._take(token) if isinstance(token, str) else None
+        session = self._take(token) if isinstance(token, str) and TOKEN.fullmatch(token) else None
         if session is not None:
             session.reattach(sid, self._emitter(sid), gate)
         else:
@@ -87,7 +89,7 @@ class Hub:
             self._sweep(now)
             if token in self.parked:
                 return self.parked.pop(token)[0]
-            sid = next((s for s, t in self.tokens.items() if t == token), None)
+            sid = next((s for s, t in self.tokens.items() if secrets.compare_digest(t, token)), None)
             if sid is None:
                 return None
             del self.tokens[sid]

@@ -62,7 +62,8 @@ def test_training_pauses_while_the_tab_is_away_and_says_why(connect):
     again.wait_for("status", lambda p: p["state"] == "done")
 
 
-@pytest.mark.parametrize("auth", [None, {}, {"resume": "no-such-token"}, {"resume": 7}, "resume"])
+@pytest.mark.parametrize("auth", [None, {}, {"resume": "no-such-token"}, {"resume": "x" * 24}, {"resume": 7},
+                                  {"resume": "é" * 24}, {"resume": "\ud800" * 24}, {"resume": "a" * 10_000}, "resume"])
 def test_an_unknown_token_gets_a_new_empty_session(connect, auth):
     tab = connect(auth=auth)
     info = hello(tab)
