@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pathlib
 
+import pytest
+
 from app.hub import AWAY
 from app.session import UNDO_FROM
 
@@ -75,3 +77,28 @@ def test_r_early_in_a_run_just_resets(ui):
     page.keyboard.press("r")
     page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
     assert page.locator('[data-testid="undo-toast"]').is_hidden()
+
+
+@pytest.mark.parametrize("width, height, touch, projector", [
+    (1280, 720, False, False), (1280, 720, False, True), (1920, 1080, False, False), (1024, 768, True, False)])
+def test_the_undo_toast_is_on_screen_and_readable(browser, live_server, width, height, touch, projector):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch,
+                                  base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/?preset=xor-trask" + ("&projector=1" if projector else ""))
+        page.wait_for_function("() => window.playground.state.snapshot !== null")
+        page.evaluate(f"() => window.playground.send('start', {{speed: 'max', until: {UNDO_FROM + 10}}})")
+        page.wait_for_function(f"() => window.playground.state.status?.epoch === {UNDO_FROM + 10}")
+        page.evaluate("() => window.playground.actions.reset()")
+        toast = page.locator('[data-testid="undo-toast"]')
+        toast.wait_for(state="visible")
+        box = toast.bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
+        size = page.eval_on_selector('[data-testid="undo-toast"]', "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 16
+        undo = page.locator('[data-testid="undo"]').bounding_box()
+        assert undo["x"] + undo["width"] <= width and undo["height"] >= 24  # a finger can hit it
+    finally:
+        context.close()
