@@ -19,7 +19,7 @@ from .validate import Invalid
 
 MIN_SPEED, MAX_SPEED = 0.2, 1000.0
 KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
-         "save_model", "load_model", "set_weight")
+         "save_model", "load_model", "set_weight", "use_examples", "undo")
 
 
 def _hub():
@@ -78,8 +78,10 @@ def handler(event, fields=(), required=()):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser tab connects: it gets its own, empty session (send ``configure`` next).  In classroom mode
-    ``auth`` says who it is, and the class's session is shared (``classroom_hub.py``)."""
+    """A browser tab connects → ``session`` ``{resume, resumed}``: its run back if ``auth`` carries the resume token
+    of a run parked in the last minutes (then also ``network``, ``snapshot``, ``status``), else a new, empty
+    session (send ``configure`` next).  In classroom mode ``auth`` says who it is, and the class's session is
+    shared (``classroom_hub.py``)."""
     if _sent_by_client():
         return unknown("connect")
     _hub().open(request.sid, auth)
@@ -87,7 +89,8 @@ def on_connect(auth=None):
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None, *_):
-    """A tab closed or lost its connection: its training thread stops within one chunk of epochs."""
+    """A tab closed or lost its connection: its training thread stops within one chunk of epochs, and its run is
+    parked for a few minutes in case the tab comes back (a reload, a brief network loss)."""
     if _sent_by_client():
         return unknown("disconnect")
     _limits().forget(request.sid)
@@ -189,6 +192,21 @@ def load_model(session, body):
     if model is None:
         raise Invalid("name", f"no saved model is called {name!r}")
     return session.load(model)
+
+
+@handler("use_examples")
+def use_examples(session, body):
+    """A drawing was stored or deleted (``/api/examples``) → the run goes on from the current weights on the
+    dataset plus the stored drawings (``examples`` on): ``dataset``, then a ``snapshot`` whose curve marks the
+    epoch; ack ``{samples, epoch, training}``."""
+    return session.use_examples()
+
+
+@handler("undo")
+def undo(session, body):
+    """The page's "Undo" after a reset → the replaced run comes back (``network``, its ``snapshot`` with the whole
+    curve, ``status`` paused); the run it replaced can be undone in turn. Ack ``{epoch, undo}``."""
+    return session.undo()
 
 
 @socketio.on("*")

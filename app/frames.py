@@ -40,23 +40,35 @@ def build(config):
 
 
 def with_examples(setup, examples):
-    """``setup`` training on its dataset plus ``examples`` [(label, input)] (letters datasets only)."""
-    if setup is None or not examples:
+    """``setup`` training from now on on its dataset's own images plus ``examples`` [(label, input)].
+
+    Letters datasets only (any other setup comes back as it is).  The trainer keeps its weights and its
+    run (``Trainer.set_data``): a run that has begun goes on, and its curve marks the epoch of the change.
+    Examples replace the ones added before, so an empty list takes the dataset back to its own images.
+    """
+    if setup is None:
         return setup
     ds = setup.dataset
     if ds.kind != "letters" or ds.Y.shape[1] != len(ds.labels):
         return setup
+    own, width = ds.n_samples - ds.params.get("accepted", 0), ds.X.shape[1]
     labels = list(ds.labels)
-    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == ds.X.shape[1]]
-    if not rows:
+    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == width]
+    if not rows and own == ds.n_samples:
         return setup
-    X = np.vstack([ds.X, np.array([x for x, _ in rows], dtype=float)])
-    Y = np.vstack([ds.Y, np.eye(len(labels))[[k for _, k in rows]]])
-    tr = setup.trainer
-    trainer = Trainer(setup.net, X, Y, eta=tr.eta, batch=tr.batch, shuffle=tr.shuffle,
-                      shuffle_seed=tr.shuffle_seed, schedule=tr.schedule, momentum=tr.momentum, variant=tr.variant)
+    X = np.vstack([ds.X[:own], np.array([x for x, _ in rows], dtype=float).reshape(len(rows), width)])
+    Y = np.vstack([ds.Y[:own], np.eye(len(labels))[[k for _, k in rows]].reshape(len(rows), len(labels))])
+    try:
+        setup.trainer.set_data(X, Y)
+    except ValueError as exc:
+        raise Invalid.from_value_error(exc) from None
     dataset = dataclasses.replace(ds, X=X, Y=Y, params={**ds.params, "accepted": len(rows)})
-    return dataclasses.replace(setup, trainer=trainer, dataset=dataset)
+    return dataclasses.replace(setup, dataset=dataset)
+
+
+def data_change(setup):
+    """The ``dataset`` message: the training set changed and the run goes on."""
+    return messages.data_change(setup)
 
 
 def network(setup, companion=None):
@@ -95,13 +107,13 @@ def live(setup, companion=None, *, curve=False, boundary=False):
     frame["next"] = None if tr.diverged else messages.next_update(
         tr.next_update(keep_steps=min(8, STEP_NUMBERS // max(1, setup.net.n_params))), setup.dataset.n_samples)
     if curve:
-        frame["curve"] = messages.curve(tr.history)
+        frame["curve"] = messages.curve(tr.history, data_changes=tr.data_changes)
     if companion is not None:
         ct = companion.trainer
         cs = ct.state()
         frame["companion"] = messages.companion(
             cs, companion.dataset.n_samples, companion.variant.name, eta=ct.eta_at(cs.epoch),
-            diverged=ct.diverged, curve_=messages.curve(ct.history) if curve else None,
+            diverged=ct.diverged, curve_=messages.curve(ct.history, data_changes=ct.data_changes) if curve else None,
             step=_step_against_gradient(ct))
     return frame
 

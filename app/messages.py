@@ -60,14 +60,16 @@ def downsample(n, points=CURVE_POINTS):
 TEST_FIGURES = ("test_loss", "test_error", "test_accuracy")  # null without a test split (``test_fraction``)
 
 
-def curve(history, start_epoch=0):
-    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points; the test
-    curves are null without a test split."""
+def curve(history, start_epoch=0, data_changes=()):
+    """The per-epoch history (``Trainer.history``), down-sampled to ≤ ``CURVE_POINTS`` points (the test curves
+    are null without a test split), and the epochs at which the training data changed
+    (``Trainer.data_changes``, drawn as marks on the curve)."""
     n = len(history["loss"])
     idx = downsample(n)
     return {"epochs": (idx + start_epoch).tolist(),
             **{k: jsonable(np.asarray(history[k])[idx]) for k in ("loss", "error", "accuracy")},
-            **{k: None if history.get(k) is None else jsonable(np.asarray(history[k])[idx]) for k in TEST_FIGURES}}
+            **{k: None if history.get(k) is None else jsonable(np.asarray(history[k])[idx]) for k in TEST_FIGURES},
+            "data_changes": [int(e) for e in data_changes]}
 
 
 def boundary(net, extent, n=BOUNDARY_N, inputs=None, epoch=None):
@@ -189,6 +191,13 @@ def doubt(outputs, labels):
     if top - second < SURE_MARGIN:
         return f"not sure: {name(order[0])} {top:.2f} and {name(order[1])} {second:.2f} are close"
     return None
+
+
+def data_change(setup):
+    """The ``dataset`` payload: the new training set (as in ``network``), the config and the epoch it applies
+    from; the run goes on (its curve's ``data_changes`` mark the epoch)."""
+    return {"dataset": jsonable(setup.dataset.as_dict()), "config": jsonable(setup.config),
+            "epoch": int(setup.trainer.epoch)}
 
 
 def predict(net, x, labels):

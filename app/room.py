@@ -1,10 +1,10 @@
 """What a class shares: the teacher's session (with the accepted drawings in its training set), the queue of
 students' submissions, and, on a server process that does not train, a mirror of the network it follows.
 
-* ``RoomSession`` is a ``Session`` whose every new network (``configure``, ``reset``, ``load_model``, and
-  ``retrain`` after the teacher accepts a drawing) trains on the dataset *plus* the accepted examples.
-  ``retrain`` keeps the current weights and starts a new run (epoch 0) on the bigger training set; training
-  goes on if it was on.
+* ``RoomSession`` is a ``Session`` whose every network (``configure``, ``reset``, ``load_model``) trains on
+  the dataset *plus* the accepted examples.  ``retrain`` (the teacher accepted or forgot drawings) changes
+  the training set under the running network: weights, epoch, curves and training go on, and the curve
+  marks the epoch of the change.
 * ``Submissions`` is the teacher's queue: who sent which drawing as which label; bounded per student and in all.
 * ``Mirror`` is what any process knows from the room's messages (the last ``network``, ``status`` and
   snapshot): enough to welcome a late student and to answer ``predict`` where the network is not trained.
@@ -18,24 +18,11 @@ import threading
 import time
 
 from . import frames
-from .frames import with_examples
 from .session import MODEL_EVERY, Session
 from .validate import Invalid
 
 MAX_PENDING = 100  # drawings waiting for the teacher, in all
 MAX_PER_STUDENT = 3  # ... and from one student
-
-
-def _copy_weights(src, dst):
-    """``src``'s weights and biases into ``dst`` where the shapes agree (a fresh network of the same config)."""
-    if src is None or dst is None:
-        return
-    for i, (a, b) in enumerate(zip(src.net.weights, dst.net.weights, strict=True)):
-        if a.shape == b.shape:
-            dst.net.weights[i] = a.copy()
-    for i, (a, b) in enumerate(zip(src.net.biases, dst.net.biases, strict=False)):
-        if a.shape == b.shape:
-            dst.net.biases[i] = a.copy()
 
 
 class RoomSession(Session):
@@ -45,25 +32,16 @@ class RoomSession(Session):
         super().__init__(emit, start_task, **kwargs)
         self._examples = examples
 
-    def _replace(self, setup, companion, announce):
-        name = setup.dataset.name
-        examples = self._examples(name) if setup.dataset.kind == "letters" else []
-        super()._replace(with_examples(setup, examples),
-                         with_examples(companion, examples) if companion else None, announce)
+    def _added_examples(self, setup):
+        return self._examples(setup.dataset.name) if setup.dataset.kind == "letters" else []
 
     def retrain(self):
-        """The accepted drawings changed: same config and weights, a new run on the new training set."""
+        """The accepted drawings changed: the run goes on with them (``Session.refresh_data``)."""
         with self.lock:
             if self.setup is None:
                 return None
-            was_training, speed = self.training, self.speed
-            setup, companion = frames.build(dict(self.setup.config))
-            _copy_weights(self.setup, setup)
-            _copy_weights(self.companion, companion)
-            self._replace(setup, companion, announce=True)
-            if was_training:
-                self.start(speed)
-            return {"samples": int(self.setup.dataset.n_samples), "training": was_training}
+            info = self.refresh_data()
+            return {"samples": info["samples"], "training": info["training"]}
 
     @property
     def dataset(self):
@@ -138,6 +116,8 @@ class Mirror:
     def observe(self, event, payload):
         if event == "network":
             self.network, self.frame, self._model = payload, None, None
+        elif event == "dataset" and self.network is not None:  # the training set changed; the run goes on
+            self.network = {**self.network, "dataset": payload["dataset"], "config": payload["config"]}
         elif event == "status":
             self.status = payload
 

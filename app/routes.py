@@ -124,6 +124,8 @@ def _example(body):
     label = validate.choice("label", body["label"], tuple(data.labels))
     lo, hi = (data.extent[0], data.extent[1]) if data.extent is not None else (0.0, 1.0)
     values = validate.number_list("input", body["input"], data.X.shape[1], lo, hi)
+    if data.kind == "letters" and not any(values):
+        raise Invalid("input", "the drawing is blank: paint the letter on the pad first")
     return name, label, values
 
 
@@ -140,3 +142,11 @@ def add_example():
     name, label, values = _example(_json_body())
     example_id = _store().add_example(name, label, values)
     return jsonify(id=example_id, dataset=name, label=label), 201
+
+
+@bp.delete("/api/examples/<int:example_id>")
+def delete_example(example_id):
+    """Forget a stored drawing (the page's "your drawings" list); 404 naming the id if there is none."""
+    if not _store().delete_example(example_id):
+        return jsonify(error={"field": "id", "message": f"id: no stored drawing {example_id}"}), 404
+    return jsonify(deleted=example_id)

@@ -33,6 +33,7 @@ TRAIN_THREAD = "playground-train"  # the name of every training thread (``/api/h
 CHUNK_SECONDS = 0.004
 MAX_CHUNK = 8192
 MODEL_EVERY = 0.02  # seconds between copies of the network published for predict
+UNDO_FROM = 100  # a reset or new network replacing a run of at least this many epochs can be undone
 
 
 class ControlLock:
@@ -86,6 +87,7 @@ class Session:
         self._model_at = 0.0
         self._last = {"frame": 0.0, "curve": 0.0, "boundary": 0.0}
         self._pace = (0.0, 0)  # (time, epoch) the current speed counts from
+        self._undo = None  # (setup, companion, keeper) of the run the last reset or configure replaced
 
     # -- viewers ---------------------------------------------------------
     def add_viewer(self, sid, gate: SnapshotGate):
@@ -97,6 +99,29 @@ class Session:
             self.viewers.pop(sid, None)
             if not self.viewers:
                 self._halt()
+
+    def reattach(self, sid, emit, gate: SnapshotGate):
+        """A page came back (``hub`` matched its resume token): it alone watches the session from now on."""
+        with self.lock:
+            self._emit = emit
+            self.viewers = {sid: gate}
+
+    def park(self, reason):
+        """The page went away: stop training (paused, with ``reason``) and keep everything for its return."""
+        with self.lock:
+            self._halt()
+            self.viewers.clear()
+            if self.state == "training":
+                self.state, self.reason = "paused", reason
+
+    def welcome(self):
+        """Everything a returning page needs: ``network``, a full ``snapshot`` (curve included), ``status``."""
+        with self.lock:
+            if self.setup is None:
+                return
+            self._emit("network", frames.network(self.setup, self.companion))
+            self._publish(self._frame(force=True))
+            self._status()
 
     def close(self):
         """Stop training for good (the last viewer left)."""
@@ -144,15 +169,68 @@ class Session:
             config["seed"] = seed
         setup, companion = frames.build(config)
         self._replace(setup, companion, announce=False)
-        return {"seed": setup.config["seed"], "epoch": 0}
+        return {"seed": setup.config["seed"], "epoch": 0, "undo": self._undo_epoch()}
+
+    def _added_examples(self, setup):
+        """The drawings ``setup`` trains on besides its dataset's own: the stored ones when its config asks."""
+        if self._stored_examples is None or not setup.config.get("examples") or setup.dataset.kind != "letters":
+            return []
+        return self._stored_examples(setup.dataset.name)
+
+    def use_examples(self):
+        """Train on the stored drawings too (``examples`` on), from the current weights: the run goes on."""
+        with self.lock:
+            setup = self._need_setup()
+            if setup.dataset.kind != "letters":
+                raise Invalid("dataset", f"{setup.dataset.name!r} is not a letters dataset: drawings go with letters")
+            for s in (setup, self.companion):
+                if s is not None:
+                    s.config["examples"] = True
+            return self.refresh_data()
+
+    def refresh_data(self):
+        """The added drawings changed: the same run goes on with them (weights, epoch, history and training
+        kept; the curve marks the epoch) → ``dataset`` and a snapshot."""
+        with self.lock:
+            setup = self._need_setup()
+            examples = self._added_examples(setup)
+            companion = frames.with_examples(self.companion, examples)  # first: it may refuse, changing nothing
+            self.setup, self.companion = frames.with_examples(setup, examples), companion
+            self._publish_model(force=True)
+            self._emit("dataset", frames.data_change(self.setup))
+            self._publish(self._frame(force=True))
+            return {"samples": int(self.setup.dataset.n_samples), "epoch": self.setup.trainer.epoch,
+                    "training": self.training}
+
+    def undo(self):
+        """Back to the run the last reset or new network replaced (that one can be undone in turn) → ``network``,
+        its ``snapshot`` with the whole curve, ``status`` paused."""
+        with self.lock:
+            if self._undo is None:
+                raise Invalid("undo", f"nothing to undo: only a reset or a new network that replaced a run of "
+                                      f"{UNDO_FROM} epochs or more can be undone")
+            self._halt()
+            current = (self.setup, self.companion, self.keeper)
+            self.setup, self.companion, self.keeper = self._undo
+            self._undo = current if current[0].trainer.epoch >= UNDO_FROM else None
+            self.state, self.reason, self.until = "paused", "", None
+            self._publish_model(force=True)
+            self.welcome()
+            return {"epoch": self.setup.trainer.epoch, "undo": self._undo_epoch()}
+
+    def _undo_epoch(self):
+        return None if self._undo is None else self._undo[0].trainer.epoch
 
     def _replace(self, setup, companion, announce):
-        """Stop training and install a new setup at epoch 0: (network,) a first snapshot, status idle."""
-        if self._stored_examples is not None and setup.config.get("examples") and setup.dataset.kind == "letters":
-            rows = self._stored_examples(setup.dataset.name)
-            setup, companion = frames.with_examples(setup, rows), frames.with_examples(companion, rows)
+        """Stop training and install a new setup at epoch 0: (network,) a first snapshot, status idle.  A run of
+        ``UNDO_FROM`` epochs or more is kept for ``undo``."""
+        examples = self._added_examples(setup)
+        if examples:
+            setup, companion = frames.with_examples(setup, examples), frames.with_examples(companion, examples)
         with self.lock:
             self._halt()
+            if self.setup is not None and self.setup.trainer.epoch >= UNDO_FROM:
+                self._undo = (self.setup, self.companion, self.keeper)
             self.setup, self.companion = setup, companion
             n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
             self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)

@@ -164,6 +164,12 @@ class Store:
                  "input": json.loads(r["input"])} for r in rows]
 
 
+    def delete_example(self, example_id):
+        """Forget one stored drawing; True if there was one with this id."""
+        with self._connect() as db, db:
+            return db.execute("DELETE FROM examples WHERE id = ?", (example_id,)).rowcount == 1
+
+
 class _Closing:
     """``with store._connect() as db, db:`` — the outer closes the connection, the inner is the transaction."""
 

@@ -138,6 +138,17 @@ def _accuracy_rows(A, Y):
     return (A[..., 0] > mid) == (Y[..., 0] > mid)
 
 
+def _batch_size(batch, n):
+    """Samples per update for ``batch`` ('full', 'sample' or a whole number) on ``n`` samples."""
+    if batch == "full":
+        return n
+    if batch == "sample":
+        return 1
+    if isinstance(batch, (int, np.integer)) and not isinstance(batch, bool) and 1 <= batch <= n:
+        return int(batch)
+    raise ValueError(f"batch: {batch!r} is not 'full', 'sample' or a whole number from 1 to {n}")
+
+
 class Trainer:
     """Trains ``net`` on (X, Y) and keeps its history."""
 
@@ -154,14 +165,7 @@ class Trainer:
             if X_test.shape[0] != Y_test.shape[0]:
                 raise ValueError(f"Y_test: {Y_test.shape[0]} rows, but X_test has {X_test.shape[0]}")
         n = X.shape[0]
-        if batch == "full":
-            batch_size = n
-        elif batch == "sample":
-            batch_size = 1
-        elif isinstance(batch, (int, np.integer)) and not isinstance(batch, bool) and 1 <= batch <= n:
-            batch_size = int(batch)
-        else:
-            raise ValueError(f"batch: {batch!r} is not 'full', 'sample' or a whole number from 1 to {n}")
+        batch_size = _batch_size(batch, n)
         if variant.schedule is not None:
             schedule = variant.schedule
         if schedule not in SCHEDULES:
@@ -197,6 +201,30 @@ class Trainer:
         self._pos = 0  # next position within the epoch (sample stepping)
         self._pending = None  # accumulated per-sample gradients of an unfinished batch
         self._epoch_out = np.empty((n, m))
+        self.data_changes: list[int] = []  # epochs at which set_data changed the training set
+
+    def set_data(self, X, Y):
+        """Train on (X, Y) from the current epoch on, keeping the weights, velocity, epoch and history.
+
+        The epoch is recorded in ``data_changes`` (a loss curve can mark it; a change before the first
+        epoch is just the starting data); finished epochs keep the figures they had on the old data.
+        ``batch='full'`` follows the new number of samples; an epoch begun by ``step_sample`` is
+        abandoned (the updates of its finished batches stay in the weights).
+        """
+        X, Y = self.net.check_data(X, Y)
+        n, m = Y.shape
+        batch_size = _batch_size(self.batch, n)
+        if self.variant.bias_per_sample and n != self.X.shape[0]:
+            raise ValueError("data: the bias-not-summed variant keeps one bias row per sample, "
+                             "so its number of samples cannot change")
+        self._flush()
+        self.X, self.Y, self.batch_size = X, Y, batch_size
+        self._mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
+        self._buf = np.empty((CHUNK, n, m))
+        self._epoch_out = np.empty((n, m))
+        self._order, self._pos, self._pending = None, 0, None
+        if self.epoch and (not self.data_changes or self.data_changes[-1] != self.epoch):
+            self.data_changes.append(self.epoch)
 
     def set_eta(self, eta):
         self.eta = finite_rate("eta", eta, upper=MAX_LR)

@@ -9,7 +9,9 @@
  * What it leaves out: no training logic, no socket events; it never computes a loss, only draws the server's.
  *
  * API: createCharts(root, ctx) -> { update(state) }.
- * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch),
+ * The epochs where the training set changed (`curve.data_changes`: a drawing added or deleted while the run went
+ * on) are dashed purple lines labelled "new data".
+ * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes),
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
@@ -95,6 +97,7 @@ export function createCharts(root, ctx) {
       g.lineWidth = 1.5;
       g.beginPath(); g.moveTo(geom.X(epoch), geom.m.t); g.lineTo(geom.X(epoch), geom.m.t + geom.ih); g.stroke();
     }
+    drawDataChanges(lossCanvas.getContext('2d'), geom, ink, xs.length ? curve.data_changes : null);
     lossBox.dataset.points = String(xs.length);
     lossBox.dataset.log = String(log);
     lossBox.dataset.epoch = epoch === null ? '' : String(epoch);
@@ -111,6 +114,27 @@ export function createCharts(root, ctx) {
       readout.textContent = last >= 0 ? `epoch ${xs[last]}: loss ${fmt(curve.loss[last])}, `
         + `error ${fmt(curve.error[last])}` : 'no epochs yet';
     }
+  }
+
+  /** A dashed line at each epoch where the training set changed (a drawing added or deleted), labelled. */
+  function drawDataChanges(g, geom, ink, changes) {
+    const shown = (changes || []).filter((e) => e > 0 && e <= geom.xmax + 1);
+    lossBox.dataset.changes = shown.join(',');
+    if (!shown.length) return;
+    g.save();
+    g.strokeStyle = HUES.purple;
+    g.fillStyle = HUES.purple;
+    g.lineWidth = Math.max(1.5, ink.px / 8);
+    g.setLineDash([ink.px / 3, ink.px / 4]);
+    g.font = `${Math.round(ink.px * 0.8)}px ${ink.family}`;
+    g.textBaseline = 'top';
+    for (const e of shown) {
+      const x = geom.X(Math.min(e, geom.xmax));
+      g.beginPath(); g.moveTo(x, geom.m.t); g.lineTo(x, geom.m.t + geom.ih); g.stroke();
+      g.textAlign = x > geom.m.l + geom.iw * 0.8 ? 'right' : 'left';
+      g.fillText(' new data ', x, geom.m.t + ink.px * 0.2);
+    }
+    g.restore();
   }
 
   function drawAccuracy(ink) {

@@ -4,24 +4,48 @@
  * Snapshots arrive with an acknowledgement callback (the server's flow control keeps at most two in flight).
  * We do not ack on receipt but after the next frame is drawn (`flushAcks`, called by main.js's rAF loop), so a
  * slow page receives fewer snapshots instead of a growing queue. This module knows nothing about the page state.
+ *
+ * A reload or a brief disconnect keeps the run: the server's `session` event gives this tab a resume token, which
+ * every (re)connect sends as `auth.resume`, and the server gives a run parked in the last minutes back. The token
+ * sits in sessionStorage only while the page is gone (taken out on load, put back on `pagehide`), so a reload finds
+ * it but a duplicated tab, which copies sessionStorage, starts a run of its own.
  */
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
 
-const SERVER_EVENTS = ['network', 'snapshot', 'trace', 'status', 'error'];
+const SERVER_EVENTS = ['network', 'dataset', 'snapshot', 'trace', 'status', 'error'];
+const RESUME_KEY = 'playground-resume';
+
+function storage(fn) {
+  try { return fn(window.sessionStorage); } catch { return null; } // storage can be disabled: no resume then
+}
 
 /**
- * handlers: { connect(), disconnect(reason), reconnecting(attempt), event(name, payload) }
+ * handlers: { connect(), disconnect(reason), reconnecting(attempt), session({resume, resumed}), event(name, payload) }
  * options (classroom mode): { io: extra io() options (auth), events: more server event names, onConnectError(err) }
  * returns { send(event, payload, ack?), flushAcks(), socket }
  */
 export function connect(handlers, options = {}) {
+  let resume = storage((s) => { const t = s.getItem(RESUME_KEY); s.removeItem(RESUME_KEY); return t; });
+  window.addEventListener('pagehide', () => { if (resume) storage((s) => s.setItem(RESUME_KEY, resume)); });
+  window.addEventListener('pageshow', () => storage((s) => s.removeItem(RESUME_KEY)));
+  const { auth: roleAuth, ...ioOptions } = options.io || {};
+  const auth = (cb) => {
+    const mine = resume ? { resume } : {};
+    if (typeof roleAuth === 'function') roleAuth((a) => cb({ ...mine, ...a }));
+    else cb({ ...mine, ...roleAuth });
+  };
   const socket = io({
     transports: ['websocket', 'polling'],
     reconnection: true,
     reconnectionDelay: 400,
     reconnectionDelayMax: 2500,
     timeout: 8000,
-    ...options.io,
+    auth,
+    ...ioOptions,
+  });
+  socket.on('session', (p) => {
+    resume = p && p.resume;
+    if (handlers.session) handlers.session(p);
   });
   let pendingAcks = [];
 

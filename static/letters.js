@@ -6,9 +6,12 @@
  * which epoch it has been right).  The pad is a rows×cols grid: click toggles a cell, drag paints with the value the
  * first cell took, erase mode paints blank, clear empties it.  Every change asks the server for a prediction
  * (`predict`, one request in flight at a time, the newest drawing wins) and the drawing can be stored as a new
- * training example through POST /api/examples ({dataset, label, input}); once stored, it re-sends `configure` with
- * `examples: true` (ctx.configure), so the network restarts from epoch 0 on the dataset plus the stored drawings,
- * and says so inline when the new `network` arrives.
+ * training example through POST /api/examples ({dataset, label, input}); a blank pad is refused before anything is
+ * sent.  Once stored, it sends `use_examples`: the running network goes on from its current weights and epoch on the
+ * dataset plus the stored drawings (the server's `dataset` event; the loss curve marks the epoch), and says so.
+ * "Your drawings" lists the stored drawings of this dataset (GET /api/examples) with thumbnails and a delete button
+ * each (DELETE /api/examples/<id>, then `use_examples` again if the run trains on them).  Not in a classroom, where
+ * drawings go to the teacher instead.
  * What it leaves out: it never runs the network itself; for other dataset kinds it hides its root.
  *
  * API: createLetters(root, ctx) -> { update(state) }.
@@ -17,7 +20,8 @@
  * server's plain reason when the answer is not a clear one); [data-testid="pad-bars"];
  * [data-testid="draw-erase"], [data-testid="draw-clear"], [data-testid="add-example"] buttons (data-label);
  * [data-testid="add-status"] (data-state ok|error|pending); [data-testid="training-images"] with figures
- * [data-sample] (data-correct "true"|"false", data-predicted).
+ * [data-sample] (data-correct "true"|"false", data-predicted); [data-testid="my-drawings"] (data-count) with items
+ * [data-drawing] (= the stored id, data-label) each holding a [data-testid="delete-drawing"] button.
  */
 import { el, fmt } from './visual-kit.js';
 
@@ -65,13 +69,17 @@ export function createLetters(root, ctx) {
   const padBars = el('div', { 'data-testid': 'pad-bars' });
   const addRow = el('div', { class: 'vis-add' });
   const addStatus = el('span', { class: 'vis-status', 'data-testid': 'add-status', role: 'status' });
+  const drawingsCount = el('span', { class: 'vis-muted' });
+  const drawingsList = el('ul', { class: 'vis-drawings-list', 'data-testid': 'my-drawings' });
+  const drawingsBox = el('details', { class: 'vis-drawings', open: '' },
+    el('summary', {}, 'Your drawings ', drawingsCount), drawingsList);
   root.replaceChildren(
     el('section', { class: 'vis-train' }, el('h3', {}, 'Training images'), gallery),
     el('section', { class: 'vis-draw' }, el('h3', {}, 'Draw a letter'),
       el('div', { class: 'vis-draw-body' },
         el('div', {}, grid, el('div', { class: 'vis-tools' }, eraseBtn, clearBtn)),
         el('div', { class: 'vis-pred' }, el('div', { class: 'vis-pred-head' }, 'Prediction ', prediction, predNote),
-          padBars, addRow, addStatus))));
+          padBars, addRow, addStatus)), drawingsBox));
 
   let shape = [0, 0];
   let pixels = [];
@@ -87,7 +95,7 @@ export function createLetters(root, ctx) {
   let lastEpoch = null;
   let lastPredictAt = 0;
   let timer = null;
-  let added = null; // the label just stored, until the network that trains on it arrives
+  let drawingsFor = null; // the dataset whose stored drawings the list shows
 
   function buildPad(rows, cols) {
     shape = [rows, cols];
@@ -208,26 +216,82 @@ export function createLetters(root, ctx) {
       Math.max(0, 250 - (performance.now() - lastPredictAt)));
   }
 
+  function say(state, text) {
+    addStatus.dataset.state = state;
+    addStatus.textContent = text;
+  }
+
+  async function api(method, url, body) {
+    const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const reply = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(reply.error?.message || `HTTP ${res.status}`);
+    return reply;
+  }
+
+  /** Train on the stored drawings from here on: the run goes on (the server answers with the new set's size). */
+  function trainOnStored(done) {
+    ctx.send('use_examples', {}, (ack) => {
+      const epoch = ack?.epoch?.toLocaleString('en');
+      if (ack && ack.ok) done(`training set now ${ack.samples} images; training goes on from epoch ${epoch}`);
+      else say('error', `stored, but not in training: ${ack?.error?.message || 'no answer'}`);
+    });
+  }
+
   async function addExample(label) {
-    addStatus.dataset.state = 'pending';
-    addStatus.textContent = `adding as ${label}…`;
+    if (!pixels.some((p) => p)) {
+      say('error', 'The pad is blank: paint the letter first, then add it.');
+      return;
+    }
+    say('pending', `adding as ${label}…`);
     try {
-      const res = await fetch('/api/examples', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ dataset: network.dataset.name, label, input: pixels.slice() }) });
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok || body.ok === false) throw new Error(body.error?.message || body.message || `HTTP ${res.status}`);
-      const stored = `stored as ${label}${body.id !== undefined ? ` (example #${body.id})` : ''}`;
-      if (typeof ctx.configure === 'function') { // train on it: the same config plus the stored drawings
-        added = label;
-        addStatus.textContent = `${stored}; restarting training…`;
-        ctx.configure({ examples: true });
-        return;
-      }
-      addStatus.dataset.state = 'ok';
-      addStatus.textContent = stored;
+      const body = await api('POST', '/api/examples', { dataset: network.dataset.name, label, input: pixels.slice() });
+      loadDrawings(true);
+      trainOnStored((how) => say('ok', `Added as ${label} (drawing #${body.id}) — ${how}`));
     } catch (err) {
-      addStatus.dataset.state = 'error';
-      addStatus.textContent = `not stored: ${err.message}`;
+      say('error', `not stored: ${err.message}`);
+    }
+  }
+
+  async function deleteDrawing(id, label) {
+    say('pending', `deleting drawing #${id}…`);
+    try {
+      await api('DELETE', `/api/examples/${id}`);
+      loadDrawings(true);
+      const done = `Deleted drawing #${id} (${label})`;
+      if (network?.config?.examples) trainOnStored((how) => say('ok', `${done} — ${how}`));
+      else say('ok', done);
+    } catch (err) {
+      say('error', `not deleted: ${err.message}`);
+    }
+  }
+
+  const SHOWN = 48; // newest drawings listed; the store keeps more
+  const inClass = () => /\bclass-(teacher|student)\b/.test(document.documentElement.className);
+
+  async function loadDrawings(force = false) {
+    const name = network?.dataset?.name;
+    drawingsBox.hidden = !name || inClass();
+    if (drawingsBox.hidden || (!force && drawingsFor === name)) return;
+    drawingsFor = name;
+    try {
+      const { examples } = await api('GET', `/api/examples?dataset=${encodeURIComponent(name)}`);
+      if (drawingsFor !== name) return;
+      const cols = shape[1];
+      const newest = examples.slice(-SHOWN).reverse();
+      drawingsList.dataset.count = String(examples.length);
+      drawingsCount.textContent = examples.length > SHOWN ? `(${examples.length}, newest ${SHOWN} shown)`
+        : `(${examples.length})`;
+      drawingsList.replaceChildren(...(newest.length ? newest.map((e) => el('li', {
+        class: 'vis-drawing', dataset: { drawing: String(e.id), label: e.label } },
+      image(e.input, cols), el('b', {}, e.label),
+      el('button', { type: 'button', class: 'vis-btn vis-del', 'data-testid': 'delete-drawing',
+        title: `delete drawing #${e.id}`, 'aria-label': `delete drawing #${e.id} (${e.label})`,
+        onclick: () => deleteDrawing(e.id, e.label) }, '×')))
+        : [el('li', { class: 'vis-muted' }, 'none yet: draw a letter and add it to the training set')]));
+    } catch (err) {
+      drawingsFor = null;
+      drawingsCount.textContent = `(not loaded: ${err.message})`;
     }
   }
 
@@ -252,12 +316,7 @@ export function createLetters(root, ctx) {
       onclick: () => addExample(l) }, l)));
     lastOutputs = null;
     showPrediction(null);
-    if (added !== null && net.config?.examples) {
-      addStatus.dataset.state = 'ok';
-      addStatus.textContent = `Added as ${added} — training set now ${ds.n_samples ?? ds.X.length} images; `
-        + 'restarted from epoch 0';
-      added = null;
-    }
+    loadDrawings();
   }
 
   function drawOutputs(snap) {

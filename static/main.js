@@ -15,6 +15,7 @@ import { drawErrors } from './errors.js';
 import { mountAll } from './mount.js';
 import { bindKeys } from './keys.js';
 import { createClassroom } from './classroom.js';
+import { createUndoToast } from './undo-toast.js';
 
 // The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
 const schema = embeddedSchema() || await loadSchema();
@@ -45,6 +46,8 @@ function syncUrl() { writeUrl(state.config, { projector: state.projector, layout
 
 let conn = null;
 let lastGoodConfig = null;
+const SELECTION_KEY = 'playground-selection';
+let keptSelection;  // a returning tab's selection, put back when its run's network arrives
 const send = (event, payload = {}, ack) => {
   if (!conn) return;
   conn.send(event, payload, ack);  // a rejection also arrives as an `error` event, handled in onEvent
@@ -73,6 +76,7 @@ function clearError(field) {
 }
 
 const player = createPlayer({ send, setState, getState });
+const undoToast = createUndoToast(document.body, { send });
 
 function configure(patch) {
   const config = pickConfig({ ...state.config, ...patch });
@@ -89,7 +93,7 @@ const actions = {
   pause: () => player.pause(),
   stepEpoch: () => player.stepEpoch(),
   stepSample: () => player.stepSample(),
-  reset: () => { player.stopAll(); clearError('seed'); send('reset', {}); },
+  reset: () => { player.stopAll(); clearError('seed'); send('reset', {}, (reply) => undoToast.offer(reply)); },
   newSeed: () => configure({ seed: Math.floor(Math.random() * 2 ** 31) }),
   seek: (epoch) => { player.stopAll(); clearError('epoch'); send('seek', { epoch }); },
   setSpeed: (v) => { clearError('speed'); player.setSpeed(v); },
@@ -138,9 +142,14 @@ function onEvent(name, p) {
     const errors = { ...state.errors };  // errors stay until their control is used again
     lastGoodConfig = config;
     adoptServerConfig(p);
-    setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: null, sample: 0,
+    setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: keptSelection ?? null, sample: 0,
       snapshot: null, maxEpoch: 0, curve: null, boundary: null, config, errors, live: true });
+    keptSelection = undefined;
     syncUrl();
+  } else if (name === 'dataset') {  // the training set changed under the running network: the run goes on
+    const net = { ...state.network, dataset: p.dataset, config: p.config };
+    adoptServerConfig(net);
+    setState({ network: net });
   } else if (name === 'snapshot') {
     if (!performance.getEntriesByName('first-snapshot').length) performance.mark('first-snapshot');
     if (p.curve) state.curve = p.curve;
@@ -203,7 +212,15 @@ function start() {
     connect: () => {
       if (!performance.getEntriesByName('socket-connected').length) performance.mark('socket-connected');
       setState({ connected: true, reconnecting: false });
-      if (!room.active) send('configure', pickConfig(state.config));  // a class's room says what it needs
+    },
+    session: (p) => {  // a run of ours came back (reload, brief disconnect), or a new session to configure
+      if (p.resumed) {
+        let stored = null;
+        try { stored = JSON.parse(sessionStorage.getItem(SELECTION_KEY)); } catch { /* none kept */ }
+        keptSelection = state.selection ?? stored;
+      } else if (!room.active) {
+        send('configure', pickConfig(state.config));  // a class's room says what it needs
+      }
     },
     disconnect: () => { player.stopAll(); setState({ connected: false, reconnecting: true, playing: false }); },
     reconnecting: (n) => setState(n === null ? { reconnecting: true } : { reconnecting: true, reconnectAttempt: n }),
@@ -212,6 +229,9 @@ function start() {
   const { shell, visuals } = mountAll(ctx);
   modules.push(...shell, room.mount(ctx, conn));
   window.addEventListener('resize', () => setState({}));
+  window.addEventListener('pagehide', () => {
+    try { sessionStorage.setItem(SELECTION_KEY, JSON.stringify(state.selection)); } catch { /* no storage */ }
+  });
   bindKeys(actions);
   requestAnimationFrame(frame);
   const firstDraw = new Promise((resolve) => {

@@ -44,6 +44,8 @@ class SocketTestClient:
         self.socketio = socketio
         self.raw = socketio.test_client(app)
         self.server = socketio.server
+        # What the server says on connect (``session``: the resume token), kept apart from what events cause.
+        self.hello = [(m["name"], m["args"][0]) for m in self.raw.get_received()]
 
     @property
     def sid(self):
@@ -83,9 +85,9 @@ def live_server(tmp_path_factory):
 class Recorder:
     """A real python-socketio client that records every server event by name."""
 
-    NAMES = ("network", "snapshot", "status", "trace", "error")
+    NAMES = ("session", "network", "dataset", "snapshot", "status", "trace", "error")
 
-    def __init__(self, url, on_snapshot=None):
+    def __init__(self, url, on_snapshot=None, auth=None):
         import socketio
 
         self.client = socketio.Client(reconnection=False)
@@ -93,7 +95,7 @@ class Recorder:
         self._cond = threading.Condition()
         for name in self.NAMES:
             self.client.on(name, self._recorder(name, on_snapshot if name == "snapshot" else None))
-        self.client.connect(url, transports=["websocket"], wait_timeout=10)
+        self.client.connect(url, transports=["websocket"], wait_timeout=10, auth=auth)
 
     def _recorder(self, name, extra):
         def record(data=None):
@@ -134,8 +136,9 @@ class Recorder:
 
 @pytest.fixture(scope="session")
 def open_client(live_server):
-    """``open_client(on_snapshot=None)`` → a ``Recorder`` connected to the live server; the caller closes it."""
-    return lambda on_snapshot=None: Recorder(live_server.url, on_snapshot)
+    """``open_client(on_snapshot=None, auth=None)`` → a ``Recorder`` connected to the live server; the caller
+    closes it."""
+    return lambda on_snapshot=None, auth=None: Recorder(live_server.url, on_snapshot, auth)
 
 
 @pytest.fixture
@@ -143,8 +146,8 @@ def connect(open_client):
     """``connect(on_snapshot=None)`` → a connected ``Recorder``; all are disconnected after the test."""
     made = []
 
-    def make(on_snapshot=None):
-        r = open_client(on_snapshot)
+    def make(on_snapshot=None, auth=None):
+        r = open_client(on_snapshot, auth)
         made.append(r)
         return r
 

@@ -190,14 +190,20 @@ def test_add_to_training_set_posts_dataset_label_and_input(harness, examples):
         page.click(f'{GRID} [data-cell="{k}"]')
     page.click('[data-testid="add-example"][data-label="B"]')
     page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
-    assert page.inner_text('[data-testid="add-status"]') == "stored as B (example #1)"
+    n = page.evaluate("() => harness.state.network.dataset.n_samples") + 1
+    epoch = page.evaluate("() => harness.state.snapshot.epoch")
+    assert page.inner_text('[data-testid="add-status"]') == (
+        f"Added as B (drawing #1) — training set now {n} images; training goes on from epoch {epoch:,}")
     expected = [1 if k in (2, 3, 8, 9) else 0 for k in range(30)]
     assert examples == [{"dataset": "letters", "label": "B", "input": expected}]
+    assert page.evaluate("() => harness.sent.filter(s => s.event === 'use_examples').length") == 1
+    page.wait_for_selector('[data-testid="my-drawings"][data-count="1"] [data-drawing="1"][data-label="B"]')
 
 
 def test_a_refused_example_shows_the_servers_message_inline(harness, examples):
     page = harness("letters")
     payloads.Handler.refuse_examples = True
+    page.click(f'{GRID} [data-cell="7"]')
     page.click('[data-testid="add-example"][data-label="A"]')
     page.wait_for_selector('[data-testid="add-status"][data-state="error"]')
     assert page.inner_text('[data-testid="add-status"]') == "not stored: input: refused by the test"

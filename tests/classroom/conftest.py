@@ -107,7 +107,7 @@ def hub(class_app):
 class Client:
     """A real python-socketio client with ``auth``, recording every event (the classroom's too)."""
 
-    NAMES = ("network", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission")
+    NAMES = ("network", "dataset", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission")
 
     def __init__(self, url, auth, on_snapshot=None):
         import socketio

@@ -48,8 +48,8 @@ def test_students_on_another_process_follow_the_teacher(two_servers, clients):
     assert queue["pending"][0]["name"] == "Ana" and queue["pending"][0]["guess"]["label"] in ("A", "B", "C")
     assert teacher.call("accept_example", {"id": sub["id"]})["samples"] == 4
     assert students[0].wait_for("submission")["state"] == "accepted"
-    for s in students:
-        s.wait_for("network", lambda n: n["dataset"]["n_samples"] == 4)
+    for s in students:  # the run goes on with the drawing in its training set, on both processes
+        s.wait_for("dataset", lambda n: n["dataset"]["n_samples"] == 4)
 
     paused = teacher.call("pause")
     for s in students:

@@ -46,7 +46,8 @@ def test_configure_answers_network_snapshot_status_in_order(sio):
     assert snapshot["samples"] == [0, 1, 2]
     assert len(snapshot["activations"]) == 3 and len(snapshot["zs"]) == len(snapshot["deltas"]) == 2
     assert snapshot["curve"] == {"epochs": [], "loss": [], "error": [], "accuracy": [],
-                                 "test_loss": None, "test_error": None, "test_accuracy": None}  # no test split
+                                 "test_loss": None, "test_error": None, "test_accuracy": None,
+                                 "data_changes": []}  # no test split
     assert "boundary" not in snapshot  # 30 inputs: no decision boundary
     assert status == {"state": "idle", "epoch": 0, "reason": "", "speed": "max", "until": None}
 
@@ -105,7 +106,7 @@ def test_reset_gives_the_same_start_and_a_new_seed_another(letters):
     first = letters.call("predict", {"input": LETTER_A})
     letters.call("step", {"unit": "epoch"})
     letters.ack_snapshots()
-    assert letters.call("reset", {}) == {"ok": True, "seed": 2, "epoch": 0}
+    assert letters.call("reset", {}) == {"ok": True, "seed": 2, "epoch": 0, "undo": None}
     assert letters.call("predict", {"input": LETTER_A})["outputs"] == first["outputs"]
     assert letters.call("reset", {"seed": 7})["seed"] == 7
     assert letters.call("predict", {"input": LETTER_A})["outputs"] != first["outputs"]

@@ -63,7 +63,7 @@ def test_examples_false_is_the_preset_exactly(sio, drawn):
 
 def test_reset_reads_the_stored_drawings_again(client, sio, drawn):
     sio.call("configure", {"preset": "letters", "examples": True})
-    client.post("/api/examples", json={"dataset": "letters", "label": "C", "input": [0.0] * 30})
+    client.post("/api/examples", json={"dataset": "letters", "label": "C", "input": [0.0] * 29 + [1.0]})
     sio.received()
     sio.call("configure", {"preset": "letters", "examples": True})
     assert only(sio.received(), "network")["dataset"]["n_samples"] == 6
