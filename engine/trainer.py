@@ -548,21 +548,14 @@ class Trainer:
 
     def add_points(self, X, Y):
         """Append training rows (inputs as the network reads them, targets as ``Y``'s columns) without a
-        restart: the weights, the epoch count and the history are kept; a full batch grows with the data."""
+        restart: ``set_data`` with the old rows and the new (weights, epoch and history kept; the epoch is
+        marked in ``data_changes``)."""
         if self._pos:
             raise ValueError("points: finish the sample-by-sample epoch before adding points")
         if self.variant.bias_per_sample:
             raise ValueError("points: the bias-not-summed rule keeps one bias per sample, so none can be added")
         X, Y = self.net.check_data(X, Y)
-        self._flush()
-        self.X, self.Y = np.vstack([self.X, X]), np.vstack([self.Y, Y])
-        n, m = self.Y.shape
-        if self.batch == "full":
-            self.batch_size = n
-        self._mid = 0.5 * (self.Y.min() + self.Y.max()) if self.Y.min() != self.Y.max() else 0.5
-        self._buf = np.empty((CHUNK, n, m))
-        self._epoch_out = np.empty((n, m))
-
+        self.set_data(np.vstack([self.X, X]), np.vstack([self.Y, Y]))
 
 def _index(name, value, size):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
