@@ -57,7 +57,9 @@ export function createNetwork(root, ctx) {
   function build(state) {
     const net = state.network;
     const kind = net.dataset ? net.dataset.kind : 'table';
-    const scale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1;
+    // diagram type follows the page's (root 14 px → 12 px labels); a projector's floor is 16 px (css/panels.css)
+    const floor = document.documentElement.classList.contains('projector') ? 16 : 0;
+    const scale = Math.max(floor / 12, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1);
     geo = layout(net.sizes, kind, box.w, box.h, scale);
     svg.setAttribute('viewBox', `0 0 ${box.w} ${box.h}`);
     svg.replaceChildren();
@@ -79,8 +81,9 @@ export function createNetwork(root, ctx) {
       const g = el('g', { class: `neuron layer-${l === 0 ? 'in' : l === net.sizes.length - 1 ? 'out' : 'hid'}`,
         'data-neuron': `${l}-${i}`, transform: `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})` }, gNodes);
       const circle = el('circle', { r: n.r.toFixed(1) }, g);
-      const big = n.r >= 13 * geo.scale;
-      const value = big ? el('text', { class: 'val', 'font-size': (n.r * 0.58).toFixed(1), dy: '0.35em' }, g) : null;
+      const valuePx = Math.max(n.r * 0.58, floor);
+      const big = n.r >= 13 * geo.scale && 2 * n.r >= 2.5 * valuePx;  // room for "0.75" in the disc
+      const value = big ? el('text', { class: 'val', 'font-size': valuePx.toFixed(1), dy: '0.35em' }, g) : null;
       const delta = el('text', { class: 'delta', x: (n.r + 4).toFixed(1), y: (-n.r * 0.55).toFixed(1) }, g);
       let bias = null;
       if (l > 0 && net.bias) {
@@ -263,7 +266,7 @@ export function createNetwork(root, ctx) {
     last = state;
     if (!state.network || box.w < 10) return;
     const key = `${state.network.sizes.join('-')}|${state.network.bias}|${state.network.dataset?.kind}|${box.w}x${box.h}|${
-      getComputedStyle(document.documentElement).fontSize}|${state.network.config?.preset}`;
+      getComputedStyle(document.documentElement).fontSize}|${state.projector}|${state.network.config?.preset}`;
     if (force || key !== shapeKey || !parts) {
       if (key !== shapeKey) shapeKey = key;
       build(state);
