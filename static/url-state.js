@@ -42,7 +42,7 @@ export const CONFIG_FIELDS = [
 export const VIEW_FIELDS = [
   { name: 'projector', parse: parseBool, show: showBool, fallback: false },
   { name: 'layout', parse: (s) => (s === 'column' ? 'column' : 'row'), show: String, fallback: 'row' },
-  { name: 'speed', parse: (s) => s, show: String, fallback: 'max' },
+  { name: 'speed', parse: (s) => s, show: String, fallback: 30 },  // epochs/s: learning unfolds over seconds
 ];
 
 const CONFIG_NAMES = new Set(CONFIG_FIELDS.map((f) => f.name));
