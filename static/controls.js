@@ -94,6 +94,7 @@ export function createControls(root, ctx) {
       <span class="field-error" data-error-for="speed" role="alert" hidden></span></label>
     <div class="bar-end">
       <span class="conn" data-ref="conn" title="connection"></span>
+      <button type="button" class="pill ghost" data-act="help" data-testid="help-button" title="What the colours, widths and badges mean; the keys (?)">help</button>
       <button type="button" class="pill ghost" data-act="projector" data-testid="projector" title="Projector mode: large type (p)">projector</button>
     </div>
   </div>
@@ -116,7 +117,8 @@ export function createControls(root, ctx) {
   let shownDesc = '';
 
   ctx.presets().then((list) => {
-    $('preset').innerHTML = list.map((p) => `<option value="${p.name}">${p.title ? `${p.name} — ${p.title}` : p.name}</option>`).join('');
+    $('preset').innerHTML = list.map((p) => `<option value="${p.name}" data-long="${p.title ? `${p.name} — ${p.title}` : p.name}">${p.name}</option>`).join('');
+    $('preset').title = 'Preset: press ? beside it for what it shows';
     presetsLoaded = true;
     ctx.setState({});
   });
@@ -126,7 +128,7 @@ export function createControls(root, ctx) {
     if (!b) return;
     const a = ctx.actions;
     ({ reset: a.reset, toggle: a.toggle, step: a.stepEpoch, 'step-sample': a.stepSample,
-      'new-seed': a.newSeed, projector: a.toggleProjector, about: toggleAbout, more: toggleMore })[b.dataset.act]?.();
+      'new-seed': a.newSeed, projector: a.toggleProjector, help: a.help, about: toggleAbout, more: toggleMore })[b.dataset.act]?.();
   });
 
   function toggleAbout(force) {
@@ -145,6 +147,11 @@ export function createControls(root, ctx) {
   });
 
   $('preset').addEventListener('change', (e) => ctx.actions.choosePreset(e.target.value));
+  // Closed, the menu shows the preset's name, which always fits; opened, each option reads "name — title".
+  const labels = (long) => { for (const o of $('preset').options) o.textContent = long ? o.dataset.long || o.value : o.value; };
+  $('preset').addEventListener('pointerdown', () => labels(true));
+  $('preset').addEventListener('keydown', (e) => { if (e.key === ' ' || e.key === 'Enter' || e.altKey) labels(true); });
+  for (const ev of ['change', 'blur']) $('preset').addEventListener(ev, () => labels(false));
   $('speed').addEventListener('input', (e) => ctx.actions.setSpeed(SPEEDS[Number(e.target.value)]));
   for (const f of settings) {
     $(f.name).addEventListener('change', (e) => {
@@ -194,18 +201,21 @@ export function createControls(root, ctx) {
           p.origin ? `<p class="muted origin" data-testid="origin">${esc(p.origin)}</p>` : ''}`;
         if (d !== shownDesc) { shownDesc = d; $('desc').innerHTML = d; }
       }
-      const epoch = state.snapshot ? state.snapshot.epoch : state.status ? state.status.epoch : 0;
+      const epoch = state.phase && state.trace ? state.trace.epoch  // the animated sample's epoch, until it ends
+        : state.snapshot ? state.snapshot.epoch : state.status ? state.status.epoch : 0;
       const ep = $('epoch');
       ep.textContent = fmtInt(epoch);
       ep.dataset.value = String(epoch);
       ep.classList.toggle('replay', !state.live);
-      const st = !state.connected ? 'connecting' : state.status ? state.status.state : 'idle';
+      let st = !state.connected ? 'connecting' : state.status ? state.status.state : 'idle';
+      if (state.playing && (st === 'paused' || st === 'idle')) st = 'training';  // the page's one-sample loop
       const reason = state.status && state.status.reason ? ` — ${state.status.reason}` : '';
       const words = { idle: 'Ready', training: 'Training', paused: 'Paused', done: 'Done', diverged: 'Diverged',
         connecting: state.reconnecting ? 'Reconnecting…' : 'Connecting…' }[st] || st;
       const status = $('status');
       const hint = st === 'diverged' ? '. Lower η and press reset.' : '';
-      const txt = `${words}${st === 'diverged' || st === 'done' ? reason + hint : ''}${!state.live ? ' · replay' : ''}`;
+      const loop = st === 'training' && state.speed === 'sample' ? ' · one sample at a time' : '';
+      const txt = `${words}${loop}${st === 'diverged' || st === 'done' ? reason + hint : ''}${!state.live ? ' · replay' : ''}`;
       if (status.textContent !== txt) status.textContent = txt;
       status.dataset.state = st;
       const play = root.querySelector('[data-act="toggle"]');

@@ -205,7 +205,10 @@ export function createEquations(root, ctx) {
     if (state.phase !== shownPhase) { // keep the card of the current step-sample phase on screen
       shownPhase = state.phase;
       const first = nodes.find((n) => n.hasAttribute('data-active'));
-      if (first) first.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      const box = first && first.closest('.panel-body');  // scroll the panel if it scrolls; never the page
+      if (box && box.scrollHeight > box.clientHeight + 1) {
+        box.scrollTo({ top: first.offsetTop - box.offsetTop - 8, behavior: 'smooth' });
+      }
     }
     renders += 1;
     root.dataset.rendered = String(renders);

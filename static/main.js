@@ -8,14 +8,15 @@
  * configuration. What each visual looks like is left to its module.
  */
 import { connect } from './connection.js';
-import { createPlayer } from './player.js';
-import { parseQuery, pickConfig, useSchema, writeUrl } from './url-state.js';
+import { createPlayer, SPEEDS } from './player.js';
+import { parseQuery, pickConfig, useSchema, writeUrl, VIEW_FIELDS } from './url-state.js';
 import { field, loadSchema, schema as embeddedSchema } from './schema.js';
 import { drawErrors } from './errors.js';
 import { mountAll } from './mount.js';
 import { bindKeys } from './keys.js';
 import { createClassroom } from './classroom.js';
 import { createUndoToast } from './undo-toast.js';
+import { createHelp } from './help.js';
 
 // The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
 const schema = embeddedSchema() || await loadSchema();
@@ -30,8 +31,8 @@ const state = {
   selection: null, sample: 0, layout: view.layout, projector: view.projector, errors: {},
   config: { preset: DEFAULT_PRESET, ...urlConfig },
   // added by the shell
-  speed: view.speed === 'sample' || view.speed === 'max' ? view.speed : Number(view.speed) || 'max',
-  playing: false, maxEpoch: 0, curve: null, show: 'a', links: 'weights', phaseScale: 1,
+  speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
+  playing: false, maxEpoch: 0, curve: null, show: 'a', links: 'weights', phaseScale: 1, notice: null,
 };
 
 function setState(patch) {
@@ -77,6 +78,19 @@ function clearError(field) {
 
 const player = createPlayer({ send, setState, getState });
 const undoToast = createUndoToast(document.body, { send });
+const help = createHelp(document.body);
+
+/**
+ * Stepping while the timeline replays an old epoch: training only ever continues from the newest weights (the
+ * kept snapshots are a record, not branches), so the step happens at the live epoch, and the page says so.
+ */
+function sayStepFromLive() {
+  if (state.live || !state.network) return;
+  setState({ notice: `Stepped from the newest epoch, ${state.maxEpoch.toLocaleString('en')}: training always `
+    + 'goes on from the newest weights; the timeline only replays the past.' });
+  const shown = state.notice;
+  setTimeout(() => { if (state.notice === shown) setState({ notice: null }); }, 8000);
+}
 
 function configure(patch) {
   const config = pickConfig({ ...state.config, ...patch });
@@ -91,11 +105,13 @@ const actions = {
   toggle: () => player.toggle(),
   play: () => player.play(),
   pause: () => player.pause(),
-  stepEpoch: () => player.stepEpoch(),
-  stepSample: () => player.stepSample(),
+  stepEpoch: () => { sayStepFromLive(); player.stepEpoch(); },
+  stepSample: () => { sayStepFromLive(); player.stepSample(); },
   reset: () => { player.stopAll(); clearError('seed'); send('reset', {}, (reply) => undoToast.offer(reply)); },
   newSeed: () => configure({ seed: Math.floor(Math.random() * 2 ** 31) }),
-  seek: (epoch) => { player.stopAll(); clearError('epoch'); send('seek', { epoch }); },
+  seek: (epoch) => { player.stopAll(); clearError('epoch'); setState({ notice: null }); send('seek', { epoch }); },
+  help: () => help.toggle(),
+  closeHelp: () => help.close(),
   setSpeed: (v) => { clearError('speed'); player.setSpeed(v); },
   setLr: (lr) => {
     state.config = { ...state.config, lr };

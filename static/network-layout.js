@@ -46,3 +46,55 @@ export function linkPath(a, b) {
   return `M${x1.toFixed(1)},${a.y.toFixed(1)}C${mx.toFixed(1)},${a.y.toFixed(1)} ${mx.toFixed(1)},${b.y.toFixed(1)} ${
     x2.toFixed(1)},${b.y.toFixed(1)}`;
 }
+
+/** The point at parameter t of the link path from a to b (the cubic linkPath draws). */
+export function linkPoint(a, b, t) {
+  const x1 = a.x + a.r;
+  const x2 = b.x - b.r;
+  const mx = (x1 + x2) / 2;
+  const u = 1 - t;
+  return {
+    x: u * u * u * x1 + 3 * u * u * t * mx + 3 * u * t * t * mx + t * t * t * x2,
+    y: u * u * u * a.y + 3 * u * u * t * a.y + 3 * u * t * t * b.y + t * t * t * b.y,
+  };
+}
+
+/**
+ * What a pointer at (x, y) picks: the neuron whose disc (plus `slop` px) holds it, else the link whose curve
+ * passes nearest, if within `reach` px. Returns {kind: 'neuron', layer, index} | {kind: 'weight', layer, from,
+ * to, distance} | null. Where 150 links cross, the nearest one wins, not the one drawn last.
+ */
+export function pick(geo, x, y, { slop = 3, reach = 9 } = {}) {
+  for (let l = 0; l < geo.nodes.length; l++) {
+    for (let i = 0; i < geo.nodes[l].length; i++) {
+      const n = geo.nodes[l][i];
+      if (Math.hypot(n.x - x, n.y - y) <= n.r + slop) return { kind: 'neuron', layer: l, index: i };
+    }
+  }
+  let best = null;
+  const STEPS = 24;
+  for (let l = 0; l < geo.nodes.length - 1; l++) {
+    const left = geo.nodes[l][0].x + geo.nodes[l][0].r - reach;
+    const right = geo.nodes[l + 1][0].x - geo.nodes[l + 1][0].r + reach;
+    if (x < left || x > right) continue;
+    geo.nodes[l].forEach((a, i) => geo.nodes[l + 1].forEach((b, j) => {
+      if (y < Math.min(a.y, b.y) - reach || y > Math.max(a.y, b.y) + reach) return;
+      let prev = linkPoint(a, b, 0);
+      for (let k = 1; k <= STEPS; k++) {
+        const p = linkPoint(a, b, k / STEPS);
+        const d = segmentDistance(x, y, prev, p);
+        if (d <= reach && (!best || d < best.distance)) best = { kind: 'weight', layer: l, from: i, to: j, distance: d };
+        prev = p;
+      }
+    }));
+  }
+  return best;
+}
+
+function segmentDistance(x, y, p, q) {
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const len = dx * dx + dy * dy;
+  const t = len ? Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / len)) : 0;
+  return Math.hypot(x - (p.x + t * dx), y - (p.y + t * dy));
+}

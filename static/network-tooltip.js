@@ -63,8 +63,8 @@ export function createNetworkTooltip(root) {
   }
 
   return {
-    show(e, state, v) {
-      const t = e.target.closest('[data-neuron],[data-hit],[data-weight],[data-bias]');
+    /** `t` is what the pointer is on ({dataset: {neuron | hit | bias}}), or null. */
+    show(e, t, state, v) {
       const r = root.getBoundingClientRect();
       pos = { x: e.clientX - r.left, y: e.clientY - r.top };
       target = t;

@@ -7,7 +7,7 @@
  * rewrites attributes whose value changed, so it keeps up with 60 snapshots/s. Hover shows a tooltip; click calls
  * ctx.select. It never talks to the server and leaves the phase timing to phases.js.
  */
-import { layout, linkPath } from './network-layout.js';
+import { layout, linkPath, pick } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
 import { caption, PHASES, sup } from './phases.js';
@@ -57,7 +57,9 @@ export function createNetwork(root, ctx) {
   function build(state) {
     const net = state.network;
     const kind = net.dataset ? net.dataset.kind : 'table';
-    const scale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1;
+    // diagram type follows the page's (root 14 px → 12 px labels); a projector's floor is 16 px (css/panels.css)
+    const floor = document.documentElement.classList.contains('projector') ? 16 : 0;
+    const scale = Math.max(floor / 12, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1);
     geo = layout(net.sizes, kind, box.w, box.h, scale);
     svg.setAttribute('viewBox', `0 0 ${box.w} ${box.h}`);
     svg.replaceChildren();
@@ -79,8 +81,9 @@ export function createNetwork(root, ctx) {
       const g = el('g', { class: `neuron layer-${l === 0 ? 'in' : l === net.sizes.length - 1 ? 'out' : 'hid'}`,
         'data-neuron': `${l}-${i}`, transform: `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})` }, gNodes);
       const circle = el('circle', { r: n.r.toFixed(1) }, g);
-      const big = n.r >= 13 * geo.scale;
-      const value = big ? el('text', { class: 'val', 'font-size': (n.r * 0.58).toFixed(1), dy: '0.35em' }, g) : null;
+      const valuePx = Math.max(n.r * 0.58, floor);
+      const big = n.r >= 13 * geo.scale && 2 * n.r >= 2.5 * valuePx;  // room for "0.75" in the disc
+      const value = big ? el('text', { class: 'val', 'font-size': valuePx.toFixed(1), dy: '0.35em' }, g) : null;
       const delta = el('text', { class: 'delta', x: (n.r + 4).toFixed(1), y: (-n.r * 0.55).toFixed(1) }, g);
       let bias = null;
       if (l > 0 && net.bias) {
@@ -92,14 +95,28 @@ export function createNetwork(root, ctx) {
     }));
     const L = net.sizes.length - 1;
     // column titles and the a^l names under them
-    geo.xs.forEach((x, l) => {
+    const titles = geo.xs.map((x, l) => {
       const t = el('text', { class: 'col-title', x: x.toFixed(1), y: (geo.m.top - 26 * geo.scale).toFixed(1) }, gText);
-      el('tspan', { x: x.toFixed(1) }, t).textContent = l === 0 ? 'input' : l === L ? 'output' : `hidden ${l}`;
-      const act = l === 0 ? '' : ` · ${l === L ? net.output_activation || net.activation : net.activation}`;
-      el('tspan', { x: x.toFixed(1), dy: '1.25em', class: 'sub' }, t).textContent = `${net.sizes[l]}${act}`;
+      const act = l === 0 ? '' : l === L ? net.output_activation || net.activation : net.activation;
+      el('title', {}, t).textContent = `${l === 0 ? 'input' : l === L ? 'output layer' : `hidden layer ${l}`}: ${
+        net.sizes[l]} neurons${act ? `, ${act}` : ''}`;
+      const name = el('tspan', { x: x.toFixed(1) }, t);
+      name.textContent = l === 0 ? 'input' : l === L ? 'output' : `hidden ${l}`;
+      const sub = el('tspan', { x: x.toFixed(1), dy: '1.25em', class: 'sub' }, t);
+      sub.textContent = `${net.sizes[l]}${act ? ` · ${act}` : ''}`;
       const b = el('text', { class: 'col-foot', x: x.toFixed(1), y: (box.h - geo.m.bottom + 22 * geo.scale).toFixed(1) }, gText);
       b.textContent = `a${sup(l)}`;
+      return { t, name, sub, l, act };
     });
+    // Many layers: titles that would run into each other shorten ("h3", the size alone; the full title on hover)
+    const gap = geo.xs.length > 1 ? geo.xs[1] - geo.xs[0] : Infinity;
+    const width = (t) => { try { return t.t.getComputedTextLength(); } catch { return 0; } };
+    if (titles.some((t) => width(t) + 8 > gap)) {
+      for (const t of titles) {
+        t.name.textContent = t.l === 0 ? 'in' : t.l === L ? 'out' : `h${t.l}`;
+        t.sub.textContent = gap > width(t) + 8 + 40 ? `${net.sizes[t.l]}${t.act ? ` ${t.act.slice(0, 4)}` : ''}` : `${net.sizes[t.l]}`;
+      }
+    }
     // input names (x₁ …) for small inputs; the output read-out: label, bar, value, target
     const labels = (net.dataset && net.dataset.labels) || [];
     if (net.sizes[0] <= 8) {
@@ -253,7 +270,7 @@ export function createNetwork(root, ctx) {
     const html = c
       ? `<div class="steps">${PHASES.map((p, k) => `<span class="st${p === phase ? ' on' : ''}${PHASES.indexOf(phase) > k ? ' done' : ''}">${
         k + 1} ${STEP_NAMES[p]}</span>`).join('')}</div><div class="rule">${c.text}</div>`
-      : '<div class="hint">Press <b>step sample</b> (s) to watch one sample go forward, meet its target, and send δ back.</div>';
+      : '<div class="hint">Press <b>step sample</b><span class="key-hint"> (s)</span> to watch one sample go forward, meet its target, and send δ back.</div>';
     if (cap.__h !== html) { cap.__h = html; cap.innerHTML = html; }
     cap.dataset.phase = phase || 'idle';
     cap.hidden = !c && state.playing;
@@ -265,7 +282,7 @@ export function createNetwork(root, ctx) {
     // The column titles name the activations: a new activation with the same sizes rebuilds them too.
     const key = `${state.network.sizes.join('-')}|${state.network.bias}|${state.network.dataset?.kind}|${
       state.network.activation}|${state.network.output_activation}|${box.w}x${box.h}|${
-      getComputedStyle(document.documentElement).fontSize}|${state.network.config?.preset}`;
+      getComputedStyle(document.documentElement).fontSize}|${state.projector}|${state.network.config?.preset}`;
     if (force || key !== shapeKey || !parts) {
       if (key !== shapeKey) shapeKey = key;
       build(state);
@@ -281,19 +298,45 @@ export function createNetwork(root, ctx) {
     if (!drawnOnce) { drawnOnce = true; performance.mark('network-drawn'); }  // read by bench/bench_page.py
   }
 
-  svg.addEventListener('pointermove', (e) => tooltip.show(e, last, last && frameValues(last)));
+  /** What the pointer is on: a bias square by its element, else the nearest neuron or link (network-layout.js). */
+  function target(e) {
+    const b = e.target.closest && e.target.closest('[data-bias]');
+    if (b) return { kind: 'neuron', key: b.dataset.bias, dataset: { bias: b.dataset.bias } };
+    if (!geo) return null;
+    const r = svg.getBoundingClientRect();
+    const p = pick(geo, e.clientX - r.left, e.clientY - r.top, { reach: e.pointerType === 'touch' ? 14 : 9 });
+    if (!p) return null;
+    return p.kind === 'neuron' ? { ...p, dataset: { neuron: `${p.layer}-${p.index}` } }
+      : { ...p, dataset: { hit: `${p.layer}-${p.from}-${p.to}` } };
+  }
+
+  svg.addEventListener('pointermove', (e) => {
+    const t = target(e);
+    svg.style.cursor = t ? 'pointer' : '';
+    tooltip.show(e, t, last, last && frameValues(last));
+  });
   svg.addEventListener('pointerleave', () => tooltip.hide());
   svg.addEventListener('click', (e) => {
-    const t = e.target.closest('[data-neuron],[data-hit],[data-weight],[data-bias]');
+    const t = target(e);
     if (!t) { ctx.select(null); return; }
     if (t.dataset.neuron || t.dataset.bias) {
       const [layer, index] = (t.dataset.neuron || t.dataset.bias).split('-').map(Number);
       ctx.select({ kind: 'neuron', layer, index });
     } else {
-      const [layer, from, to] = (t.dataset.hit || t.dataset.weight).split('-').map(Number);
-      ctx.select({ kind: 'weight', layer, from, to });
+      ctx.select({ kind: 'weight', layer: t.layer, from: t.from, to: t.to });
     }
+    showEquations();
   });
+
+  /** After a pick, bring the equations into view if they are below (or above) the screen, as on a tablet. */
+  function showEquations() {
+    const panel = document.querySelector('.panel-maths');
+    if (!panel) return;
+    const r = panel.getBoundingClientRect();
+    const header = document.querySelector('.topbar');
+    const top = header ? header.getBoundingClientRect().bottom : 0;
+    if (r.top > window.innerHeight - 120 || r.bottom < top + 60) panel.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }
 
   return {
     update: (state) => draw(state),

@@ -14,11 +14,13 @@ export function createTimeline(root, ctx) {
     </div>
     <span class="tl-label num"></span>
     <button type="button" class="pill ghost tl-live" title="Back to the newest epoch">live</button>
-    <span class="field-error" data-error-for="epoch" role="alert" hidden></span>`;
+    <span class="field-error" data-error-for="epoch" role="alert" hidden></span>
+    <span class="tl-notice" data-testid="step-notice" role="status" hidden></span>`;
   const input = root.querySelector('input');
   const canvas = root.querySelector('canvas');
   const label = root.querySelector('.tl-label');
   const liveBtn = root.querySelector('.tl-live');
+  const notice = root.querySelector('.tl-notice');
   let dragging = false;
   let lastSent = 0;
   let timer = null;
@@ -40,6 +42,8 @@ export function createTimeline(root, ctx) {
   input.addEventListener('change', () => { if (timer) clearTimeout(timer); seekNow(); });
   liveBtn.addEventListener('click', () => { if (last) ctx.actions.seek(last.maxEpoch); });
 
+  const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
+
   function drawCurve(curve, max) {
     const w = canvas.clientWidth;
     const h = canvas.clientHeight;
@@ -58,9 +62,9 @@ export function createTimeline(root, ctx) {
     g.beginPath();
     curve.epochs.forEach((e, k) => {
       if (ys[k] === null) return;
-      const x = 8 + ((w - 16) * e) / max;
+      const x = THUMB / 2 + ((w - THUMB) * e) / max;  // under the thumb's centre at that epoch
       const y = 2 + (h - 4) * (hi === lo ? 0.5 : (hi - ys[k]) / (hi - lo));
-      if (k === 0) g.moveTo(x, y); else g.lineTo(x, y);
+      if (k === 0 || ys[k - 1] === null) g.moveTo(x, y); else g.lineTo(x, y);
     });
     g.strokeStyle = 'rgba(8, 119, 189, .55)';
     g.lineWidth = 1.5;
@@ -77,6 +81,8 @@ export function createTimeline(root, ctx) {
       const txt = state.live ? `epoch ${fmtInt(epoch)} · live` : `epoch ${fmtInt(epoch)} of ${fmtInt(max)} · replay`;
       if (label.textContent !== txt) label.textContent = txt;
       root.classList.toggle('replaying', !state.live);
+      if (notice.textContent !== (state.notice || '')) notice.textContent = state.notice || '';
+      notice.hidden = !state.notice;
       liveBtn.hidden = state.live;
       const curve = state.snapshot && state.snapshot.curve ? state.snapshot.curve : state.curve;
       const key = `${curve ? curve.epochs.length : 0}|${max}|${canvas.clientWidth}`;

@@ -56,7 +56,7 @@ export function useSchema(schema) {
 export const VIEW_FIELDS = [
   { name: 'projector', parse: parseBool, show: showBool, fallback: false },
   { name: 'layout', parse: (s) => (s === 'column' ? 'column' : 'row'), show: String, fallback: 'row' },
-  { name: 'speed', parse: (s) => s, show: String, fallback: 'max' },
+  { name: 'speed', parse: (s) => s, show: String, fallback: 30 },  // epochs/s: learning unfolds over seconds
 ];
 
 /** Reads `?preset=letters&lr=0.5…` into {config, view}. Unknown keys are ignored. */
