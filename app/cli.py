@@ -1,4 +1,4 @@
-"""The ``backprop-playground`` command: ``serve`` (the default) or ``train PRESET``.
+"""The ``backprop-playground`` command: ``serve`` (the default), ``train PRESET`` or ``export PRESET``.
 
 Each subcommand lives in its own module and is imported only when chosen, so
 ``train`` never imports Flask.
@@ -22,6 +22,9 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     serve_cli.add_arguments(sub.add_parser("serve", help="start the playground server (the default)"))
     train_cli.add_arguments(sub.add_parser("train", help="train a preset in the terminal"))
+    from . import export_cli
+
+    export_cli.add_arguments(sub.add_parser("export", help="write a preset as a standalone NumPy script"))
     return parser, serve_cli, train_cli
 
 
@@ -32,6 +35,8 @@ def main(argv=None):
     parser, serve_cli, train_cli = build_parser()
     args = parser.parse_args(argv)
     module = train_cli if args.command == "train" else serve_cli
+    if args.command == "export":
+        from . import export_cli as module
     return module.run(args)
 
 
