@@ -10,9 +10,9 @@ from nbformat import v4
 from engine import export
 
 
-def notebook(config=None, layout="row", epochs=None):
+def notebook(config=None, layout="row", epochs=None, setup=None):
     """A ``NotebookNode`` for ``config``; ValueError names a bad field."""
-    parts = export.sections(config, layout, epochs)
+    parts = export.sections(config, layout, epochs, setup)
     head, *rest = parts
     lines = [ln.text for ln in head.lines]
     end = lines.index('"""', 1)  # the docstring's closing line
@@ -29,5 +29,5 @@ def notebook(config=None, layout="row", epochs=None):
     return nb
 
 
-def notebook_text(config=None, layout="row", epochs=None) -> str:
-    return nbformat.writes(notebook(config, layout, epochs)) + "\n"
+def notebook_text(config=None, layout="row", epochs=None, setup=None) -> str:
+    return nbformat.writes(notebook(config, layout, epochs, setup)) + "\n"

@@ -53,10 +53,10 @@ def _sup(n):
 class _Writer:
     """Writes the program for one normalised config and layout."""
 
-    def __init__(self, config, layout, epochs):
+    def __init__(self, config, layout, epochs, setup=None):
         if layout not in LAYOUTS:
             raise ValueError(f"layout: {layout!r} is not one of {', '.join(LAYOUTS)}")
-        setup = _presets.build(config)
+        setup = setup or _presets.build(config)
         self.c, self.setup, self.layout = setup.config, setup, layout
         self.col = layout == "column"
         self.variant = setup.variant
@@ -134,7 +134,8 @@ class _Writer:
                          "by row (x.reshape(5, 6) draws it)")
             lines.append("X = np.array([")
             w = d.image_shape[1]
-            for row, label in zip(X, d.labels, strict=True):
+            for k, (row, y) in enumerate(zip(X, Y, strict=True)):
+                label = d.labels[list(y).index(max(y))] + (" (drawn on the page)" if k >= len(d.labels) else "")
                 px = [str(int(v)) for v in row]
                 chunks = [", ".join(px[i:i + w]) for i in range(0, len(px), w)]
                 lines.append("    [" + chunks[0] + ",")
@@ -482,14 +483,18 @@ class _Writer:
                 self.final()]
 
 
-def sections(config=None, layout="row", epochs=None):
-    """The program as titled parts: header, data, helpers, initial weights, settings, training, result."""
-    return _Writer(config, layout, epochs).sections()
+def sections(config=None, layout="row", epochs=None, setup=None):
+    """The program as titled parts: header, data, helpers, initial weights, settings, training, result.
+
+    ``setup`` (``presets.build(config)`` unless given) may train on more rows than its dataset (the page's
+    drawn letters); the script then holds those rows too.
+    """
+    return _Writer(config, layout, epochs, setup).sections()
 
 
-def script(config=None, layout="row", epochs=None) -> str:
+def script(config=None, layout="row", epochs=None, setup=None) -> str:
     """The standalone script for ``config`` (a preset plus overrides, as ``presets.build`` takes)."""
-    parts = sections(config, layout, epochs)
+    parts = sections(config, layout, epochs, setup)
     text = parts[0].code + "\n\n"
     text += "\n\n".join(s.code.rstrip() for s in parts[1:-1])
     return text + "\n\n" + parts[-1].code + "\n"
