@@ -503,10 +503,17 @@ def script(config=None, layout="row", epochs=None, setup=None) -> str:
 def step(config=None, layout="row"):
     """The training step's lines as ``[{"text", "tags", "mistake"}]``, and what the variant changes.
 
-    ``changes`` lists ``{"correct": [...], "variant": [...]}`` blocks of whole-script lines that differ.
+    With ``compare`` on, the lines are the correct rule's (the one the page's diagram runs) and the variant
+    trains beside it, so it appears only in ``changes``.
+    ``changes`` lists ``{"context", "correct": [...], "variant": [...]}`` blocks of whole-script lines that differ,
+    each after the line that precedes it.
     """
+    config = dict(config or {})
+    shown = config
+    if _presets.normalize(config)["compare"]:  # the diagram runs the correct rule, the variant beside it
+        shown = {**config, "variant": "correct", "compare": False}
     lines = [{"text": ln.text, "tags": list(ln.tags), "mistake": ln.mistake}
-             for ln in _Writer(config, layout, None).step()]
+             for ln in _Writer(shown, layout, None).step()]
     return {"layout": layout, "lines": lines, "changes": changes(config, layout)}
 
 
@@ -519,7 +526,7 @@ def changes(config=None, layout="row"):
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op != "equal":
-            out.append({"correct": a[i1:i2], "variant": b[j1:j2]})
+            out.append({"context": b[j1 - 1] if j1 else "", "correct": a[i1:i2], "variant": b[j1:j2]})
     return out
 
 

@@ -195,6 +195,8 @@ def test_a_variant_is_the_lines_it_changes_marked_mistake(variant, correct, chan
     assert all("# MISTAKE: " in ln for blk in blocks for ln in blk["variant"] if ln.startswith(("W", "eta", "ret",
                                                                                                  "delta")))
     assert export.changes({"preset": "letters"}) == []
+    if variant == "sigma-prime-of-activation":
+        assert first["context"] == "def sigmoid_prime(a):"
 
 
 def test_bias_not_summed_is_bp3_without_the_sum():
