@@ -22,6 +22,7 @@
 import { el } from './visual-kit.js';
 import { fmt } from './palette.js';
 import { toQuery } from './url-state.js';
+import { sup } from './phases.js';
 
 const VAR = /\b(nabla_W|nabla_b|dC_dA|delta|W|b|Z|A|vW|vb)(\d+)\b|\b(eta|y)\b/g;
 const MAX_SHOWN = 12;
@@ -85,11 +86,11 @@ function shapeOf(v, state, col) {
 }
 
 const WHAT = {
-  A: (l) => (l === 0 ? 'the batch\'s inputs a⁰' : `the activations a${l} = σ(z${l})`),
-  Z: (l) => `the weighted inputs z${l}`, delta: (l) => `the error δ${l} = ∂C/∂z${l}`,
-  dC_dA: () => 'the cost\'s gradient ∇ₐC', W: (l) => `the weights W${l}`, b: (l) => `the biases b${l}`,
-  nabla_W: (l) => `∂C/∂W${l}`, nabla_b: (l) => `∂C/∂b${l}`, vW: (l) => `the velocity of W${l}`,
-  vb: (l) => `the velocity of b${l}`, y: () => 'the targets', eta: () => 'the learning rate η',
+  A: (l) => (l === 0 ? 'the batch’s inputs a⁰' : `the activations a${sup(l)} = σ(z${sup(l)})`),
+  Z: (l) => `the weighted inputs z${sup(l)}`, delta: (l) => `the error δ${sup(l)} = ∂C/∂z${sup(l)}`,
+  dC_dA: () => 'the cost’s gradient ∇ₐC', W: (l) => `the weights W${sup(l)}`, b: (l) => `the biases b${sup(l)}`,
+  nabla_W: (l) => `∂C/∂W${sup(l)}`, nabla_b: (l) => `∂C/∂b${sup(l)}`, vW: (l) => `the velocity of W${sup(l)}`,
+  vb: (l) => `the velocity of b${sup(l)}`, y: () => 'the targets', eta: () => 'the learning rate η',
 };
 
 const list = (xs) => {
@@ -237,16 +238,14 @@ export function createCodePanel(root, ctx) {
     if (key === activeKey && !force) return;
     activeKey = key;
     root.dataset.active = key;
-    let first = null;
+    const lit = [];
     for (const line of lineEls) {
       const on = !!key && line.dataset.tags.split(' ').includes(key);
-      if (on) line.dataset.active = 'true'; else delete line.dataset.active;
-      if (on && !first) first = line;
+      if (on) { line.dataset.active = 'true'; lit.push(line); } else delete line.dataset.active;
     }
-    if (first && !root.hidden) {
-      const box = pre.getBoundingClientRect();
-      const r = first.getBoundingClientRect();
-      if (r.top < box.top || r.bottom > box.bottom) first.scrollIntoView({ block: 'nearest' });
+    if (lit.length && !root.hidden) {  // the whole lit block in view, its first line above all
+      lit[lit.length - 1].scrollIntoView({ block: 'nearest' });
+      lit[0].scrollIntoView({ block: 'nearest' });
     }
   }
 

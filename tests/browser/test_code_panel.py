@@ -73,7 +73,7 @@ def test_hovering_a_variable_shows_its_shape_and_the_samples_numbers(ui):
     tip = page.locator('[data-testid="code-tip"]')
     tip.wait_for(state="visible")
     text = tip.text_content()
-    assert "delta1 — the error δ1 = ∂C/∂z1; shape (1, 5)" in text
+    assert "delta1 — the error δ¹ = ∂C/∂z¹; shape (1, 5)" in text
     numbers = [float(x.replace("−", "-")) for x in re.findall(r"[−-]?\d+\.\d+(?:e[−-]?\d+)?", text.split("row:")[1])]
     want = ui.state("s.trace.deltas[0]")
     assert len(numbers) == len(want) == 5
