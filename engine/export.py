@@ -109,8 +109,8 @@ class _Writer:
             lr += f", momentum {self.momentum:g}"
         about = (f"A {shape} network, {self.hidden}{outer}, {cost} {'averaged' if self.mean else 'summed'} over "
                  f"each batch, {'with' if self.bias else 'no'} biases, {c['init']} initial weights after seed "
-                 f"{c['seed']}, {batch}, {lr}, {self.epochs} epochs; {lay}.")
-        text = ['"""' + f"{p['title']}.", "", *textwrap.wrap(about, 100), ""]
+                 f"{c['seed']}, {batch}, {lr}, {self.epochs} epochs.")
+        text = ['"""' + f"{p['title']}.", "", *textwrap.wrap(about, 100), lay[0].upper() + lay[1:] + ".", ""]
         if self.variant.name != "correct":
             text += [*textwrap.wrap(f"The mistake lab's {self.variant.title!r}: the lines marked MISTAKE are "
                                         "the ones it changes.", 100), ""]
@@ -237,8 +237,8 @@ class _Writer:
                 "def number(x):",
                 "    return float(x) if np.isfinite(x) else None  # JSON has no NaN", "", ""]
         out.append("def log(epoch, outputs):")
-        out.append('    print(json.dumps({"epoch": epoch, "loss": number(cost(outputs, Y)), '
-                   '"error": number(np.mean(np.abs(Y - outputs)))}))')
+        out.append('    loss, error = cost(outputs, Y), np.mean(np.abs(Y - outputs))')
+        out.append('    print(json.dumps({"epoch": epoch, "loss": number(loss), "error": number(error)}))')
         return Section("The activation, its derivative and the cost",
                        "σ′ is taken at z; since the forward pass already computed a = σ(z), the derivative is "
                        "written from a.",
@@ -265,7 +265,7 @@ class _Writer:
                         "xavier": f"rng.normal(0.0, np.sqrt(2.0 / ({n_in} + {n_out})), ({n_in}, {n_out}))",
                         "he": f"rng.normal(0.0, np.sqrt(2.0 / {n_in}), ({n_in}, {n_out}))",
                         "normal": f"rng.normal(0.0, 0.5, ({n_in}, {n_out}))"}[init]
-                w = (f"({draw}).T" if " " in draw else f"{draw}.T") if self.col else draw
+                w = (f"({draw}).T" if draw.startswith("2 *") else f"{draw}.T") if self.col else draw
             lines.append(Line(f"W{l} = {w}{mark}", mistake=changed))
             if self.bias:
                 if init == "rand-columns":
@@ -495,9 +495,12 @@ def sections(config=None, layout="row", epochs=None, setup=None):
 def script(config=None, layout="row", epochs=None, setup=None) -> str:
     """The standalone script for ``config`` (a preset plus overrides, as ``presets.build`` takes)."""
     parts = sections(config, layout, epochs, setup)
-    text = parts[0].code + "\n\n"
-    text += "\n\n".join(s.code.rstrip() for s in parts[1:-1])
-    return text + "\n\n" + parts[-1].code + "\n"
+    text = ""
+    for i, part in enumerate(parts):
+        if i:  # two blank lines around the functions, one elsewhere
+            text += "\n\n\n" if "def " in part.code + parts[i - 1].code else "\n\n"
+        text += part.code.rstrip()
+    return text + "\n"
 
 
 def step(config=None, layout="row"):
