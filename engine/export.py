@@ -20,6 +20,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from . import presets as _presets
+from . import variants as _variants
 
 LAYOUTS = ("row", "column")
 MISTAKE = "# MISTAKE: "
@@ -514,7 +515,7 @@ def step(config=None, layout="row"):
     config = dict(config or {})
     shown = config
     if _presets.normalize(config)["compare"]:  # the diagram runs the correct rule, the variant beside it
-        shown = {**config, "variant": "correct", "compare": False}
+        shown = {**correct_rule(config), "compare": False}
     lines = [{"text": ln.text, "tags": list(ln.tags), "mistake": ln.mistake}
              for ln in _Writer(shown, layout, None).step()]
     return {"layout": layout, "lines": lines, "changes": changes(config, layout)}
@@ -525,11 +526,27 @@ def changes(config=None, layout="row"):
     config = dict(config or {})
     if _presets.normalize(config)["variant"] == "correct":
         return []
-    a, b = (_code_lines(script(c, layout, 1)) for c in ({**config, "variant": "correct"}, config))
+    a, b = (_code_lines(script(c, layout, 1)) for c in (correct_rule(config), config))
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op != "equal":
             out.append({"context": b[j1 - 1] if j1 else "", "correct": a[i1:i2], "variant": b[j1:j2]})
+    return out
+
+
+def correct_rule(config):
+    """``config`` with the correct rule in place of its variant.
+
+    A variant that sets ``init`` or ``schedule`` leaves that value in the normalised config (and so in the page's
+    URL); where the config holds exactly the variant's value, the correct rule gets the preset's own.
+    """
+    c = _presets.normalize(config)
+    variant = _variants.get(c["variant"])
+    out = {**config, "variant": "correct"}
+    preset = _presets.PRESETS[c["preset"]]["config"]
+    for name in ("init", "schedule"):
+        if getattr(variant, name) is not None and c[name] == getattr(variant, name):
+            out[name] = preset[name]
     return out
 
 

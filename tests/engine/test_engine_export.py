@@ -199,6 +199,15 @@ def test_a_variant_is_the_lines_it_changes_marked_mistake(variant, correct, chan
         assert first["context"] == "def sigmoid_prime(a):"
 
 
+@pytest.mark.parametrize("variant, field, value", [("one-over-epoch", "schedule", "inverse"),
+                                                  ("all-positive-init", "init", "rand")])
+def test_the_variants_own_setting_in_the_url_is_not_taken_for_the_correct_rules(variant, field, value):
+    """The page's URL keeps what the server echoed, the variant's schedule or init included."""
+    config = {"preset": "letters", "variant": variant, field: value}
+    assert export.changes(config) == export.changes({"preset": "letters", "variant": variant})
+    assert export.correct_rule(config)[field] == presets.PRESETS["letters"]["config"][field]
+
+
 def test_bias_not_summed_is_bp3_without_the_sum():
     blocks = export.changes({"preset": "binary-2-5-5-1", "variant": "bias-not-summed"})
     assert [b["correct"][0].split("  #")[0] for b in blocks] == [f"nabla_b{l} = delta{l}.sum(axis=0)"
