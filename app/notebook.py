@@ -1,6 +1,8 @@
 """The exported script as a Jupyter notebook: the same program, one cell per part, each after its explanation.
 
-Built with ``nbformat`` from ``engine.export.sections``; running its code cells in order is running the script.
+Built with ``nbformat`` from ``engine.export.sections``. Before the training loop, the first update's forward
+pass, BP1 and each BP2 (with BP3 and BP4) get a cell each, which shows its result and changes no weight; running
+the code cells in order trains exactly as the script does.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from engine import export
 
 def notebook(config=None, layout="row", epochs=None, setup=None):
     """A ``NotebookNode`` for ``config``; ValueError names a bad field."""
-    parts = export.sections(config, layout, epochs, setup)
+    parts = export.sections(config, layout, epochs, setup, walkthrough=True)
     head, *rest = parts
     lines = [ln.text for ln in head.lines]
     end = lines.index('"""', 1)  # the docstring's closing line

@@ -76,9 +76,6 @@ class _Writer:
         """A product in this layout: row ``left @ right``; column: the same maths transposed."""
         return f"{right} @ {left}" if self.col else f"{left} @ {right}"
 
-    def tr(self, name):
-        return f"{name}.T"
-
     def axis(self):
         """The axis that runs over samples within a batch (row: 0) and over a sample's units (row: 1)."""
         return (1, 0) if self.col else (0, 1)
@@ -479,18 +476,61 @@ class _Writer:
                        "`train --json` prints them).",
                        [Line('print(json.dumps({"final": {"weights": [' + ws + '], "biases": [' + bs + ']}}))')])
 
-    def sections(self):
-        return [self.header(), self.data(), self.helpers(), self.init(), self.settings(), self.loop(),
-                self.final()]
+    def walkthrough(self):
+        """The first update's forward pass and BP1–BP4 as parts of their own, computed and shown, not applied.
+
+        They read the weights and assign only the step's names (Z1, delta2, nabla_W1 …), which the training
+        loop assigns afresh, so the run is the script's.
+        """
+        c, col, L = self.c, self.col, self.L
+        pick = {"full": None, "sample": "0:1"}.get(c["batch"], "0:BATCH")
+        first = "A0, y = X, Y" if pick is None else (
+            f"A0, y = X[:, {pick}], Y[:, {pick}]" if col else f"A0, y = X[{pick}], Y[{pick}]")
+        which = "the whole training set" if pick is None else "the first sample" if c["batch"] == "sample" \
+            else "the first mini-batch"
+        step = self.step()
+        eta = "eta = lr / 1  # η/epoch at epoch 0" if self.schedule == "inverse" else "eta = lr"
+        tagged = lambda tag: [ln for ln in step if tag in ln.tags]  # noqa: E731
+        parts = [Section("One update, line by line: the forward pass",
+                         f"Before training, follow the first update on {which}. Each layer multiplies the previous "
+                         "activation by its weights, adds the bias, and applies σ.",
+                         [Line(first)] + [ln for l in range(1, L + 1) for ln in tagged(f"forward:{l}")]
+                         + [Line(f"A{L}")])]
+        parts.append(Section("BP1: the output δ",
+                             "δᴸ = ∂C/∂zᴸ says how the cost changes with each output's z: the cost's gradient "
+                             "∇ₐC times σ′(zᴸ). With cross-entropy after a sigmoid (or softmax) σ′ cancels and "
+                             "δᴸ = a − y. BP3 and BP4 then give this layer's gradients.",
+                             [ln for ln in step if {f"loss:{L}", f"backward:{L}"} & set(ln.tags)]
+                             + [Line(f"delta{L}")]))
+        for l in range(L - 1, 0, -1):
+            parts.append(Section(f"BP2: δ{_sup(l)}, one layer back",
+                                 f"δ{_sup(l + 1)} goes back through the transposed weights W{_sup(l + 1)}ᵀ, and "
+                                 f"is multiplied by σ′(z{_sup(l)}), computed from a{_sup(l)}. Then BP3 (sum δ over "
+                                 "the batch) and BP4 (the activation each weight multiplies, times δ).",
+                                 tagged(f"backward:{l}") + [Line(f"delta{l}")]))
+        w1 = next(ln for ln in tagged("update:0") if ln.text.startswith(("W1 =", "vW1 =")))
+        rhs = w1.text.split(" = ", 1)[1].split("  #")[0]
+        what = "W¹'s first step (the velocity starts at zero)" if self.momentum else "W¹ after this update"
+        parts.append(Section("The update", "Each weight moves against its gradient, scaled by the learning rate η; "
+                             "the seed scripts' `W += aᵀ(y − a)…` is the same step, as their y − a carries the "
+                             "minus sign. Here it is only shown; the training below applies it.",
+                             [Line(eta), Line(f"{rhs}  " + (f"{MISTAKE}+ climbs the cost; " if w1.mistake else "# ")
+                                              + f"{what}, applied by the loop below", mistake=w1.mistake)]))
+        return parts
+
+    def sections(self, walkthrough=False):
+        parts = [self.header(), self.data(), self.helpers(), self.init(), self.settings()]
+        return parts + (self.walkthrough() if walkthrough else []) + [self.loop(), self.final()]
 
 
-def sections(config=None, layout="row", epochs=None, setup=None):
+def sections(config=None, layout="row", epochs=None, setup=None, walkthrough=False):
     """The program as titled parts: header, data, helpers, initial weights, settings, training, result.
 
     ``setup`` (``presets.build(config)`` unless given) may train on more rows than its dataset (the page's
-    drawn letters); the script then holds those rows too.
+    drawn letters); the script then holds those rows too.  ``walkthrough`` adds, before the training, the first
+    update's forward pass, BP1 and each BP2 as parts of their own (the notebook's), computed but not applied.
     """
-    return _Writer(config, layout, epochs, setup).sections()
+    return _Writer(config, layout, epochs, setup).sections(walkthrough)
 
 
 def script(config=None, layout="row", epochs=None, setup=None) -> str:

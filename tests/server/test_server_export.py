@@ -64,25 +64,38 @@ def test_a_bad_parameter_is_a_400_naming_the_field(client, path, query, field, m
     assert error["field"].split("[")[0] == field and error["message"].startswith(message)
 
 
-@pytest.mark.parametrize("preset, layout", [("letters", "row"), ("binary-2-5-5-1", "column"),
-                                            ("xor-trask", "row")])
-def test_the_notebook_runs_top_to_bottom_and_reproduces_the_engine(client, tmp_path, preset, layout):
-    r = client.get(f"/api/export.ipynb?preset={preset}&layout={layout}&epochs=12")
+@pytest.mark.parametrize("preset, layout, extra", [
+    ("letters", "row", {}), ("binary-2-5-5-1", "column", {}), ("xor-trask", "row", {}),
+    ("binary-2-5-5-1", "row", {"variant": "sigma-prime-of-activation", "batch": 10, "shuffle": True,
+                               "momentum": 0.5, "schedule": "constant", "lr": 0.1}),
+])
+def test_the_notebook_runs_top_to_bottom_and_reproduces_the_engine(client, tmp_path, preset, layout, extra):
+    query = "".join(f"&{k}={int(v) if isinstance(v, bool) else v}" for k, v in extra.items())
+    r = client.get(f"/api/export.ipynb?preset={preset}&layout={layout}&epochs=12{query}")
     assert r.status_code == 200
     nb = nbformat.reads(r.get_data(as_text=True), as_version=4)
     nbformat.validate(nb)
     kinds = [c.cell_type for c in nb.cells]
     assert kinds[:2] == ["markdown", "code"] and kinds[2:] == ["markdown", "code"] * ((len(kinds) - 2) // 2)
-    training = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Training"))
-    for bp in ("**BP1**", "**BP2**", "**BP3**", "**BP4**"):
-        assert bp in nb.cells[training].source
-    assert "# BP4: ∂C/∂W" in nb.cells[training + 1].source
+    titles = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
+    L = len(presets.build({"preset": preset}).net.sizes) - 1
+    bp2 = [f"## BP2: δ{'⁰¹²³'[l]}, one layer back" for l in range(L - 1, 0, -1)]
+    assert titles[-(5 + len(bp2)):] == ["## One update, line by line: the forward pass", "## BP1: the output δ",
+                                        *bp2, "## The update", "## Training", "## The result"]
+    cell = {c.source.splitlines()[0]: nb.cells[i + 1].source for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown"}
+    assert f"delta{L} = " in cell["## BP1: the output δ"] and "# BP4: ∂C/∂W" in cell["## BP1: the output δ"]
+    assert "# BP2: δ¹ = " in cell["## BP2: δ¹, one layer back"]
+    assert cell["## The update"].splitlines()[-1].startswith("W1 - eta * nabla_W1  # W¹ after this update")
+    training = cell["## Training"]
+    assert "# BP4: ∂C/∂W" in training and training.startswith("for epoch in range(EPOCHS):")
     path = tmp_path / "net.ipynb"
     path.write_text(r.get_data(as_text=True))
     lines = run(["-c", NOTEBOOK_RUNNER, str(path)], tmp_path)
-    s = presets.build({"preset": preset})
+    s = presets.build({"preset": preset, **extra})
     s.trainer.run(12)
-    for got, want in zip(lines[-1]["final"]["weights"], s.net.weights, strict=True):
+    for got, want in zip(lines[-1]["final"]["weights"] + lines[-1]["final"]["biases"],
+                         s.net.weights + s.net.biases, strict=True):
         if layout == "row":
             np.testing.assert_array_equal(got, want)
         else:
