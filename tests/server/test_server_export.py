@@ -86,7 +86,9 @@ def test_the_notebook_runs_top_to_bottom_and_reproduces_the_engine(client, tmp_p
             if c.cell_type == "markdown"}
     assert f"delta{L} = " in cell["## BP1: the output δ"] and "# BP4: ∂C/∂W" in cell["## BP1: the output δ"]
     assert "# BP2: δ¹ = " in cell["## BP2: δ¹, one layer back"]
-    assert cell["## The update"].splitlines()[-1].startswith("W1 - eta * nabla_W1  # W¹ after this update")
+    assert cell["## The update"].splitlines()[-1].startswith(
+        "momentum * vW1 - eta * nabla_W1  # W¹'s first step" if "momentum" in extra else
+        "W1 - eta * nabla_W1  # W¹ after this update")
     training = cell["## Training"]
     assert "# BP4: ∂C/∂W" in training and training.startswith("for epoch in range(EPOCHS):")
     path = tmp_path / "net.ipynb"
