@@ -90,7 +90,7 @@ def test_the_notebook_runs_top_to_bottom_and_reproduces_the_engine(client, tmp_p
         "momentum * vW1 - eta * nabla_W1  # W¹'s first step" if "momentum" in extra else
         "W1 - eta * nabla_W1  # W¹ after this update")
     training = cell["## Training"]
-    assert "# BP4: ∂C/∂W" in training and training.startswith("for epoch in range(EPOCHS):")
+    assert "# BP4: ∂C/∂W" in training and "\nfor epoch in range(EPOCHS):\n" in "\n" + training
     path = tmp_path / "net.ipynb"
     path.write_text(r.get_data(as_text=True))
     lines = run(["-c", NOTEBOOK_RUNNER, str(path)], tmp_path)
