@@ -18,8 +18,7 @@ from .validate import Invalid
 bp = Blueprint("export", __name__)
 
 VIEW_ONLY = ("projector", "speed")  # the page's view fields that do not change the code
-_BOOLS = ("bias", "shuffle", "compare", "examples")
-_NUMBERS = ("lr", "momentum", "seed")
+_DEFAULTS = presets.PRESETS[presets.DEFAULT_PRESET]["config"]  # each field's kind, read from its default
 
 
 def _number(text):
@@ -34,17 +33,20 @@ def _number(text):
 
 
 def _value(name, text):
-    if name == "layers":
-        return [] if text == "" else [_number(t) for t in text.split(",")]
-    if name in _BOOLS:
+    """``text`` read as the page's URL writes the field (``static/url-state.js``): by the kind of its default."""
+    default = _DEFAULTS.get(name)
+    if name == "preset":
+        return text
+    if isinstance(default, bool):
         return {"1": True, "true": True, "0": False, "false": False}.get(text, text)
-    if name in _NUMBERS:
+    if isinstance(default, (int, float)):
         return _number(text)
-    if name == "batch":
-        return text if text in ("full", "sample") else _number(text)
-    if name == "output_activation":
+    if isinstance(default, list):
+        return [] if text == "" else [_number(t) for t in text.split(",")]
+    if default is None:  # output_activation: "same" as the hidden layers
         return None if text in ("", "same", "null") else text
-    return text
+    whole = _number(text)  # batch: "full", "sample" or a size
+    return whole if isinstance(whole, int) else text
 
 
 def _request():
