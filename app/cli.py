@@ -1,4 +1,4 @@
-"""The ``backprop-playground`` command: ``serve`` (the default) or ``train PRESET``.
+"""The ``backprop-playground`` command: ``serve`` (the default), ``train PRESET`` or ``export PRESET``.
 
 Each subcommand lives in its own module (``add_arguments(parser)`` and ``run(args)``), listed in ``COMMANDS``
 and imported only when the command line is built, so ``train`` never imports Flask.  A new subcommand is one
@@ -20,6 +20,7 @@ DEFAULT = "serve"
 COMMANDS = {  # name: (module in this package, one line of help)
     "serve": ("serve_cli", "start the playground server (the default)"),
     "train": ("train_cli", "train a preset in the terminal"),
+    "export": ("export_cli", "write a preset as a standalone NumPy script"),
 }
 
 

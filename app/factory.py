@@ -80,5 +80,8 @@ def create_app(config=None):
     guard(socketio.server, app.extensions["playground_limits"], app.config["MAX_HTTP_BUFFER_SIZE"])
     app.wsgi_app = refuse_long_posts(app.wsgi_app, app.config["MAX_HTTP_BUFFER_SIZE"])
     app.register_blueprint(bp)
+    from .export_routes import bp as export_bp
+
+    app.register_blueprint(export_bp)
     gzip_text_responses(app)
     return app

@@ -2,7 +2,8 @@
 
 Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, drives the page as a
 teacher would, and writes one PNG per view: start, training, step-sample mid-backward, equations for a clicked
-weight, the mistake lab, the 2-D decision boundary, projector mode, and a tablet. Look at each one afterwards.
+weight, the mistake lab, the 2-D decision boundary, projector mode, a tablet, and the Code view (mid-backward in
+row and column layout, and a variant's diff). Look at each one afterwards.
 
 Usage: ``python3 scripts/screenshots.py [--out docs/screenshots] [--only NAME ...]``
 """
@@ -100,6 +101,27 @@ def projector(page):
     step_sample(page)
 
 
+def code_step(page):
+    """The Code view mid-backward: the BP2 line of hidden layer 1 lit, as the diagram's δ¹ arrives."""
+    page.click('[data-testid="code-tab"]')
+    page.wait_for_selector('[data-testid="code-line"]')
+    page.evaluate("() => { window.playground.state.phaseScale = 3; }")  # hold each phase three times as long
+    step_sample(page)
+    page.wait_for_selector('[data-testid="code"][data-active="backward:1"]')
+    page.hover('[data-testid="code-line"][data-active="true"] [data-var="delta1"]')
+    page.wait_for_selector('[data-testid="code-tip"]:not([hidden])')
+
+
+def code_diff(page):
+    page.click('[data-testid="lab-variant"][data-variant="sigma-prime-of-activation"]')
+    page.wait_for_function("() => window.playground.state.network.config.compare === true")
+    page.click('[data-testid="code-tab"]')
+    page.wait_for_selector('[data-testid="code-diff"]:not([hidden])')
+    page.evaluate("() => { window.playground.state.phaseScale = 3; }")
+    page.click('[data-testid="step-sample"]')
+    page.wait_for_selector('[data-testid="code"][data-active="backward:1"]')
+
+
 SCENES = {  # name: (query, viewport, action)
     "start": ("preset=letters", (1280, 720), start),
     "training": ("preset=letters", (1280, 720), training),
@@ -109,6 +131,9 @@ SCENES = {  # name: (query, viewport, action)
     "heatmap-2d": (MOONS, (1280, 720), heatmap),
     "projector": ("preset=letters&projector=1", (1280, 720), projector),
     "tablet": ("preset=xor-trask", (820, 1180), heatmap),
+    "code-row-backward": ("preset=letters", (1280, 720), code_step),
+    "code-column-backward": ("preset=binary-2-5-5-1&layout=column", (1280, 720), code_step),
+    "code-variant-diff": ("preset=letters", (1280, 720), code_diff),
 }
 
 

@@ -22,6 +22,7 @@ const VISUALS = [
   { name: 'heatmap', path: './heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
   { name: 'charts', path: './charts.js', factories: ['createCharts', 'createLossChart'], root: 'charts-root' },
   { name: 'lab', path: './lab.js', factories: ['createLab'], root: 'lab-root' },
+  { name: 'code', path: './code-panel.js', factories: ['createCodePanel'], root: 'code-root' },
 ];
 
 const kindOf = (state) => (state.network && state.network.dataset ? state.network.dataset.kind : null);
