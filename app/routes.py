@@ -1,4 +1,4 @@
-"""HTTP routes: the page, health, presets, and the store's models, runs and examples.
+"""HTTP routes: the page, health, presets, lessons, and the store's models, runs and examples.
 
 Every body is validated before anything is written; a bad one gets 400 with
 ``{"error": {"field", "message"}}`` naming the field and what is allowed.  The
@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from engine import datasets, presets
 from engine.variants import VARIANTS
 
-from . import frames, validate
+from . import frames, lessons, validate
 from .session import TRAIN_THREAD
 from .validate import Invalid
 
@@ -76,6 +76,12 @@ def list_presets():
                    limits={"hidden_layers": presets.MAX_HIDDEN_LAYERS, "width": presets.MAX_HIDDEN_WIDTH,
                            "lr": presets.MAX_LR, "momentum": presets.MAX_MOMENTUM,
                            "epochs": current_app.config["MAX_EPOCHS"]})
+
+
+@bp.get("/api/lessons")
+def list_lessons():
+    """Every lesson (app/lessons/), validated, each step's config normalised as the server will report it."""
+    return jsonify(list(lessons.load_all()))
 
 
 @bp.get("/api/models")
