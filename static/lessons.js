@@ -48,6 +48,8 @@ export function createLessons(root, ctx) {
   let picked = null;    // the choice picked at this step
   let ran = false;      // this step's run has been started
   let ready = false;    // the server reports the step's config and the selection is made
+  let focused = false;  // every part in the step's focus was found on the page
+  let sent = false;     // this step's config has been sent to the server
   let done = false;
   let listOpen = false;
   let state = null;
@@ -72,36 +74,46 @@ export function createLessons(root, ctx) {
     picked = null;
     ran = false;
     ready = false;
+    focused = false;
     const step = lesson.steps[k];
     progress = { ...progress, [lesson.id]: { ...(progress[lesson.id] || {}), step: k + 1 } };
     saveProgress(progress);
     if (step.layout && state && state.layout !== step.layout) ctx.setState({ layout: step.layout });
     if (step.speed !== undefined && (!state || state.speed !== step.speed)) ctx.actions.setSpeed(step.speed);
-    if (!state || !configMatches(state.network, step.config)) ctx.configure(step.config);
+    sent = false;
     render();
     settle();
   }
 
   /** Once the server reports the step's network: select, focus, and say so (data-ready). */
   function settle() {
-    if (!lesson || done || ready || !state || !configMatches(state.network, lesson.steps[k].config)) return;
+    if (!lesson || done || ready || !state || !state.network) return;  // no network yet: the page's first is coming
     const step = lesson.steps[k];
+    if (!configMatches(state.network, step.config)) {
+      if (!sent) { sent = true; ctx.configure(step.config); }
+      return;
+    }
     ready = true;
     if (step.select && !same(state.selection, step.select)) ctx.select(step.select);
     focus(step.focus);
-    const panel = root.querySelector('[data-testid="lesson"]');
-    if (panel) panel.dataset.ready = 'true';
+    render();
   }
 
-  /** Dims the page but the panels holding the parts to look at; rings the parts themselves. */
+  /**
+   * Dims the page but the panels holding the parts to look at; rings the parts themselves. Returns whether every
+   * part was found (a visual module may not be mounted yet: update() tries again).
+   */
   function focus(names) {
     for (const e of document.querySelectorAll('.lesson-lit, .lesson-spot')) e.classList.remove('lesson-lit', 'lesson-spot');
     const html = document.documentElement;
     html.classList.toggle('lesson-focus', !!(lesson && !done && names && names.length));
-    if (!lesson || done || !names) return;
+    if (!lesson || done || !names) return true;
     let first = null;
+    let found = 0;
     for (const name of names) {
-      for (const e of document.querySelectorAll(`[data-testid="${name}"]`)) {
+      const els = [...document.querySelectorAll(`[data-testid="${name}"]`)];
+      if (els.length) found += 1;
+      for (const e of els) {
         if (!e.getClientRects().length) continue;
         e.classList.add('lesson-spot');
         const block = e.closest('.panel, .bar');
@@ -109,8 +121,10 @@ export function createLessons(root, ctx) {
         first ||= e;
       }
     }
-    if (first) first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (first && !focused) first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    focused = found === names.length;
     dock();
+    return focused;
   }
 
   /** The card sits bottom-left; it moves right when it would cover a part in focus. */
@@ -183,15 +197,15 @@ export function createLessons(root, ctx) {
     const n = lesson.steps.length;
     const ask = step.ask;
     const revealed = ask ? picked !== null : ran;
-    const choices = ask ? `<div class="lesson-ask"><p class="lesson-q">${rich(ask.question)}</p>${ask.choices.map((c, i) =>
+    const choices = ask ? `<div class="lesson-ask" data-revealed="${picked !== null}"><p class="lesson-q">${rich(ask.question)}</p>${ask.choices.map((c, i) =>
       `<button type="button" class="lesson-choice" data-testid="lesson-choice" data-index="${i}" data-right="${c.right}"
-        ${picked === i ? 'data-picked="true"' : ''} ${picked !== null ? 'disabled' : ''}>${rich(c.text)}</button>`).join('')}
+        ${picked === i ? 'data-picked="true"' : ''} ${picked !== null || !ready ? 'disabled' : ''}>${rich(c.text)}</button>`).join('')}
       ${picked !== null ? `<p class="lesson-explain" data-testid="lesson-explain" data-correct="${ask.choices[picked].right}">
         <b>${ask.choices[picked].right ? 'Yes.' : 'Not quite.'}</b> ${rich(ask.explain)}</p>` : ''}</div>` : '';
     const runLabel = step.run && { train: `▶ Train ${step.run.epochs} epochs`, 'step-sample': '▶ Step one sample',
       'step-epoch': '▶ Step one epoch', gradcheck: '▶ Run the gradient check' }[step.run.action];
     const runBtn = step.run && !ask ? `<button type="button" class="lesson-run" data-testid="lesson-run"
-      ${ran ? 'disabled' : ''}>${runLabel}</button>` : '';
+      ${ran || !ready ? 'disabled' : ''}>${runLabel}</button>` : '';
     const after = step.after && revealed ? `<p class="lesson-after">${rich(step.after)}</p>` : '';
     const layout = state && state.layout === 'column' ? 'column' : 'row';
     const code = step.code ? `<figure class="lesson-code"><figcaption>In NumPy (${layout} layout${
@@ -256,6 +270,7 @@ export function createLessons(root, ctx) {
       const layoutChanged = state && state.layout !== s.layout;
       state = s;
       if (lesson && !done && !ready) settle();
+      else if (lesson && !done && !focused) focus(lesson.steps[k].focus);
       if (lesson && !done && (layoutChanged || ready)) render();
     },
   };
