@@ -58,6 +58,7 @@ export function createLab(root, ctx) {
   let lastCheck = null;
   let drawnKey = [];
   let compCurve = null;
+  let shownNetwork = null;
 
   fetch('/api/presets').then((r) => (r.ok ? r.json() : {})).then((j) => {
     for (const v of j.variants || []) info.set(v.name, v);
@@ -192,7 +193,8 @@ export function createLab(root, ctx) {
 
   return {
     update(next) {
-      const networkChanged = next.network !== state?.network;
+      const networkChanged = next.network !== shownNetwork;  // `next` is the page's one state object, changed in place
+      shownNetwork = next.network;
       state = next;
       if (networkChanged) {
         compCurve = null;

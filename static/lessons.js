@@ -121,10 +121,23 @@ export function createLessons(root, ctx) {
         first ||= e;
       }
     }
-    if (first && !focused) first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (first && !focused) reveal();
     focused = found === names.length;
     dock();
     return focused;
+  }
+
+  /** Scrolls so the parts in focus are on screen: their top edge below the header if they cannot all fit. */
+  function reveal() {
+    const rects = [...document.querySelectorAll('.lesson-spot')].map((e) => e.getBoundingClientRect());
+    if (!rects.length) return;
+    const header = document.getElementById('controls-root');
+    const headerBottom = header && getComputedStyle(header).position !== 'static' ? header.getBoundingClientRect().bottom : 0;
+    const top = Math.min(...rects.map((r) => r.top));
+    const bottom = Math.max(...rects.map((r) => r.bottom));
+    if (top >= headerBottom && bottom <= innerHeight) return;
+    const fits = bottom - top <= innerHeight - headerBottom - 16;
+    window.scrollBy({ top: fits && top >= headerBottom ? bottom - innerHeight + 8 : top - headerBottom - 8 });
   }
 
   /** The card sits bottom-left; it moves right when it would cover a part in focus. */
