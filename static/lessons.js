@@ -13,7 +13,7 @@
  * API: createLessons(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="lessons-start"] (the Start here button), [data-testid="lesson-list"] with
  * [data-testid="lesson-open"][data-lesson]; [data-testid="lesson"] (data-lesson, data-step = k, data-ready = "true"
- * once the server reports the step's config and the selection is made); [data-testid="lesson-step"] ("step k of n");
+ * once the server reports the step's config and its first snapshot, and the selection is made); [data-testid="lesson-step"] ("step k of n");
  * [data-testid="lesson-choice"] (data-right, data-picked); [data-testid="lesson-explain"]; [data-testid="lesson-run"];
  * [data-testid="lesson-code"] (data-layout); [data-testid="lesson-back"], [data-testid="lesson-next"],
  * [data-testid="lesson-leave"]; [data-testid="lesson-done"] once the last step is finished.
@@ -93,6 +93,7 @@ export function createLessons(root, ctx) {
       if (!sent) { sent = true; ctx.configure(step.config); }
       return;
     }
+    if (!state.snapshot) return;  // the new network's first snapshot follows it
     ready = true;
     if (step.select && !same(state.selection, step.select)) ctx.select(step.select);
     focus(step.focus);
@@ -224,7 +225,7 @@ export function createLessons(root, ctx) {
     const code = step.code ? `<figure class="lesson-code"><figcaption>In NumPy (${layout} layout${
       layout === 'row' ? ': samples are rows, <code>X @ W</code>' : ': samples are columns, <code>W @ x</code>'})</figcaption>
       <pre data-testid="lesson-code" data-layout="${layout}">${esc(step.code[layout])}</pre></figure>` : '';
-    return `<div class="lesson-card" data-testid="lesson" data-lesson="${esc(lesson.id)}" data-step="${k + 1}"
+    return `<div class="lesson-card${step.code ? ' has-code' : ''}" data-testid="lesson" data-lesson="${esc(lesson.id)}" data-step="${k + 1}"
         data-ready="${ready}">
       <div class="lesson-head"><span class="lesson-title">${rich(lesson.title)}</span>
         <span class="lesson-count" data-testid="lesson-step">step ${k + 1} of ${n}</span>
