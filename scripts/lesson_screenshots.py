@@ -1,5 +1,6 @@
 """Screenshots of every lesson step at 1280×720 (headless Chromium), after the step's question is answered and its run
-has finished: ``<out>/<lesson>-<k>.png``. Look at them afterwards; the best go to docs/screenshots/ by hand.
+has finished: ``<out>/<lesson>-<k>.png``, and the lesson list (``lessons-list.png``). Look at them afterwards; the
+best go to docs/screenshots/ by hand.
 
 Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, as scripts/screenshots.py.
 
@@ -63,6 +64,13 @@ def main(argv=None):
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
+                page = context.new_page()
+                page.goto(f"{url}/?preset=letters")
+                page.click('[data-testid="lessons-start"]')
+                page.wait_for_timeout(700)
+                page.screenshot(path=os.path.join(args.out, "lessons-list.png"))
+                context.close()
                 for lesson in lessons:
                     if args.only and lesson["id"] not in args.only:
                         continue

@@ -157,6 +157,7 @@ export function createLessons(root, ctx) {
   function run(action) {
     if (!action || ran) return;
     ran = true;
+    setTimeout(reveal, 800);  // what the run shows (a verdict, a table) may have grown below the fold
     if (action.action === 'step-sample') ctx.actions.stepSample();
     else if (action.action === 'gradcheck') document.querySelector('[data-testid="lab-gradcheck"]')?.click();
     else if (action.action === 'step-epoch') ctx.actions.stepEpoch();
