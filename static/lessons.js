@@ -54,6 +54,10 @@ export function createLessons(root, ctx) {
   let listOpen = false;
   let state = null;
   let progress = loadProgress();
+  // Classroom: the teacher's page drives the class's lesson; a student's page follows `state.classLesson`.
+  const role = () => (document.documentElement.classList.contains('class-teacher') ? 'teacher'
+    : document.documentElement.classList.contains('class-student') ? 'student' : null);
+  let followed = null;  // the last `lesson` message a student's page followed
 
   fetch('/api/lessons').then((r) => (r.ok ? r.json() : [])).then((list) => {
     lessons = Array.isArray(list) ? list : [];
@@ -79,7 +83,9 @@ export function createLessons(root, ctx) {
     progress = { ...progress, [lesson.id]: { ...(progress[lesson.id] || {}), step: k + 1 } };
     saveProgress(progress);
     if (step.layout && state && state.layout !== step.layout) ctx.setState({ layout: step.layout });
-    if (step.speed !== undefined && (!state || state.speed !== step.speed)) ctx.actions.setSpeed(step.speed);
+    if (step.speed !== undefined && role() !== 'student' && (!state || state.speed !== step.speed)) {
+      ctx.actions.setSpeed(step.speed);
+    }
     sent = false;
     render();
     settle();
@@ -90,7 +96,7 @@ export function createLessons(root, ctx) {
     if (!lesson || done || ready || !state || !state.network) return;  // no network yet: the page's first is coming
     const step = lesson.steps[k];
     if (!configMatches(state.network, step.config)) {
-      if (!sent) { sent = true; ctx.configure(step.config); }
+      if (!sent && role() !== 'student') { sent = true; ctx.configure(step.config); }  // a student waits for the teacher
       return;
     }
     if (!state.snapshot) return;  // the new network's first snapshot follows it
@@ -170,10 +176,58 @@ export function createLessons(root, ctx) {
   }
 
   function pick(index) {
+    if (role() === 'student') {  // the answer goes to the teacher; the teacher reveals
+      if (revealedByTeacher()) return;
+      picked = index;
+      ctx.send('lesson_answer', { lesson: lesson.id, step: k + 1, choice: index });
+      render();
+      return;
+    }
     if (picked !== null) return;
     picked = index;
     run(lesson.steps[k].run);
     render();
+  }
+
+  /** The teacher shows the class the right answer (after seeing the class's answers), then runs the step. */
+  function revealAnswer() {
+    const ask = lesson.steps[k].ask;
+    picked = ask.choices.findIndex((c) => c.right);
+    run(lesson.steps[k].run);
+    render();
+  }
+
+  /** The teacher's page tells the class which step it shows, and when the answer is out (or the step has run). */
+  let announced = 'null';
+  function announce() {
+    if (role() !== 'teacher' || !state || !state.connected) return;
+    const shown = !!lesson && !done;
+    const msg = shown ? { lesson: lesson.id, step: k + 1, revealed: lesson.steps[k].ask ? picked !== null : ran }
+      : { lesson: null };
+    const key = JSON.stringify(msg);
+    if (key === announced || (!shown && announced === 'null')) { announced = key; return; }
+    announced = key;
+    ctx.send('lesson_step', msg);
+  }
+
+  const revealedByTeacher = () => !!(state && state.classLesson && state.classLesson.revealed
+    && state.classLesson.lesson === lesson?.id && state.classLesson.step === k + 1);
+
+  /** The class's answers to this step: the teacher's live counts, or everyone's once revealed. */
+  function classCounts() {
+    const source = role() === 'teacher' ? state?.classAnswers : revealedByTeacher() ? state.classLesson : null;
+    return source && source.lesson === lesson.id && source.step === k + 1 ? source.counts || null : null;
+  }
+
+  /** A student's page follows the lesson step the teacher shows. */
+  function follow(msg) {
+    followed = msg;
+    if (!msg || !lessons) return;
+    if (msg.lesson === null) { if (lesson) leave(); return; }
+    const l = lessons.find((x) => x.id === msg.lesson);
+    if (!l) return;
+    if (lesson !== l || k !== msg.step - 1 || done) { lesson = l; done = false; listOpen = false; enter(msg.step - 1); }
+    else render();
   }
 
   function next() {
@@ -211,15 +265,28 @@ export function createLessons(root, ctx) {
     const step = lesson.steps[k];
     const n = lesson.steps.length;
     const ask = step.ask;
-    const revealed = ask ? picked !== null : ran;
-    const choices = ask ? `<div class="lesson-ask" data-revealed="${picked !== null}"><p class="lesson-q">${rich(ask.question)}</p>${ask.choices.map((c, i) =>
+    const who = role();
+    const shown = who === 'student' ? revealedByTeacher() : picked !== null;  // the answer is out
+    const revealed = ask ? shown : ran || (who === 'student' && revealedByTeacher());
+    const counts = ask && who ? classCounts() : null;
+    const total = counts ? counts.reduce((a, b) => a + b, 0) : 0;
+    const locked = !ready || shown || who === 'teacher';
+    const verdict = picked === null ? `<b>The answer: ${rich(ask?.choices.find((c) => c.right)?.text)}.</b>`
+      : `<b>${ask?.choices[picked].right ? 'Yes.' : 'Not quite.'}</b>`;
+    const choices = ask ? `<div class="lesson-ask" data-revealed="${shown}"><p class="lesson-q">${rich(ask.question)}</p>${ask.choices.map((c, i) =>
       `<button type="button" class="lesson-choice" data-testid="lesson-choice" data-index="${i}" data-right="${c.right}"
-        ${picked === i ? 'data-picked="true"' : ''} ${picked !== null || !ready ? 'disabled' : ''}>${rich(c.text)}</button>`).join('')}
-      ${picked !== null ? `<p class="lesson-explain" data-testid="lesson-explain" data-correct="${ask.choices[picked].right}">
-        <b>${ask.choices[picked].right ? 'Yes.' : 'Not quite.'}</b> ${rich(ask.explain)}</p>` : ''}</div>` : '';
+        ${picked === i && who !== 'teacher' ? 'data-picked="true"' : ''} ${counts ? `data-count="${counts[i] || 0}"` : ''}
+        ${locked ? 'disabled' : ''}>${rich(c.text)}${counts ? `<span class="lesson-votes" data-testid="lesson-votes"><i style="width:${
+          total ? (100 * (counts[i] || 0)) / total : 0}%"></i><b>${counts[i] || 0}</b></span>` : ''}</button>`).join('')}
+      ${who === 'teacher' && !shown ? `<p class="lesson-class">${total} of ${state?.classAnswers?.students ?? '?'} students answered.
+        <button type="button" class="lesson-run" data-testid="lesson-reveal" data-act="reveal" ${ready ? '' : 'disabled'}>Reveal the answer</button></p>` : ''}
+      ${who === 'student' && !shown ? `<p class="lesson-class">${picked === null ? 'Pick your answer: the teacher reveals it.'
+        : 'Sent to the teacher. You can change it until the teacher reveals the answer.'}</p>` : ''}
+      ${shown ? `<p class="lesson-explain" data-testid="lesson-explain" data-correct="${picked === null ? 'none' : ask.choices[picked].right}">
+        ${who === 'teacher' ? '' : verdict} ${rich(ask.explain)}</p>` : ''}</div>` : '';
     const runLabel = step.run && { train: `▶ Train ${step.run.epochs} epochs`, 'step-sample': '▶ Step one sample',
       'step-epoch': '▶ Step one epoch', gradcheck: '▶ Run the gradient check' }[step.run.action];
-    const runBtn = step.run && !ask ? `<button type="button" class="lesson-run" data-testid="lesson-run"
+    const runBtn = step.run && !ask && who !== 'student' ? `<button type="button" class="lesson-run" data-testid="lesson-run"
       ${ran || !ready ? 'disabled' : ''}>${runLabel}</button>` : '';
     const after = step.after && revealed ? `<p class="lesson-after">${rich(step.after)}</p>` : '';
     const layout = state && state.layout === 'column' ? 'column' : 'row';
@@ -234,11 +301,11 @@ export function createLessons(root, ctx) {
           title="Leave the lesson; the playground stays as it is" aria-label="Leave the lesson">×</button></div>
       <div class="lesson-bar"><i style="width:${((k + 1) / n) * 100}%"></i></div>
       <div class="lesson-body"><h3>${rich(step.title)}</h3><p>${rich(step.text)}</p>${choices}${runBtn}${after}${code}</div>
-      <div class="lesson-nav">
+      ${who === 'student' ? '<div class="lesson-nav"><span class="lesson-follow">following the teacher</span></div>' : `<div class="lesson-nav">
         <button type="button" class="pill ghost" data-testid="lesson-back" data-act="back" ${k === 0 ? 'disabled' : ''}>← back</button>
         <button type="button" class="pill" data-testid="lesson-next" data-act="next">${
           k + 1 === n ? 'finish' : ask && picked === null ? 'skip →' : 'next →'}</button>
-      </div></div>`;
+      </div>`}</div>`;
   }
 
   function doneHtml() {
@@ -269,6 +336,7 @@ export function createLessons(root, ctx) {
   root.addEventListener('click', (e) => {
     const b = e.target.closest('button');
     if (!b || b.disabled) return;
+    setTimeout(announce, 0);
     const act = b.dataset.act;
     if (b.dataset.testid === 'lessons-start' || act === 'list') { lesson = null; listOpen = true; focus(null); render(); }
     else if (act === 'close-list') { listOpen = false; render(); }
@@ -278,12 +346,16 @@ export function createLessons(root, ctx) {
     else if (act === 'back' && k > 0) enter(k - 1);
     else if (act === 'next') next();
     else if (act === 'leave') leave();
+    else if (act === 'reveal') revealAnswer();
   });
 
   return {
     update(s) {
       const layoutChanged = state && state.layout !== s.layout;
       state = s;
+      if (role() === 'student' && s.classLesson !== followed) follow(s.classLesson);
+      else if (role() === 'teacher' && lesson && !done) render();  // the class's answers come in
+      announce();
       if (lesson && !done && !ready) settle();
       else if (lesson && !done && !focused) focus(lesson.steps[k].focus);
       if (lesson && !done && (layoutChanged || ready)) render();
