@@ -2,8 +2,8 @@
 
 They use ``events.handler`` (validated keys, ``error`` + ``{"ok": false}`` on a rejection, nothing changed) and
 the ``ClassroomHub``.  Roles are checked before any handler runs (``ClassroomHub.authorize``): students may
-send ``submit_example`` (and ``predict``); the rest is the teacher's.  On a server without ``--classroom``
-each of these answers an ``error`` with field ``event``.
+send ``submit_example``, ``lesson_answer`` (and ``predict``); the rest is the teacher's.  On a server without
+``--classroom`` each of these answers an ``error`` with field ``event``.
 """
 from __future__ import annotations
 
@@ -59,3 +59,19 @@ def reject_example(session, body):
 def clear_examples(session, body):
     """The teacher forgets every accepted drawing → the training set is the dataset's own again (a new run)."""
     return _teacher().clear_examples()
+
+
+@handler("lesson_step", fields=("lesson", "step", "revealed"), required=("lesson",))
+def lesson_step(session, body):
+    """The teacher shows a lesson step to the class (``lesson`` null ends the lesson) → ``lesson`` to the room
+    (with the answers' counts once ``revealed``), ``lesson_answers`` to the teachers."""
+    revealed = body.get("revealed", False)
+    if not isinstance(revealed, bool):
+        raise Invalid("revealed", "must be true or false")
+    return _teacher().lesson_step(body["lesson"], body.get("step", 1), revealed)
+
+
+@handler("lesson_answer", fields=("lesson", "step", "choice"), required=("lesson", "step", "choice"))
+def lesson_answer(session, body):
+    """A student answers the question of the step the class is on → the teachers' ``lesson_answers`` (counts)."""
+    return _room().lesson_answer(request.sid, body["lesson"], body["step"], body["choice"])

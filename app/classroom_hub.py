@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from flask_socketio import ConnectionRefusedError
 
-from . import frames, validate
+from . import frames, lessons, validate
 from .classroom import Refused
 from .classroom_store import AcceptedExamples
 from .fanout import INTERNAL, Encoded, RoomGate, StudentGate
@@ -31,7 +31,7 @@ from .hub import Hub
 from .room import Mirror, RoomSession, Submission, Submissions
 from .validate import Invalid
 
-STUDENT_EVENTS = ("predict", "submit_example")
+STUDENT_EVENTS = ("predict", "submit_example", "lesson_answer")
 ROOM_VIEWER = "class"  # the key of the students' RoomGate among the session's viewers
 FRAME_RATE = 20.0  # the room's snapshots per second, at most (CLASS_FRAME_RATE) ...
 SEND_BUDGET = 1400.0  # ... and at most this many student snapshots per second from one process (CLASS_SEND_BUDGET)
@@ -64,6 +64,8 @@ class ClassroomHub(Hub):
         self._numbers = itertools.count(1)
         self._ids = itertools.count(1)
         self._shown = None  # (students, pending) last told to the room
+        self.lesson = None  # {"lesson", "step", "revealed"}: the lesson step the teacher shows the class
+        self.answers: dict[str, int] = {}  # student sid -> the choice they picked at that step
         self._guessed_at = 0.0
         self._hello_at = 0.0
         c = config
@@ -156,6 +158,10 @@ class ClassroomHub(Hub):
             self.gates[sid].offer(self.mirror.frame)
         if self.mirror.status is not None:
             self._local("status", self.mirror.status, sid)
+        if self.lesson is not None:
+            self._local("lesson", self._lesson_payload(), sid)
+            if role == "teacher":
+                self._local("lesson_answers", self._answers_payload(), sid)
 
     def get(self, sid):
         member = self.members.get(sid)
@@ -319,6 +325,68 @@ class ClassroomHub(Hub):
         info = self.session.retrain()
         self._send_queue()
         return {"cleared": cleared, **(info or {})}
+
+    # -- a lesson for the class ------------------------------------------------------------------------
+    def lesson_step(self, lesson_id, step, revealed):
+        """The teacher shows step ``step`` (1-based) of a lesson, or ends it (``lesson_id`` None) → ``lesson`` to
+        the room; a new step starts with no answers."""
+        if lesson_id is None:
+            self.lesson, self.answers = None, {}
+            self.socketio.emit("lesson", {"lesson": None}, to=self.room)
+            return {"lesson": None}
+        lesson = next((x for x in lessons.load_all() if x["id"] == lesson_id), None)
+        if lesson is None:
+            raise Invalid("lesson", f"{lesson_id!r} is not one of {', '.join(x['id'] for x in lessons.load_all())}")
+        step = validate.integer("step", step, 1, len(lesson["steps"]))
+        with self._lock:
+            if self.lesson is None or (self.lesson["lesson"], self.lesson["step"]) != (lesson_id, step):
+                self.answers = {}
+            self.lesson = {"lesson": lesson_id, "step": step, "revealed": bool(revealed)}
+        self.socketio.emit("lesson", self._lesson_payload(), to=self.room)
+        self._local("lesson_answers", self._answers_payload(), self.teachers_room)
+        return self._lesson_payload()
+
+    def lesson_answer(self, sid, lesson_id, step, choice):
+        """A student's answer to the question on the teacher's current step (changeable until the reveal)."""
+        current = self.lesson
+        if current is None or (current["lesson"], current["step"]) != (lesson_id, step):
+            raise Invalid("step", "the class is not on this lesson step any more")
+        if current["revealed"]:
+            raise Invalid("step", "the teacher has already revealed the answer")
+        ask = self._step()["ask"] if "ask" in self._step() else None
+        if ask is None:
+            raise Invalid("choice", "this step asks no question")
+        choice = validate.integer("choice", choice, 0, len(ask["choices"]) - 1)
+        with self._lock:
+            self.answers[sid] = choice
+        self._local("lesson_answers", self._answers_payload(), self.teachers_room)
+        return {"lesson": lesson_id, "step": step, "choice": choice}
+
+    def _step(self):
+        lesson = next(x for x in lessons.load_all() if x["id"] == self.lesson["lesson"])
+        return lesson["steps"][self.lesson["step"] - 1]
+
+    def _counts(self):
+        ask = self._step().get("ask")
+        counts = [0] * (len(ask["choices"]) if ask else 0)
+        for sid, choice in list(self.answers.items()):
+            if sid in self.members and choice < len(counts):
+                counts[choice] += 1
+        return counts
+
+    def _lesson_payload(self):
+        """To everyone: the step; once revealed, the class's counts too."""
+        payload = dict(self.lesson)
+        if payload["revealed"]:
+            payload["counts"] = self._counts()
+        return payload
+
+    def _answers_payload(self):
+        """To the teachers: how the class has answered so far (before the reveal)."""
+        if self.lesson is None:
+            return {"lesson": None}
+        counts = self._counts()
+        return {**self.lesson, "counts": counts, "answered": sum(counts), "students": sum(self.presence.values())}
 
     # -- health ----------------------------------------------------------------------------------------
     def stats(self):

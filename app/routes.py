@@ -1,4 +1,5 @@
-"""HTTP routes: the page, health, the configuration schema and presets, and the store's models, runs and examples.
+"""HTTP routes: the page, health, the configuration schema, presets and lessons, and the store's models, runs and
+examples.
 
 Every body is validated before anything is written; a bad one gets 400 with
 ``{"error": {"field", "message"}}`` naming the field and what is allowed.  The
@@ -14,7 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from engine import datasets
 
-from . import frames, schema, validate
+from . import frames, lessons, schema, validate
 from .session import TRAIN_THREAD
 from .validate import Invalid
 
@@ -80,6 +81,12 @@ def list_presets():
     described = schema.describe(current_app.config["MAX_EPOCHS"])
     return jsonify(presets=described["presets"], variants=described["variants"],
                    datasets=[d["name"] for d in described["datasets"]], limits=described["limits"])
+
+
+@bp.get("/api/lessons")
+def list_lessons():
+    """Every lesson (app/lessons/), validated, each step's config normalised as the server will report it."""
+    return jsonify(list(lessons.load_all()))
 
 
 @bp.get("/api/models")

@@ -17,8 +17,8 @@ import { createClassPanel } from './classroom-panel.js';
 const TOKEN_KEY = 'bp-teacher-token';
 const CODE_KEY = 'bp-class-code';
 const NAME_KEY = 'bp-class-name';
-const STUDENT_EVENTS = new Set(['predict', 'submit_example']);
-const EVENTS = ['classroom', 'submissions', 'submission'];
+const STUDENT_EVENTS = new Set(['predict', 'submit_example', 'lesson_answer']);
+const EVENTS = ['classroom', 'submissions', 'submission', 'lesson', 'lesson_answers'];
 const KEEP = 400; // frames a student keeps for scrubbing (decimated: every other one dropped when full)
 const TEACHER_ONLY = 'The teacher drives the network: draw a letter, ask the network, or drag the timeline to look back.';
 

@@ -60,6 +60,7 @@ export function createLab(root, ctx) {
   let lastCheck = null;
   let drawnKey = [];
   let compCurve = null;
+  let shownNetwork = null;
 
   loadSchema().then((schema) => {
     for (const v of schema.variants) info.set(v.name, v);
@@ -263,7 +264,8 @@ export function createLab(root, ctx) {
 
   return {
     update(next) {
-      const networkChanged = next.network !== state?.network;
+      const networkChanged = next.network !== shownNetwork;  // `next` is the page's one state object, changed in place
+      shownNetwork = next.network;
       state = next;
       if (networkChanged) {
         compCurve = null;

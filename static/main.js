@@ -184,6 +184,8 @@ function onEvent(name, p) {
     document.body.classList.toggle('training', p.state === 'training');
   } else if (name === 'error') {
     onError(p);
+  } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/lessons.js)
+    setState({ [name === 'lesson' ? 'classLesson' : 'classAnswers']: p });
   }
 }
 

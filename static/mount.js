@@ -12,6 +12,7 @@ import { createArchitecture } from './architecture.js';
 import { createConnectionBanner } from './connection-banner.js';
 import { createTable } from './table.js';
 import { createWeightChips } from './weight-chips.js';
+import { createLessons } from './lessons.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -77,6 +78,7 @@ export function mountAll(ctx) {
     { name: 'architecture', ...createArchitecture(byId('architecture-root'), document.querySelector('.network-wrap'), ctx, network) },
     { name: 'table', lane: 'slow', ...createTable(byId('table-root'), ctx), kind: 'table' },
     { name: 'weight-chips', lane: 'slow', ...createWeightChips(byId('eq-chips-root'), ctx) },
+    { name: 'lessons', ...createLessons(byId('lesson-root'), ctx) },
   ].map((m) => (m.kind ? { name: m.name, lane: m.lane, update: (s) => { if (kindOf(s) === m.kind) m.update(s); } } : m));
   const visuals = (start) => start.then(() => Promise.all(VISUALS.map((v) => mountVisual(v, ctx))))
     .then((list) => list.filter(Boolean));
