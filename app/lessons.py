@@ -20,7 +20,8 @@ list).  Each step sets the playground up and says what to look at:
   learner has chosen.
 
 ``load_all()`` reads and validates every file; ``validate(lesson)`` raises ``LessonError`` naming the lesson, the
-step and the field.  Configs are checked by the engine's own ``presets.build`` (so a field, preset, variant or
+step and the field.  Configs are checked by ``schema.build`` (the engine's ``presets.build`` with the app's
+fields) (so a field, preset, variant or
 batch size that does not exist is refused exactly as the server would), selections against the network that config
 builds, focus names against the test ids the page declares (templates/ and static/), speeds against the slider's
 stops in static/player.js.
@@ -32,7 +33,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from engine import presets
+from . import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON_DIR = Path(__file__).resolve().parent / "lessons"
@@ -159,7 +160,7 @@ def validate(lesson, name="lesson"):
         out = {"title": _text(where, "title", step.get("title")), "text": _text(where, "text", step.get("text"))}
         if "config" in step:
             try:
-                setup = presets.build(step["config"])
+                setup = schema.build(step["config"])  # the app's fields (compare, examples) too
             except ValueError as exc:
                 raise LessonError(f"{where}: config {exc}") from None
             config, sizes = setup.config, list(setup.net.sizes)
