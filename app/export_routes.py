@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from engine import export, presets
+from engine import export
 
-from . import frames
+from . import frames, schema
 from .hub import MAX_ADDED
 from .validate import Invalid
 
 bp = Blueprint("export", __name__)
 
 VIEW_ONLY = ("projector", "speed")  # the page's view fields that do not change the code
-_DEFAULTS = presets.PRESETS[presets.DEFAULT_PRESET]["config"]  # each field's kind, read from its default
 
 
 def _number(text):
@@ -32,32 +31,34 @@ def _number(text):
         return text  # the engine names the field and the allowed range
 
 
-def _value(name, text):
-    """``text`` read as the page's URL writes the field (``static/url-state.js``): by the kind of its default."""
-    default = _DEFAULTS.get(name)
-    if name == "preset":
-        return text
-    if isinstance(default, bool):
+def _value(field, text):
+    """``text`` read as the page's URL writes the field (``static/url-state.js``), by the schema's type."""
+    if field.type == "boolean":
         return {"1": True, "true": True, "0": False, "false": False}.get(text, text)
-    if isinstance(default, (int, float)):
+    if field.type in ("number", "integer"):
         return _number(text)
-    if isinstance(default, list):
+    if field.type == "layers":
         return [] if text == "" else [_number(t) for t in text.split(",")]
-    if default is None:  # output_activation: "same" as the hidden layers
-        return None if text in ("", "same", "null") else text
-    whole = _number(text)  # batch: "full", "sample" or a size
-    return whole if isinstance(whole, int) else text
+    if field.type == "features":
+        return [] if text == "" else text.split(",")
+    if field.type == "batch":
+        whole = _number(text)
+        return whole if isinstance(whole, int) else text
+    if field.nullable and text in ("", field.none_label, "null"):  # output_activation: "same" as the hidden layers
+        return None
+    return text
 
 
 def _request():
     """(config, layout, epochs, setup) from the query string, or ``Invalid`` naming the field."""
     args = request.args
     config = {}
+    fields = {f.name: f for f in schema.FIELDS}
     for name in args:
-        if name in presets.FIELDS:
-            config[name] = _value(name, args[name])
+        if name in fields:
+            config[name] = _value(fields[name], args[name])
         elif name not in ("layout", "epochs", *VIEW_ONLY):
-            raise Invalid(name[:64], f"unknown parameter; allowed are {', '.join(presets.FIELDS)}, layout, epochs")
+            raise Invalid(name[:64], f"unknown parameter; allowed are {', '.join(fields)}, layout, epochs")
     layout = args.get("layout", "row")
     if layout not in export.LAYOUTS:
         raise Invalid("layout", f"must be one of {', '.join(export.LAYOUTS)}, got {layout[:30]!r}")
@@ -68,7 +69,7 @@ def _request():
         if isinstance(epochs, float) or not isinstance(epochs, int) or not 0 <= epochs <= limit:
             raise Invalid("epochs", f"must be a whole number from 0 to {limit}, got {args['epochs'][:30]!r}")
     try:
-        setup = presets.build(config)
+        setup = export.check(schema.build(config))
     except ValueError as e:
         raise Invalid.from_value_error(e) from None
     store = current_app.extensions.get("playground_store")

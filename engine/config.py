@@ -172,7 +172,8 @@ def defaults(fields=FIELDS):
 
 def needs(variant):
     """The fields a variant needs set to be meaningful (the bias-not-summed mistake needs a full batch of biases)."""
-    return {"bias": True, "batch": "full"} if variant.bias_per_sample else {}
+    # one bias row per training sample: no row for a held-out point, so no test split either
+    return {"bias": True, "batch": "full", "test_fraction": 0.0} if variant.bias_per_sample else {}
 
 
 def limits():

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from . import presets as _presets
 from . import variants as _variants
+from .checks import refuse
 
 LAYOUTS = ("row", "column")
 MISTAKE = "# MISTAKE: "
@@ -51,13 +52,21 @@ def _sup(n):
     return str(n).translate(_SUP)
 
 
+def check(setup):
+    """``setup`` if the script can reproduce it, else ``FieldError`` naming the field it cannot write yet."""
+    if setup.net.regularization != "none":
+        refuse("regularization", "Regularization", f"{setup.net.regularization!r}: the exported script has no "
+                                                   "penalty term yet; set it to none to export")
+    return setup
+
+
 class _Writer:
     """Writes the program for one normalised config and layout."""
 
     def __init__(self, config, layout, epochs, setup=None):
         if layout not in LAYOUTS:
             raise ValueError(f"layout: {layout!r} is not one of {', '.join(LAYOUTS)}")
-        setup = setup or _presets.build(config)
+        setup = check(setup or _presets.build(config))
         self.c, self.setup, self.layout = setup.config, setup, layout
         self.col = layout == "column"
         self.variant = setup.variant
@@ -115,7 +124,7 @@ class _Writer:
         text += [
             "It needs only NumPy. It prints one JSON line per logged epoch (the loss and mean |y − a| of the outputs",
             "that epoch's forward passes produced), then the final weights and biases in row layout.",
-            f"Exported from Backprop Playground (preset {p['name']}, seed {p['seed_file']}).",
+            f"Exported from Backprop Playground (preset {p['name']}).",
             '"""',
             "import json",
             "",
@@ -145,10 +154,11 @@ class _Writer:
             lines.append("X = np.array([" + ", ".join("[" + ", ".join(str(int(v)) for v in r) + "]" for r in X)
                          + "], dtype=float)")
         else:
-            lines.append(f"# {X.shape[0]} points of the '{d.name}' problem (noise {d.params['noise']:g}, "
-                         f"data seed {d.params['seed']}), exactly as the playground generated them")
+            lines.append(f"# {X.shape[0]} points of the '{d.name}' problem (noise {d.params['noise']:g} %, "
+                         f"data seed {d.params['data_seed']}), exactly as the playground generated them; "
+                         f"inputs: {', '.join(d.features) or 'x1, x2'}")
             lines.append("X = np.array([")
-            pts = [f"[{x!r}, {y!r}]" for x, y in X.tolist()]
+            pts = ["[" + ", ".join(repr(v) for v in row) + "]" for row in X.tolist()]  # one column per input feature
             for i in range(0, len(pts), 3):
                 lines.append("    " + ", ".join(pts[i:i + 3]) + ",")
             lines.append("])")
@@ -553,9 +563,9 @@ def step(config=None, layout="row"):
     each after the line that precedes it.
     """
     config = dict(config or {})
-    shown = config
-    if _presets.normalize(config)["compare"]:  # the diagram runs the correct rule, the variant beside it
-        shown = {**correct_rule(config), "compare": False}
+    compare = bool(config.pop("compare", False))  # the app's fields: the mistake lab's side-by-side …
+    config.pop("examples", None)  # … and the drawings (the step's lines are the same with them)
+    shown = correct_rule(config) if compare else config  # the diagram runs the correct rule, the variant beside it
     lines = [{"text": ln.text, "tags": list(ln.tags), "mistake": ln.mistake}
              for ln in _Writer(shown, layout, None).step()]
     return {"layout": layout, "lines": lines, "changes": changes(config, layout)}

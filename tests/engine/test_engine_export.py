@@ -63,11 +63,13 @@ def assert_same_parameters(final, setup, exact):
     got = [np.array(w, dtype=float) for w in final["weights"] + final["biases"]]
     want = list(setup.net.weights) + list(setup.net.biases)
     assert [g.shape for g in got] == [w.shape for w in want]
+    scale = max(np.max(np.abs(w)) for w in want)  # relative to the network's largest parameter
     for g, w in zip(got, want, strict=True):
         if exact:
             np.testing.assert_array_equal(g, w)
-        else:
-            assert np.max(np.abs(g - w)) <= 1e-12 * np.max(np.abs(w))
+        else:  # column layout: W @ A sums in another order; a run that blows up amplifies that rounding
+            tolerance = 1e-12 if setup.trainer.diverged is None and scale < 1e6 else 1e-9
+            assert np.max(np.abs(g - w)) <= tolerance * scale, setup.config
 
 
 def matrix(preset):
@@ -79,7 +81,7 @@ def matrix(preset):
             try:
                 setup = engine_run(config, EPOCHS)
             except ValueError as e:
-                assert variant == "bias-not-summed" and str(e).startswith(("variant:", "batch:"))
+                assert variant == "bias-not-summed" and e.field in ("variant", "batch", "test_fraction")
                 continue
             out.append((config, setup))
     return out
@@ -89,7 +91,8 @@ def matrix(preset):
 @pytest.mark.parametrize("preset", list(presets.PRESETS))
 def test_every_batch_mode_and_variant_reproduces_the_engine(tmp_path, preset, layout):
     runs = matrix(preset)
-    assert len(runs) == len(BATCH_MODES) * (len(VARIANTS) - 1) + (preset == "binary-2-5-5-1")
+    config = presets.PRESETS[preset]["config"]  # bias-not-summed: full batch, biases, no test split
+    assert len(runs) == len(BATCH_MODES) * (len(VARIANTS) - 1) + (config["bias"] and not config["test_fraction"])
     results = run_scripts(tmp_path, [export.script(c, layout, EPOCHS) for c, _ in runs])
     for (config, setup), lines in zip(runs, results, strict=True):
         assert list(lines[-1]) == ["final"], config
@@ -238,8 +241,9 @@ def test_the_step_is_tagged_with_the_playback_phases():
 
 @pytest.mark.parametrize("config, layout, message", [
     ({"preset": "letters"}, "diagonal", "layout: 'diagonal' is not one of row, column"),
-    ({"preset": "letters", "lr": -1}, "row", "lr: -1 is not a finite number from 0 to 100"),
-    ({"preset": "letters", "variant": "bias-not-summed"}, "row", "variant: 'bias-not-summed' needs bias true"),
+    ({"preset": "letters", "lr": -1}, "row", "Learning rate (lr): -1 is not a number from 0 to 100"),
+    ({"preset": "letters", "variant": "bias-not-summed"}, "row",
+     "Learning rule (variant): the bias-not-summed rule needs biases set to on"),
 ])
 def test_bad_configs_name_the_field(config, layout, message):
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):

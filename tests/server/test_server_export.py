@@ -46,14 +46,14 @@ def test_the_script_is_the_pages_configuration(client):
 
 
 @pytest.mark.parametrize("query, field, message", [
-    ("preset=letters&lr=abc", "lr", "lr: 'abc' is not a finite number from 0 to 100"),
-    ("preset=letters&lr=1000", "lr", "lr: 1000 is not a finite number from 0 to 100"),
-    ("preset=letters&layers=5,x", "layers", "layers[1]: 'x' is not a whole number from 1 to 64"),
+    ("preset=letters&lr=abc", "lr", "Learning rate (lr): 'abc' is not a number from 0 to 100"),
+    ("preset=letters&lr=1000", "lr", "Learning rate (lr): 1000 is not a number from 0 to 100"),
+    ("preset=letters&layers=5,x", "layers", "Hidden layers (layers[1]): 'x' is not a whole number from 1 to 64"),
     ("preset=letters&layout=diagonal", "layout", "layout: must be one of row, column, got 'diagonal'"),
     ("preset=letters&epochs=-1", "epochs", "epochs: must be a whole number from 0 to 1000000, got '-1'"),
     ("preset=letters&epochs=2.5", "epochs", "epochs: must be a whole number from 0 to 1000000, got '2.5'"),
-    ("preset=nope", "preset", "preset: 'nope' is not one of xor-trask"),
-    ("preset=letters&bias=maybe", "bias", "bias: must be true or false, got 'maybe'"),
+    ("preset=nope", "preset", "Preset (preset): 'nope' is not one of xor-trask"),
+    ("preset=letters&bias=maybe", "bias", "Biases (bias): 'maybe' is not true or false"),
     ("preset=letters&colour=red", "colour", "colour: unknown parameter; allowed are preset, dataset"),
 ])
 @pytest.mark.parametrize("path", ["/api/export.py", "/api/export.ipynb", "/api/export/step"])
@@ -138,7 +138,7 @@ def test_step_is_the_tagged_training_step_and_the_variants_changes(client):
     (["export", "nope"], "backprop-playground export: error: preset: 'nope' is not one of xor-trask"),
     (["export", "letters", "--layout", "diagonal"], "backprop-playground export: error: layout: 'diagonal'"),
     (["export", "letters", "--variant", "bias-not-summed"],
-     "backprop-playground export: error: variant: 'bias-not-summed' needs bias true"),
+     "backprop-playground export: error: Learning rule (variant): the bias-not-summed rule needs biases set to on"),
     (["export", "letters", "--epochs", "-3"], "backprop-playground export: error: epochs: -3 is not a whole"),
 ])
 def test_the_cli_names_a_bad_argument(capsys, args, message):
@@ -153,3 +153,19 @@ def test_the_cli_prints_the_script_or_writes_the_notebook(capsys, tmp_path):
     assert main(["export", "letters", "--layout", "column", "-o", str(tmp_path / "l.ipynb")]) == 0
     nb = nbformat.read(str(tmp_path / "l.ipynb"), as_version=4)
     assert "Z1 = W1 @ A0" in "".join(c.source for c in nb.cells)
+
+
+def test_the_code_tab_gets_its_step_with_the_apps_own_fields_in_the_query(client):
+    """The page's URL carries the mistake lab's `compare` and the drawings' `examples`: the step is still answered."""
+    body = client.get("/api/export/step?preset=letters&variant=flipped-sign&compare=1&examples=1").get_json()
+    assert not any(ln["mistake"] for ln in body["lines"])  # the diagram runs the correct rule beside the variant
+    assert body["changes"] == export.changes({"preset": "letters", "variant": "flipped-sign"}, "row")
+
+
+@pytest.mark.parametrize("path", ["/api/export.py", "/api/export.ipynb"])
+def test_a_regularised_network_is_refused_until_the_script_has_a_penalty(client, path):
+    r = client.get(f"{path}?preset=spiral&regularization=l2&reg_rate=0.01")
+    assert r.status_code == 400
+    assert r.get_json()["error"] == {"field": "regularization", "message": (
+        "Regularization (regularization): 'l2': the exported script has no penalty term yet; set it to none to "
+        "export")}
