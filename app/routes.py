@@ -50,9 +50,15 @@ def _too_large(exc):
     return jsonify(error={"field": "body", "message": f"body: larger than {limit} bytes"}), 413
 
 
+@bp.app_context_processor
+def _embedded_schema():
+    """Every page that renders ``index.html`` (the solo page, a class's join page) embeds the schema."""
+    return {"schema": schema.describe(current_app.config["MAX_EPOCHS"])}
+
+
 @bp.get("/")
 def index():
-    return render_template("index.html", schema=schema.describe(current_app.config["MAX_EPOCHS"]))
+    return render_template("index.html")
 
 
 @bp.get("/api/health")

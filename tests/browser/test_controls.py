@@ -115,3 +115,24 @@ def test_the_origin_line_is_the_only_place_the_history_shows(ui, name):
         assert page.query_selector('[data-testid="origin"]') is None
     card = page.inner_text(".preset-card").replace(presets.PRESETS[name]["origin"], "")
     assert "seed 0" not in card and "asker" not in card
+
+
+@pytest.mark.parametrize("width, height, touch", [(1280, 720, False), (1920, 1080, False), (1024, 768, True)])
+def test_every_settings_control_is_inside_the_viewport(browser, live_server, width, height, touch):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
+                                  base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/?preset=letters")
+        page.wait_for_selector('[data-testid="field-dataset"]')
+        shown = ('.bar-settings > .field [data-testid^="field-"], .bar-settings [data-act="more"], '
+                 '[data-testid="field-preset"]')
+        boxes = page.eval_on_selector_all(shown, "es => es.map(e => { const r = e.getBoundingClientRect(); return "
+                                                 "[e.dataset.testid || 'more', r.left, r.top, r.right, r.bottom]; })")
+        in_more = {"schedule", "reduction", "momentum", "shuffle"}
+        in_bar = [f for f in schema.FIELDS if f.name not in ELSEWHERE | in_more]
+        assert len(boxes) == len(in_bar) + 2  # the bar's fields, "more…" and the preset picker
+        for name, left, top, right, bottom in boxes:
+            assert 0 <= left and right <= width and 0 <= top and bottom <= height, (name, left, top, right, bottom)
+    finally:
+        context.close()
