@@ -28,5 +28,6 @@ ensure_venv() {
 }
 
 pip_install() {  # pip_install ARGS...: quietly, into .venv
-  "$VPY" -m pip install --quiet --disable-pip-version-check "$@"
+  # (without setuptools' notes to package authors: `project.license` as a table, editable flat layouts)
+  PYTHONWARNINGS=ignore::UserWarning "$VPY" -m pip install --quiet --disable-pip-version-check "$@"
 }
