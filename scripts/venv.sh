@@ -24,8 +24,10 @@ ensure_venv() {
     venv_fail "$py cannot create a virtualenv with pip (its venv/ensurepip module is missing).
   On Debian or Ubuntu: sudo apt-get install python3-venv   (then run this command again)"
   fi
+  "$VPY" -m pip install --quiet --disable-pip-version-check --upgrade pip  # an old ensurepip's pip lacks --python
 }
 
 pip_install() {  # pip_install ARGS...: quietly, into .venv
-  "$VPY" -m pip install --quiet --disable-pip-version-check "$@"
+  # (without setuptools' notes to package authors: `project.license` as a table, editable flat layouts)
+  PYTHONWARNINGS=ignore::UserWarning "$VPY" -m pip install --quiet --disable-pip-version-check "$@"
 }
