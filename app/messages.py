@@ -117,7 +117,8 @@ def next_update(nu, n_samples):
         return None if v is None else {"weights": jsonable(v[0]), "biases": _bias_rows(v[1], k)}
 
     return {"epoch": int(nu.epoch), "steps": int(nu.steps), "batch_size": int(nu.batch_size),
-            "eta": jsonable(nu.eta), "momentum": jsonable(nu.momentum), "order": [int(i) for i in nu.order[:k]],
+            "eta": jsonable(nu.eta), "schedule": nu.schedule, "momentum": jsonable(nu.momentum),
+            "order": [int(i) for i in nu.order[:k]],
             "weights": jsonable(nu.weights), "biases": _bias_rows(nu.biases, k),
             "velocity": velocity(nu.velocity), "velocity_after": velocity(nu.velocity_after),
             "step_weights": jsonable(nu.step_weights),

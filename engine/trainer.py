@@ -117,6 +117,7 @@ class NextUpdate:
     steps: int
     batch_size: int
     eta: float
+    schedule: str  # "constant" or "inverse" (η/(epoch + 1)), as the trainer runs it (a variant may override)
     momentum: float
     order: list  # the samples in the order this epoch visits them
     weights: list
@@ -439,7 +440,8 @@ class Trainer:
             finite = scratch.run(1) == 1 and not scratch.diverged
         momentum = bool(self.momentum)
         return NextUpdate(
-            epoch=self.epoch, steps=steps, batch_size=bs, eta=self.eta_at(self.epoch), momentum=self.momentum,
+            epoch=self.epoch, steps=steps, batch_size=bs, eta=self.eta_at(self.epoch), schedule=self.schedule,
+            momentum=self.momentum,
             order=order, weights=scratch.net.weights, biases=scratch.net.biases,
             velocity=tuple([v.copy() for v in vs] for vs in self._velocity) if momentum else None,
             velocity_after=scratch._velocity if momentum else None,

@@ -175,7 +175,7 @@ function nextStep(src, net, key, at) {
     batch_size: nx.batch_size,
     eta_t: num(nx.eta),
     eta_base: num(get(net, 'config', 'lr')),
-    inverse: get(net, 'config', 'schedule') === 'inverse' || get(net, 'variant', 'name') === 'one-over-epoch',
+    inverse: nx.schedule === 'inverse',
     momentum: num(nx.momentum) || 0,
     order: (nx.order || []).map(name),
     finite: nx.finite !== false,

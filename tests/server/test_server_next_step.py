@@ -120,3 +120,16 @@ def test_bias_not_summed_fails_gradcheck_after_training_too(sio):
     assert ack["passed"] is False
     assert "grown to one row per training sample" in ack["verdict"]
     assert "true gradient" not in ack["verdict"]
+
+
+@pytest.mark.parametrize("config, schedule, eta", [
+    ({"preset": "letters"}, "constant", 0.1),
+    ({"preset": "letters", "schedule": "inverse"}, "inverse", 0.1 / 3),
+    ({"preset": "letters", "variant": "one-over-epoch"}, "inverse", 0.1 / 3),  # the variant sets it
+])
+def test_next_names_the_schedule_and_the_eta_of_its_epoch(sio, config, schedule, eta):
+    sio.call("configure", config)
+    for _ in range(2):
+        call(sio, "step", {"unit": "epoch"})
+    nxt = last(sio.received(), "snapshot")["next"]
+    assert nxt["schedule"] == schedule and nxt["eta"] == pytest.approx(eta, rel=1e-15)
