@@ -238,11 +238,15 @@ export function createCodePanel(root, ctx) {
     if (key === activeKey && !force) return;
     activeKey = key;
     root.dataset.active = key;
+    // mid-batch, the update lines wait: this sample's gradient only joins the batch's
+    const waiting = s && s.phase === 'update' && s.trace && !s.trace.applied;
     const lit = [];
     for (const line of lineEls) {
       const on = !!key && line.dataset.tags.split(' ').includes(key);
-      if (on) { line.dataset.active = 'true'; lit.push(line); } else delete line.dataset.active;
+      if (on) { line.dataset.active = waiting ? 'waiting' : 'true'; lit.push(line); } else delete line.dataset.active;
     }
+    status.textContent = waiting ? `The update runs after the batch’s last sample (this is ${s.trace.position + 1} `
+      + `of ${s.trace.batch_size}).` : '';
     if (lit.length && !root.hidden) {  // the whole lit block in view, its first line above all
       lit[lit.length - 1].scrollIntoView({ block: 'nearest' });
       lit[0].scrollIntoView({ block: 'nearest' });

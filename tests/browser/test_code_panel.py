@@ -17,7 +17,8 @@ LOG_PHASES = """() => {
   window.codeLog = [];
   new MutationObserver(() => {
     const s = window.playground.state;
-    const lit = [...root.querySelectorAll('[data-testid="code-line"][data-active="true"]')].map((e) => e.textContent);
+    const lit = [...root.querySelectorAll('[data-testid="code-line"][data-active]')]
+      .map((e) => [e.dataset.active, e.textContent]);
     const last = window.codeLog[window.codeLog.length - 1];
     if (!last || last.active !== (root.dataset.active || '')) {
       window.codeLog.push({ active: root.dataset.active || '', phase: s.phase ? `${s.phase}:${s.phaseLayer}` : '',
@@ -57,9 +58,12 @@ def test_the_lit_lines_follow_step_sample_phase_by_phase(ui, layout, first_forwa
     log = page.evaluate("() => window.codeLog")
     shown = [e for e in log if e["active"]]
     assert [e["active"] for e in shown] == expected_phases(4)
+    applied = ui.state("s.trace.applied")  # full batch: the update runs after the last of the 100 samples
+    assert applied is False
     for e in shown:
         assert e["phase"] == e["active"]  # lit while the diagram is in that very phase
-        assert e["lit"] == by_tag[e["active"]]
+        how = "waiting" if e["active"].startswith("update") else "true"
+        assert e["lit"] == [[how, t] for t in by_tag[e["active"]]]
     assert first_forward in by_tag["forward:1"][0]
     assert log[-1]["active"] == ""  # nothing stays lit after the sample
     assert ui.errors == []
@@ -144,3 +148,24 @@ def test_the_code_view_fits_its_panel(browser, live_server, width, height, touch
         assert page.is_visible("#equations-root") and page.is_hidden('[data-testid="code"]')
     finally:
         context.close()
+
+
+def test_mid_batch_the_update_lines_wait_for_the_batchs_last_sample(ui):
+    page = open_code(ui, "preset=letters&batch=2")
+    page.evaluate("() => { window.playground.state.phaseScale = 3; }")
+    page.click('[data-testid="step-sample"]')
+    page.wait_for_selector('[data-testid="code"][data-active="update:0"]', timeout=30_000)
+    assert ui.state("s.trace.applied") is False
+    waiting = page.eval_on_selector_all('[data-testid="code-line"][data-active]',
+                                        "els => els.map((e) => [e.dataset.active, e.textContent])")
+    assert waiting == [["waiting", t] for t in ["W1 = W1 - eta * nabla_W1  # W1 ← W1 − η ∂C/∂W1",
+                                                "W2 = W2 - eta * nabla_W2  # W2 ← W2 − η ∂C/∂W2"]]
+    assert page.text_content('[data-testid="code-status"]') == \
+        "The update runs after the batch’s last sample (this is 1 of 2)."
+    ui.wait_state("s.phase === null")
+    page.click('[data-testid="step-sample"]')  # the batch's second sample: now the update runs
+    page.wait_for_selector('[data-testid="code"][data-active="update:0"]', timeout=30_000)
+    assert ui.state("s.trace.applied") is True
+    assert page.eval_on_selector_all('[data-testid="code-line"][data-active]',
+                                     "els => els.map((e) => e.dataset.active)") == ["true", "true"]
+    assert page.text_content('[data-testid="code-status"]') == ""
