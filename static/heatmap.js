@@ -130,7 +130,7 @@ export function createHeatmap(root, ctx) {
       });
     }
     const rad = Math.max(3.5, size / 70);
-    ds.X.forEach((x, i) => {
+    (ds.points || ds.X).forEach((x, i) => { // `points`: the coordinates, when the inputs are features of them
       const cls = classOf(ds.Y[i]);
       g.beginPath();
       g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);

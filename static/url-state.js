@@ -36,6 +36,14 @@ export const CONFIG_FIELDS = [
   { name: 'variant', parse: String, show: String },
   { name: 'compare', parse: parseBool, show: showBool },
   { name: 'examples', parse: parseBool, show: showBool },
+  // the 2-D playground's fields (issue 12); ranges live in engine/presets.py
+  { name: 'noise', parse: parseNum, show: String },
+  { name: 'n_points', parse: parseNum, show: String },
+  { name: 'data_seed', parse: parseNum, show: String },
+  { name: 'test_fraction', parse: parseNum, show: String },
+  { name: 'regularization', parse: String, show: String },
+  { name: 'reg_rate', parse: parseNum, show: String },
+  { name: 'features', parse: (s) => (s === '' ? [] : s.split(',')), show: showList },
 ];
 
 /** Page-only fields: they never reach the server. */
