@@ -16,7 +16,8 @@ def purple_pixels(page):
     return page.eval_on_selector(CHART, """(el, [r, g, b]) => { const c = el.querySelector('canvas');
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
       for (let k = 0; k < d.length; k += 4)
-        if (d[k + 3] > 200 && Math.abs(d[k] - r) < 12 && Math.abs(d[k + 1] - g) < 12 && Math.abs(d[k + 2] - b) < 12) n++;
+        if (d[k + 3] > 200 && Math.abs(d[k] - r) < 12 && Math.abs(d[k + 1] - g) < 12
+            && Math.abs(d[k + 2] - b) < 12) n++;
       return n; }""", list(PURPLE))
 
 
@@ -51,7 +52,8 @@ def test_feature_inputs_are_labelled_and_the_points_stay_at_their_coordinates(ui
     assert names == ["x₁²", "x₂²"]
     ds = ui.state("s.network.dataset")
     assert ds["features"] == ["x1^2", "x2^2"] and len(ds["points"]) == len(ds["X"])
-    assert all(x == pytest.approx([p[0] ** 2, p[1] ** 2], rel=1e-12) for x, p in zip(ds["X"], ds["points"]))
+    for x, p in zip(ds["X"], ds["points"], strict=True):
+        assert x == pytest.approx([p[0] ** 2, p[1] ** 2], rel=1e-12)
     assert any(p[0] < 0 for p in ds["points"])  # points on the left half: drawn from `points`, not from X ≥ 0
     assert ui.errors == []
 
