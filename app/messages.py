@@ -15,6 +15,7 @@ import numpy as np
 MAX_SAMPLES = 64
 CURVE_POINTS = 500
 BOUNDARY_N = 40
+FIT_N = 121  # points of a 1-D dataset's fitted curve
 
 
 def jsonable(value):
@@ -70,10 +71,16 @@ def curve(history, start_epoch=0):
             **{k: None if history.get(k) is None else jsonable(np.asarray(history[k])[idx]) for k in TEST_FIGURES}}
 
 
-def boundary(net, extent, n=BOUNDARY_N, inputs=None):
+def boundary(net, extent, n=BOUNDARY_N, inputs=None, dims=2):
     """The first output unit on an n×n grid over ``extent``; rows go from ymin upward.  ``inputs`` turns the
-    grid's points into the network's input features (the dataset's ``inputs``)."""
+    grid's points into the network's input features (the dataset's ``inputs``).  For a 1-D dataset
+    (``dims=1``) the output at ``FIT_N`` evenly spaced x from xmin to xmax: the fitted curve."""
     xmin, xmax, ymin, ymax = extent
+    if dims == 1:
+        xs = np.linspace(xmin, xmax, FIT_N).reshape(-1, 1)
+        with np.errstate(all="ignore"):
+            out = net.forward(xs if inputs is None else inputs(xs)).activations[-1]
+        return {"n": FIT_N, "dims": 1, "extent": [float(v) for v in extent], "values": jsonable(out[:, 0])}
     xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
     gx, gy = np.meshgrid(xs, ys)
     grid = np.column_stack([gx.ravel(), gy.ravel()])

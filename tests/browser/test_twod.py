@@ -69,3 +69,15 @@ def test_the_playground_fields_go_into_the_url_and_a_link_reproduces_them(ui):
     assert query["features"] == ["x1,x2,x1x2"] and query["noise"] == ["30"]
     ui.open(urlparse(page.url).query)  # the link, opened again
     assert ui.state("s.network.config") == config
+
+
+def test_the_sine_shows_its_points_and_the_fitted_curve(ui):
+    page = ui.open("preset=sine-curve")
+    ui.train_until(50)
+    fit = '[data-testid="fit1d"]'
+    page.wait_for_selector(f'{fit}[data-n="121"][data-points="160"][data-test="40"]')
+    assert page.is_visible(fit) and not page.is_visible('[data-testid="heatmap"]')
+    assert page.text_content("#data-title") == "Data and the fitted curve"
+    caption = page.inner_text("#fit1d-root .vis-caption")
+    assert caption.startswith(f"The line is the network's output a(x) at epoch {ui.state('s.snapshot.epoch')}")
+    assert ui.errors == []
