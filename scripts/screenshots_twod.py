@@ -23,6 +23,7 @@ SHOTS = {  # name: (URL query, epoch to train to)
     "overfitting-l2": ("preset=overfitting&regularization=l2", 3000),
     "circle-features": ("preset=circle-features", 200),
     "regression-bumps": ("preset=regression-bumps", 1000),
+    "sine-curve": ("preset=sine-curve", 600),
 }
 
 

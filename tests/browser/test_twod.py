@@ -81,3 +81,52 @@ def test_the_sine_shows_its_points_and_the_fitted_curve(ui):
     caption = page.inner_text("#fit1d-root .vis-caption")
     assert caption.startswith(f"The line is the network's output a(x) at epoch {ui.state('s.snapshot.epoch')}")
     assert ui.errors == []
+
+
+def test_the_heatmap_rings_the_held_out_points_and_can_hide_them(ui):
+    page = ui.open("preset=overfitting")
+    heat = '[data-testid="heatmap"]'
+    page.wait_for_selector(f'{heat}[data-points="30"][data-test="30"]')
+    page.click('[data-testid="show-test"]')
+    page.wait_for_selector(f'{heat}[data-test="0"]')
+    page.click('[data-testid="show-test"]')
+    page.wait_for_selector(f'{heat}[data-test="30"]')
+    ui.open("preset=spiral")
+    page.wait_for_selector(f'{heat}[data-test="0"]')
+    assert not page.is_visible('[data-testid="show-test"]')
+    assert ui.errors == []
+
+
+@pytest.mark.parametrize("reg, term", [("l2", lambda lam, w: lam * w),
+                                       ("l1", lambda lam, w: lam * (w > 0) - lam * (w < 0))])
+def test_bp4_shows_the_regularisation_term_with_its_numbers(ui, reg, term):
+    page = ui.open(f"preset=overfitting&regularization={reg}&reg_rate=0.01")
+    ui.train_until(30)
+    x, y = page.eval_on_selector('[data-hit="3-4-0"]', """el => {
+        const p = el.getPointAtLength(el.getTotalLength() / 2), m = el.getScreenCTM();
+        return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f]; }""")
+    page.mouse.click(x, y)
+    card = '[data-testid="equations"] [data-card="bp4"]'
+    page.wait_for_selector(f'{card} [data-eq="reg_rate"]')
+    snap = ui.state("s.snapshot")
+    sel = ui.state("s.selection")
+    l, i, j = sel["layer"], sel["from"], sel["to"]
+    w, grad = snap["weights"][l][i][j], snap["gradients"]["weights"][l][i][j]
+
+    def shown(name):
+        return float(page.get_attribute(f'{card} [data-eq="{name}"]', "data-value"))
+
+    assert shown("reg_rate") == 0.01 and shown("w") == w and shown("grad_w") == grad
+    text = page.inner_text(card)
+    assert ("λ·w more" if reg == "l2" else "λ·sign(w) more") in text and "never a bias" in text
+    warn = page.locator(f"{card} .vis-warn")
+    assert "".join(warn.all_inner_texts()).strip() == ""  # Σ a·δ + penalty is the engine's gradient: no warning
+    # and the gradient really holds the term: what the page shows is what backprop plus the penalty gives
+    from engine import presets
+    s = presets.build({"preset": "overfitting", "regularization": reg, "reg_rate": 0.01})
+    s.trainer.run(snap["epoch"])
+    plain = s.net.copy()
+    plain.regularization = "none"
+    g = plain.gradients(s.trainer.X, s.trainer.Y).weights[l][i, j]
+    assert grad == pytest.approx(g + term(0.01, w), rel=1e-9)
+    assert ui.errors == []
