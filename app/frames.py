@@ -91,9 +91,9 @@ def _diverged(trainer):
 def _snapshot(setup, state, *, eta, boundary_net=None):
     frame = messages.epoch_state(state, setup.dataset.n_samples, eta=eta)
     ds = setup.dataset
-    if boundary_net is not None and ds.kind == "2d":
+    if boundary_net is not None and ds.kind in ("2d", "1d"):
         frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=ds.inputs if ds.features else None,
-                                              epoch=state.epoch)
+                                              dims=1 if ds.kind == "1d" else 2, epoch=state.epoch)
     return frame
 
 

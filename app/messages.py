@@ -15,6 +15,7 @@ import numpy as np
 MAX_SAMPLES = 64
 CURVE_POINTS = 500
 BOUNDARY_N = 40
+FIT_N = 121  # points of a 1-D dataset's fitted curve
 
 
 def jsonable(value):
@@ -72,10 +73,18 @@ def curve(history, start_epoch=0, data_changes=()):
             "data_changes": [int(e) for e in data_changes]}
 
 
-def boundary(net, extent, n=BOUNDARY_N, inputs=None, epoch=None):
+def boundary(net, extent, n=BOUNDARY_N, inputs=None, dims=2, epoch=None):
     """The first output unit on an n×n grid over ``extent``; rows go from ymin upward.  ``inputs`` turns the
-    grid's points into the network's input features (the dataset's ``inputs``); ``epoch``: whose weights."""
+    grid's points into the network's input features (the dataset's ``inputs``).  For a 1-D dataset
+    (``dims=1``) the output at ``FIT_N`` evenly spaced x from xmin to xmax: the fitted curve.  ``epoch``: whose
+    weights."""
     xmin, xmax, ymin, ymax = extent
+    if dims == 1:
+        xs = np.linspace(xmin, xmax, FIT_N).reshape(-1, 1)
+        with np.errstate(all="ignore"):
+            out = net.forward(xs if inputs is None else inputs(xs)).activations[-1]
+        curve = {"n": FIT_N, "dims": 1, "extent": [float(v) for v in extent], "values": jsonable(out[:, 0])}
+        return curve if epoch is None else {**curve, "epoch": int(epoch)}
     xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
     gx, gy = np.meshgrid(xs, ys)
     grid = np.column_stack([gx.ravel(), gy.ravel()])

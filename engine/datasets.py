@@ -109,6 +109,7 @@ class Dataset:
             d["points"] = self.points.tolist()  # only when X is not the coordinates themselves
         if self.features:
             d["features"] = list(self.features)
+            d["feature_labels"] = [FEATURES[f][0] for f in self.features]  # what the diagram writes by each input
         if self.image_shape is not None:
             d["image_shape"] = list(self.image_shape)
         if self.extent is not None:

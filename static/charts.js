@@ -10,8 +10,10 @@
  *
  * API: createCharts(root, ctx) -> { update(state) }.
  * The epochs where the training set changed (`curve.data_changes`: a drawing added or deleted while the run went
- * on) are dashed purple lines labelled "new data".
- * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes),
+ * on) are dashed purple lines labelled "new data". With a test split (`curve.test_loss` not null) the held-out
+ * points' loss and accuracy are drawn beside the training ones, dotted, in purple; without one they and their
+ * legend key are absent.
+ * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes, data-test),
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
@@ -19,7 +21,9 @@ import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.j
 const SERIES = [
   { key: 'loss', name: 'loss', color: HUES.blue },
   { key: 'error', name: 'error', color: HUES.vermillion, dash: [7, 4] },
+  { key: 'test_loss', name: 'test loss', color: HUES.purple, dash: [2, 3], test: true },
 ];
+const hasTest = (curve) => Array.isArray(curve?.test_loss);
 
 function classesOf(row) {
   if (!row || !row.length) return -1;
@@ -50,8 +54,8 @@ export function createCharts(root, ctx) {
   root.replaceChildren(
     el('div', { class: 'vis-head' },
       el('h3', {}, 'Loss'),
-      el('span', { class: 'vis-legend' }, ...SERIES.map((s) => el('span', { class: 'vis-key' },
-        el('i', { style: `background:${s.color}` }), s.name))),
+      el('span', { class: 'vis-legend' }, ...SERIES.map((s) => el('span', { class: 'vis-key',
+        dataset: { series: s.key } }, el('i', { style: `background:${s.color}` }), s.name))),
       el('label', { class: 'vis-switch' }, logToggle, 'log scale')),
     lossBox, readout,
     el('div', { class: 'vis-charts-row' },
@@ -87,7 +91,10 @@ export function createCharts(root, ctx) {
     drawn.loss = key;
     drawn.curve = curve;
     const xs = curve ? curve.epochs : [];
-    const series = SERIES.map((s) => ({ ...s, xs, ys: curve ? curve[s.key] || [] : [] }));
+    const withTest = hasTest(curve);
+    for (const key of root.querySelectorAll('.vis-key[data-series="test_loss"]')) key.hidden = !withTest;
+    const series = SERIES.filter((s) => withTest || !s.test)
+      .map((s) => ({ ...s, xs, ys: curve ? curve[s.key] || [] : [] }));
     const w = widths.get(lossBox) || 480;
     const geom = drawLineChart(lossCanvas, ink, { width: w, height: Math.max(140, Math.min(320, w * 0.42)),
       series, log, hoverX });
@@ -99,6 +106,8 @@ export function createCharts(root, ctx) {
     }
     drawDataChanges(lossCanvas.getContext('2d'), geom, ink, xs.length ? curve.data_changes : null);
     lossBox.dataset.points = String(xs.length);
+    lossBox.dataset.test = String(withTest);
+    const testText = (i) => (withTest ? `, test loss ${fmt(curve.test_loss[i])}` : '');
     lossBox.dataset.log = String(log);
     lossBox.dataset.epoch = epoch === null ? '' : String(epoch);
     const last = xs.length - 1;
@@ -108,11 +117,11 @@ export function createCharts(root, ctx) {
       while (i < last && xs[i + 1] <= e) i++;
       if (i < last && e - xs[i] > xs[i + 1] - e) i++;
       lossBox.dataset.hoverEpoch = String(xs[i]);
-      readout.textContent = `epoch ${xs[i]}: loss ${fmt(curve.loss[i])}, error ${fmt(curve.error[i])}`;
+      readout.textContent = `epoch ${xs[i]}: loss ${fmt(curve.loss[i])}, error ${fmt(curve.error[i])}${testText(i)}`;
     } else {
       delete lossBox.dataset.hoverEpoch;
       readout.textContent = last >= 0 ? `epoch ${xs[last]}: loss ${fmt(curve.loss[last])}, `
-        + `error ${fmt(curve.error[last])}` : 'no epochs yet';
+        + `error ${fmt(curve.error[last])}${testText(last)}` : 'no epochs yet';
     }
   }
 
@@ -148,7 +157,9 @@ export function createCharts(root, ctx) {
     drawn.accCurve = curve;
     const xs = curve ? curve.epochs : [];
     drawLineChart(accCanvas, ink, { width: widths.get(accBox) || 240, height: ink.px * 8,
-      series: [{ name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] }], yRange: [0, 1],
+      series: [{ name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] },
+        ...(hasTest(curve) ? [{ name: 'test accuracy', color: HUES.purple, dash: [2, 3], xs, ys: curve.test_accuracy }]
+          : [])], yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%` });
   }
 

@@ -136,6 +136,13 @@ export function equationValues(state) {
     const value = num(get(src.gradW, l - 1, i, j));
     v.bp4 = { terms, value, sum: terms.reduce((s, x) => s + x.a * x.d, 0), complete: aRows.length === src.n };
     const w = src.W[l - 1][i][j];
+    // L1/L2 regularisation: the engine's ∂C/∂w also holds the penalty's λ·w or λ·sign(w), once per batch (so not
+    // in one sample's share of a trace).
+    const reg = get(net, 'config', 'regularization');
+    const rate = num(get(net, 'config', 'reg_rate'));
+    if (src.mode === 'snapshot' && (reg === 'l1' || reg === 'l2') && rate > 0) {
+      v.bp4.penalty = { kind: reg, rate, w, value: reg === 'l2' ? rate * w : rate * Math.sign(w) };
+    }
     v.update = { w, grad: value, eta: v.eta, momentum: num(get(net, 'config', 'momentum')) || 0 };
     if (src.mode === 'snapshot') Object.assign(v.update, nextStep(src, net, 'weights', (p) => get(p, l - 1, i, j)));
     else if (src.applied) {

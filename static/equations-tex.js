@@ -183,15 +183,26 @@ function bp4Card(v) {
   });
   const trace = v.mode === 'trace';
   const numpy = col ? `W${l}[${j}, ${i}]` : `W${l}[${i}, ${j}]`;
-  return { id: 'bp4', tag: 'BP4', title: 'Weight gradient', sym: mat, sym2: elt,
-    num: `\\frac{\\partial C${trace ? '_n' : ''}}{\\partial w} = ${sumTex(parts, more, idx)} = ${N('grad_w', g.value)}`,
+  const p = g.penalty; // L1/L2 regularisation: + λ·w or + λ·sign(w), once, after the sum over the batch
+  const penSym = (x) => (!p ? '' : p.kind === 'l2' ? ` + \\lambda\\,${x}` : ` + \\lambda\\operatorname{sign}(${x})`);
+  const penNum = !p ? '' : p.kind === 'l2' ? ` + ${N('reg_rate', p.rate)}\\cdot ${N('w', p.w, { paren: true })}`
+    : ` + ${N('reg_rate', p.rate)}\\cdot\\operatorname{sign}(${N('w', p.w)})`;
+  const expected = p ? g.sum + p.value : g.sum;
+  return { id: 'bp4', tag: 'BP4', title: 'Weight gradient', sym: mat + penSym(`W^{${l}}`), sym2: elt + penSym(w),
+    num: `\\frac{\\partial C${trace ? '_n' : ''}}{\\partial w} = ${sumTex(parts, more, idx)}${penNum} = ${N('grad_w', g.value)}`,
     note: `${trace ? 'This sample’s share of the batch gradient. ' : ''}Each term is the input this weight saw times the error at its end — `
       + `that is why the update multiplies by the previous layer’s activation (z = a·w + …, so ∂z/∂w = a). In NumPy this entry is <code>${numpy}</code>`
       + (col ? ' of <code>delta @ a.T</code>; in row layout it is the transposed entry of <code>a.T @ delta</code>.'
         : ' of <code>a.T @ delta</code>; the column layout’s <code>delta @ a.T</code> holds the same number at the transposed place.')
-      + (g.complete ? '' : ` (terms shown for the first ${g.terms.length} of ${v.n} samples).`),
-    warn: !trace && g.complete && g.value !== null && Math.abs(g.sum - g.value) > 1e-9 * Math.max(1, Math.abs(g.value))
-      ? `Σ a·δ = ${fmt(g.sum)} but the engine steps along ${fmt(g.value)} (variant “${esc(v.variant)}”).` : null };
+      + (g.complete ? '' : ` (terms shown for the first ${g.terms.length} of ${v.n} samples).`)
+      + (!p ? '' : p.kind === 'l2'
+        ? ' With L2 regularisation the cost has λ/2·Σw² on top, so every weight (never a bias) gets λ·w more: the'
+          + ' step pulls it toward 0.'
+        : ' With L1 regularisation the cost has λ·Σ|w| on top, so every weight (never a bias) gets λ·sign(w) more:'
+          + ' a constant pull toward 0.'),
+    warn: !trace && g.complete && g.value !== null && Math.abs(expected - g.value) > 1e-9 * Math.max(1, Math.abs(g.value))
+      ? `Σ a·δ${p ? ' + penalty' : ''} = ${fmt(expected)} but the engine steps along ${fmt(g.value)} `
+        + `(variant “${esc(v.variant)}”).` : null };
 }
 
 const plural = (k, one, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;

@@ -3,12 +3,14 @@
  *
  * What it is for: painting `snapshot.boundary` (the first output unit on an n×n grid over `extent`, rows from ymin
  * upward) in the orange ↔ blue diverging palette, the 0.5 contour as a line, and `dataset.X`/`dataset.Y` as dots
- * (orange: class 0, blue: class 1), each ringed dark when the network currently gets it wrong.
+ * (orange: class 0, blue: class 1), each ringed dark when the network currently gets it wrong; the held-out
+ * `network.test` points as hollow rings in their class colour (a switch hides them).
  * What it leaves out: it never evaluates the network; without a boundary it shows the points alone.  It hides its
  * root for datasets whose kind is not '2d'.
  *
  * API: createHeatmap(root, ctx) -> { update(state) }.
- * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-epoch).
+ * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-test = hollow test
+ * points drawn, data-epoch); [data-testid="show-test"] the switch.
  */
 import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
 
@@ -48,11 +50,14 @@ export function createHeatmap(root, ctx) {
   const box = el('div', { class: 'vis-heatbox', 'data-testid': 'heatmap', role: 'img',
     'aria-label': 'decision boundary with training points' }, canvas);
   const caption = el('p', { class: 'vis-caption' });
+  const showTest = el('input', { type: 'checkbox', checked: true, 'data-testid': 'show-test' });
+  const testSwitch = el('label', { class: 'vis-switch', hidden: true }, showTest, 'test points (hollow)');
+  showTest.addEventListener('change', () => { key = null; if (last) draw(last); });
   root.replaceChildren(
     el('div', { class: 'vis-head' }, el('h3', {}, 'Decision boundary'),
       el('span', { class: 'vis-legend' },
         el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.neg}` }), 'class 0'),
-        el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1'))),
+        el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1')), testSwitch),
     box, el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, el('span', {}, '0'), el('span', {}, '0.5'),
       el('span', {}, '1')), caption);
   const off = document.createElement('canvas');
@@ -70,7 +75,7 @@ export function createHeatmap(root, ctx) {
     const boundary = snap?.boundary || null;
     const ink = inkOf(root);
     const size = Math.max(160, Math.min(widths.get(box) || 360, 560));
-    const inputs = [boundary, snap?.outputs, state.network, size, ink.px];
+    const inputs = [boundary, snap?.outputs, state.network, size, ink.px, showTest.checked];
     if (key && inputs.every((x, i) => x === key[i])) return;
     key = inputs;
     const g = fitCanvas(canvas, size, size);
@@ -130,7 +135,7 @@ export function createHeatmap(root, ctx) {
       });
     }
     const rad = Math.max(3.5, size / 70);
-    ds.X.forEach((x, i) => {
+    (ds.points || ds.X).forEach((x, i) => { // `points`: the coordinates, when the inputs are features of them
       const cls = classOf(ds.Y[i]);
       g.beginPath();
       g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
@@ -140,6 +145,17 @@ export function createHeatmap(root, ctx) {
       g.strokeStyle = wrong.has(i) ? '#111' : '#fff';
       g.stroke();
     });
+    const test = state.network.test;
+    testSwitch.hidden = !test;
+    const tests = test && showTest.checked ? test.points || test.X : [];
+    tests.forEach((x, i) => {
+      g.beginPath();
+      g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
+      g.lineWidth = 2.2;
+      g.strokeStyle = classOf(test.Y[i]) ? HUES.pos : HUES.neg;
+      g.stroke();
+    });
+    box.dataset.test = String(tests.length);
     g.fillStyle = 'rgba(29,35,48,0.75)';
     g.font = `italic ${Math.round(ink.px * 0.85)}px ${ink.family}`;
     g.textBaseline = 'bottom';

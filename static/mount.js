@@ -21,6 +21,7 @@ const VISUALS = [
   { name: 'equations', path: './equations.js', factories: ['createEquations'], root: 'equations-root' },
   { name: 'letters', path: './letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'letters' },
   { name: 'heatmap', path: './heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
+  { name: 'fitted curve', path: './fit1d.js', factories: ['createFit1d'], root: 'fit1d-root', kind: '1d' },
   { name: 'charts', path: './charts.js', factories: ['createCharts', 'createLossChart'], root: 'charts-root' },
   { name: 'lab', path: './lab.js', factories: ['createLab'], root: 'lab-root' },
   { name: 'code', path: './code-panel.js', factories: ['createCodePanel'], root: 'code-root' },
@@ -55,9 +56,10 @@ function createDataPanels() {
       shown = kind;
       byId('letters-root').hidden = kind !== 'letters';
       byId('heatmap-root').hidden = kind !== '2d';
+      byId('fit1d-root').hidden = kind !== '1d';
       byId('table-root').hidden = kind !== 'table';
       title.textContent = { letters: 'Letters: training images and your drawing', '2d': 'Data and decision boundary',
-        table: 'Training table' }[kind] || 'Data';
+        table: 'Training table', '1d': 'Data and the fitted curve' }[kind] || 'Data';
     },
   };
 }

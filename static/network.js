@@ -122,7 +122,8 @@ export function createNetwork(root, ctx) {
     if (net.sizes[0] <= 8) {
       geo.nodes[0].forEach((n, i) => {
         const t = el('text', { class: 'in-name', x: (n.x - n.r - 6).toFixed(1), y: n.y.toFixed(1), dy: '0.35em' }, gText);
-        t.textContent = `x${String(i + 1).split('').map((c) => '₀₁₂₃₄₅₆₇₈₉'[c]).join('')}`;
+        const feature = net.dataset?.feature_labels?.[i]; // the input feature (x₁², sin(πx₁) …) when there are some
+        t.textContent = feature || `x${String(i + 1).split('').map((c) => '₀₁₂₃₄₅₆₇₈₉'[c]).join('')}`;
       });
     }
     const outRows = geo.nodes[L].map((n, j) => {

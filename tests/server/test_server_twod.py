@@ -184,3 +184,13 @@ def test_live_set_weight_while_training_and_test_curves_over_a_real_socket(conne
     assert len(curve["test_loss"]) == len(curve["loss"]) == len(curve["epochs"])
     assert all(isinstance(v, float) for v in curve["test_loss"])
     assert isinstance(last["test_loss"], float) and isinstance(last["test_accuracy"], float)
+
+
+def test_a_1d_dataset_gets_its_fitted_curve_as_the_engine_computes_it(sio):
+    got = configured(sio, {"preset": "sine-curve"})
+    b = got["snapshot"]["boundary"]
+    setup = presets.build({"preset": "sine-curve"})
+    assert (b["dims"], b["n"], b["extent"]) == (1, 121, [-1.5, 1.5, -1.5, 1.5])
+    xs = np.linspace(-1.5, 1.5, 121).reshape(-1, 1)
+    np.testing.assert_array_equal(b["values"], setup.net.predict(xs)[:, 0])
+    assert got["network"]["dataset"]["kind"] == "1d" and got["network"]["test"]["n_samples"] == 40
