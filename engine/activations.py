@@ -33,6 +33,11 @@ class Activation:
     elementwise = True
     tex = ""  # σ′ in TeX
     der_rule = None  # σ′ as data (see the module docstring); None when not element-wise
+    # The same rules as NumPy source for the exported script (engine/export.py), in terms of z (forward) and of
+    # a = σ(z) (σ′, with what it says); ``code`` "" means NumPy has it (np.tanh). ``code_wrong``: σ′ taken at a.
+    code = ""
+    code_prime = ("", "")
+    code_wrong = ""
 
     def fn(self, z):
         raise NotImplementedError
@@ -46,6 +51,9 @@ class Activation:
 
 class Sigmoid(Activation):
     name = "sigmoid"
+    code = "1.0 / (1.0 + np.exp(-np.maximum(z, -709.0)))  # the clip keeps exp from overflowing"
+    code_prime = ("a * (1.0 - a)", "σ′(z) = σ(z)(1 − σ(z)), computed from a = σ(z)")
+    code_wrong = "sigmoid(a) * (1.0 - sigmoid(a))"
     tex = "a(1-a)"
     der_rule = {"of": "a", "poly": [0.0, 1.0, -1.0]}
 
@@ -58,6 +66,8 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     name = "tanh"
+    code_prime = ("1.0 - a * a", "tanh′(z) = 1 − tanh²(z), computed from a = tanh(z)")
+    code_wrong = "1.0 - np.tanh(a) * np.tanh(a)"
     tex = "1-a^{2}"
     der_rule = {"of": "a", "poly": [1.0, 0.0, -1.0]}
 
@@ -70,6 +80,9 @@ class Tanh(Activation):
 
 class Relu(Activation):
     name = "relu"
+    code = "np.maximum(z, 0.0)"
+    code_prime = ("(a > 0) * 1.0", "1 where z > 0: the same as where a > 0")
+    code_wrong = "(relu(a) > 0) * 1.0"
     tex = "\\mathbb{1}[z>0]"
     der_rule = {"of": "z", "below": 0.0, "above": 1.0}
 
@@ -82,6 +95,9 @@ class Relu(Activation):
 
 class Linear(Activation):
     name = "linear"
+    code = "z + 0.0"
+    code_prime = ("np.ones_like(a)", "the slope of z ↦ z is 1")
+    code_wrong = "np.ones_like(a)"
     tex = "1"
     der_rule = {"of": "z", "below": 1.0, "above": 1.0}
 
@@ -94,6 +110,9 @@ class Linear(Activation):
 
 class LeakyRelu(Activation):
     name = "leaky_relu"
+    code = "np.where(z > 0, z, 0.01 * z)"
+    code_prime = ("np.where(a > 0, 1.0, 0.01)", "1 where z > 0, else the slope 0.01: the same as where a > 0")
+    code_wrong = "np.where(leaky_relu(a) > 0, 1.0, 0.01)"
     slope = 0.01  # for z < 0
     tex = "\\begin{cases}1 & z>0\\\\ 0.01 & z\\le 0\\end{cases}"
     der_rule = {"of": "z", "below": slope, "above": 1.0}

@@ -19,6 +19,7 @@ import difflib
 import textwrap
 from dataclasses import dataclass, field
 
+from . import activations as _act
 from . import presets as _presets
 from . import variants as _variants
 from .checks import refuse
@@ -93,11 +94,10 @@ class _Writer:
         return "A0.shape[1]" if self.col else "len(A0)"
 
     def prime(self, act):
-        return {"sigmoid": "sigmoid_prime", "tanh": "tanh_prime", "relu": "relu_prime",
-                "linear": "linear_prime"}[act]
+        return f"{act}_prime"
 
     def fn(self, act):
-        return {"tanh": "np.tanh"}.get(act, act)
+        return act if _act.ACTIVATIONS[act].code or act == "softmax" else f"np.{act}"  # np.tanh
 
     # -- the parts -------------------------------------------------------
     def header(self):
@@ -194,14 +194,8 @@ class _Writer:
                 acts.append(act)
         units = self.axis()[1]
         for act in acts:
-            if act == "sigmoid":
-                out += ["def sigmoid(z):",
-                        "    return 1.0 / (1.0 + np.exp(-np.maximum(z, -709.0)))  # the clip keeps exp from "
-                        "overflowing", "", ""]
-            elif act == "relu":
-                out += ["def relu(z):", "    return np.maximum(z, 0.0)", "", ""]
-            elif act == "linear":
-                out += ["def linear(z):", "    return z + 0.0", "", ""]
+            if _act.ACTIVATIONS[act].code:
+                out += [f"def {act}(z):", f"    return {_act.ACTIVATIONS[act].code}", "", ""]
             elif act == "softmax":
                 out += ["def softmax(z):",
                         f"    e = np.exp(z - z.max(axis={units}, keepdims=True))",
@@ -209,14 +203,10 @@ class _Writer:
             if act == "softmax":
                 continue
             name = self.prime(act)
-            right = {"sigmoid": ("a * (1.0 - a)", "σ′(z) = σ(z)(1 − σ(z)), computed from a = σ(z)"),
-                     "tanh": ("1.0 - a * a", "tanh′(z) = 1 − tanh²(z), computed from a = tanh(z)"),
-                     "relu": ("(a > 0) * 1.0", "1 where z > 0: the same as where a > 0"),
-                     "linear": ("np.ones_like(a)", "the slope of z ↦ z is 1")}[act]
+            right = _act.ACTIVATIONS[act].code_prime
             out.append(f"def {name}(a):")
             if wrong:
-                s = {"sigmoid": "sigmoid(a) * (1.0 - sigmoid(a))", "tanh": "1.0 - np.tanh(a) * np.tanh(a)",
-                     "relu": "(relu(a) > 0) * 1.0", "linear": "np.ones_like(a)"}[act]
+                s = _act.ACTIVATIONS[act].code_wrong
                 out.append(Line(f"    return {s}  {MISTAKE}a is already σ(z): this is σ′(σ(z)), σ applied twice",
                                 mistake=True))
             else:

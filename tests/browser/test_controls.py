@@ -61,7 +61,7 @@ def test_leaky_relu_from_the_menu_trains_and_the_equations_show_its_derivative(u
     want.trainer.run(1)
     assert ui.state("s.snapshot.weights") == [w.tolist() for w in want.net.weights]
     ui.state("(s.selection = {kind: 'neuron', layer: 1, index: 0}, s.version += 1)")
-    page.wait_for_selector('[data-testid="equations"] [data-eq="sigma_prime"]')
+    page.wait_for_selector('[data-testid="equations"][data-target="n:1:0"] [data-eq="sigma_prime"]')
     shown = {float(v) for v in page.eval_on_selector_all('[data-testid="equations"] [data-eq="sigma_prime"]',
                                                          "es => es.map(e => e.dataset.value)")}
     row = ui.state("s.snapshot.samples.indexOf(s.sample)")

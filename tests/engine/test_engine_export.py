@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from engine import export, presets
+from engine import activations, export, presets
 from engine.variants import VARIANTS
 
 EPOCHS = 5
@@ -248,3 +248,16 @@ def test_the_step_is_tagged_with_the_playback_phases():
 def test_bad_configs_name_the_field(config, layout, message):
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
         export.script(config, layout)
+
+
+@pytest.mark.parametrize("layout", export.LAYOUTS)
+def test_every_hidden_activation_of_the_registry_exports_and_reproduces_the_engine(tmp_path, layout):
+    """A new activation in engine/activations.py needs nothing in export.py: its NumPy source is beside it."""
+    names = list(activations.HIDDEN_ACTIVATIONS)
+    configs = [{"preset": "letters", "activation": name, "bias": True, "init": "xavier", "seed": 4}
+               for name in names]
+    configs += [{**c, "variant": "sigma-prime-of-activation"} for c in configs]
+    setups = [engine_run(c, 3) for c in configs]
+    results = run_scripts(tmp_path, [export.script(c, layout, 3) for c in configs])
+    for setup, lines in zip(setups, results, strict=True):
+        assert_same_parameters(lines[-1]["final"], setup, exact=layout == "row")
