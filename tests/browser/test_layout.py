@@ -155,7 +155,8 @@ def test_a_selected_neuron_lists_its_incoming_weights_and_each_leads_to_bp4_and_
     by_size = sorted(range(30), key=lambda i: -abs(w[i]))[:8]
     assert [chips.nth(k).get_attribute("data-pick") for k in range(chips.count())] == [f"0-{i}-2" for i in by_size]
     page.click('[data-testid="weight-chips"] .eq-chip.more')
-    assert chips.count() == 30
+    page.wait_for_function("() => document.querySelectorAll("
+                           "'[data-testid=weight-chips] .eq-chip[data-kind=weight]').length === 30")
     chips.nth(3).click()
     assert state(page, "s.selection") == {"kind": "weight", "layer": 0, "from": by_size[3], "to": 2}
     for card in ("bp4", "update"):
@@ -363,7 +364,7 @@ def test_during_the_one_sample_loop_the_badge_says_training_and_the_epoch_waits_
     page.click('[data-testid="play"]')
     page.wait_for_selector('[data-testid="play"][data-state="playing"]')
     page.wait_for_function("() => window.playground.state.phase !== null")
-    assert page.inner_text('[data-testid="status"]') == "Training · one sample at a time"
+    assert page.inner_text('[data-testid="status"]') == "Training, sample by sample"
     # the third sample of epoch 0 is animated while the server is already at epoch 1: the counter says 0
     page.wait_for_function("() => { const s = window.playground.state; return s.trace && s.trace.index === 2"
                            " && s.phase === 'backward' && s.snapshot.epoch === 1; }")
