@@ -81,6 +81,7 @@ def equations(page):
 def lab(page):
     page.click('[data-testid="lab-variant"][data-variant="flipped-sign"]')
     page.wait_for_function("() => window.playground.state.network.config.compare === true")
+    set_speed(page, 8)  # max
     page.click('[data-testid="play"]')
     wait_epoch(page, 400)
     pause(page)
@@ -92,6 +93,7 @@ def lab(page):
 
 
 def heatmap(page):
+    set_speed(page, 8)  # max (the page's default is 30 epochs/s)
     page.click('[data-testid="play"]')
     wait_epoch(page, 3000)
     pause(page)

@@ -213,7 +213,7 @@ export function createClassPanel(header, io) {
     overlay.querySelector('.class-error').textContent = message || '';
     overlay.hidden = false;
     overlay.querySelector(overlay.querySelector('[data-testid="join-code"]').value ? '[data-testid="join-name"]'
-      : '[data-testid="join-code"]').focus();
+      : '[data-testid="join-code"]').focus({ preventScroll: true });  // the page stays at its top behind the form
   }
 
   function ensureBar() {

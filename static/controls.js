@@ -214,9 +214,9 @@ export function createControls(root, ctx) {
         connecting: state.reconnecting ? 'Reconnecting…' : 'Connecting…' }[st] || st;
       const status = $('status');
       const hint = st === 'diverged' ? '. Lower η and press reset.' : '';
-      const loop = st === 'training' && state.speed === 'sample' ? ' · one sample at a time' : '';
+      const loop = st === 'training' && state.speed === 'sample' ? ', sample by sample' : '';
       const txt = `${words}${loop}${st === 'diverged' || st === 'done' ? reason + hint : ''}${!state.live ? ' · replay' : ''}`;
-      if (status.textContent !== txt) status.textContent = txt;
+      if (status.textContent !== txt) { status.textContent = txt; status.title = txt; }
       status.dataset.state = st;
       const play = root.querySelector('[data-act="toggle"]');
       const playing = state.playing;

@@ -2,7 +2,7 @@
  * The page's one owner: the socket, the state object and the requestAnimationFrame loop.
  *
  * Server events become patches of `state` (bumping `state.version`); each frame, every mounted module whose last
- * drawn version is older gets `update(state)` (heavy views at most 10 times a second while training, see frame()),
+ * drawn version is older gets `update(state)` (heavy views at most 5 times a second while training, see frame()),
  * and only then are the snapshot acks sent (flow control). Modules talk back
  * through ctx = { send, select, setState } (the shell's own modules also get configure/actions). The URL holds the
  * configuration. What each visual looks like is left to its module.
@@ -191,7 +191,7 @@ function onEvent(name, p) {
 
 const modules = [];
 const timings = {};  // per-module update cost, read by bench/bench_page.py
-const SLOW_MS = 100;
+const SLOW_MS = 200;  // while training at speed, each heavy view redraws 5 times a second (bench/bench_page.py)
 
 function updateModule(m, now) {
   m.drawn = state.version;
@@ -204,7 +204,7 @@ function updateModule(m, now) {
 
 /**
  * Each frame, modules whose state changed are updated. While training at speed, the heavy views (lane 'slow':
- * charts, letters, lab, equations, …) redraw at most 10 times a second each, one of them per frame, so the
+ * charts, letters, lab, equations, …) redraw at most 5 times a second each, one of them per frame, so the
  * diagram keeps 60 frames/s; at rest and during step-sample animations every module follows every change.
  */
 function frame() {

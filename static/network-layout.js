@@ -72,7 +72,7 @@ export function pick(geo, x, y, { slop = 3, reach = 9 } = {}) {
     }
   }
   let best = null;
-  const STEPS = 24;
+  const STEPS = 40;
   for (let l = 0; l < geo.nodes.length - 1; l++) {
     const left = geo.nodes[l][0].x + geo.nodes[l][0].r - reach;
     const right = geo.nodes[l + 1][0].x - geo.nodes[l + 1][0].r + reach;

@@ -110,7 +110,8 @@ export function createNetwork(root, ctx) {
     });
     // Many layers: titles that would run into each other shorten ("h3", the size alone; the full title on hover)
     const gap = geo.xs.length > 1 ? geo.xs[1] - geo.xs[0] : Infinity;
-    const width = (t) => { try { return t.t.getComputedTextLength(); } catch { return 0; } };
+    const len = (e) => { try { return e.getComputedTextLength(); } catch { return 0; } };
+    const width = (t) => Math.max(len(t.name), len(t.sub));
     if (titles.some((t) => width(t) + 8 > gap)) {
       for (const t of titles) {
         t.name.textContent = t.l === 0 ? 'in' : t.l === L ? 'out' : `h${t.l}`;
@@ -304,8 +305,10 @@ export function createNetwork(root, ctx) {
     const b = e.target.closest && e.target.closest('[data-bias]');
     if (b) return { kind: 'neuron', key: b.dataset.bias, dataset: { bias: b.dataset.bias } };
     if (!geo) return null;
-    const r = svg.getBoundingClientRect();
-    const p = pick(geo, e.clientX - r.left, e.clientY - r.top, { reach: e.pointerType === 'touch' ? 14 : 9 });
+    const m = svg.getScreenCTM();
+    if (!m) return null;
+    const at = new DOMPoint(e.clientX, e.clientY).matrixTransform(m.inverse());  // the pointer in diagram units
+    const p = pick(geo, at.x, at.y, { reach: e.pointerType === 'touch' ? 14 : 9 });
     if (!p) return null;
     return p.kind === 'neuron' ? { ...p, dataset: { neuron: `${p.layer}-${p.index}` } }
       : { ...p, dataset: { hit: `${p.layer}-${p.from}-${p.to}` } };

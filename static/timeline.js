@@ -44,13 +44,21 @@ export function createTimeline(root, ctx) {
 
   const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
 
+  /** The kept curve, plus the live snapshot's point when the curve has not caught up with it yet. */
+  function withLive(curve, snap, live) {
+    if (!curve || !snap || !live || !Number.isFinite(snap.loss)) return curve;
+    const n = curve.epochs.length;
+    if (n && curve.epochs[n - 1] >= snap.epoch) return curve;
+    return { epochs: [...curve.epochs, snap.epoch], loss: [...curve.loss, snap.loss] };
+  }
+
   function drawCurve(curve, max) {
     const w = canvas.clientWidth;
     const h = canvas.clientHeight;
     if (!w || !h) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
+    if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);  // resizing reallocates: only on change
+    if (canvas.height !== Math.round(h * dpr)) canvas.height = Math.round(h * dpr);
     const g = canvas.getContext('2d');
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
@@ -84,9 +92,13 @@ export function createTimeline(root, ctx) {
       if (notice.textContent !== (state.notice || '')) notice.textContent = state.notice || '';
       notice.hidden = !state.notice;
       liveBtn.hidden = state.live;
-      const curve = state.snapshot && state.snapshot.curve ? state.snapshot.curve : state.curve;
-      const key = `${curve ? curve.epochs.length : 0}|${max}|${canvas.clientWidth}`;
-      if (curve !== drawnCurve || key !== canvas.__k) { drawnCurve = curve; canvas.__k = key; drawCurve(curve, max); }
+      const kept = state.snapshot && state.snapshot.curve ? state.snapshot.curve : state.curve;
+      const key = `${kept ? kept.epochs.length : 0}|${max}|${canvas.clientWidth}|${state.live && state.snapshot ? state.snapshot.epoch : ''}`;
+      if (kept !== drawnCurve || key !== canvas.__k) {
+        drawnCurve = kept;
+        canvas.__k = key;
+        drawCurve(withLive(kept, state.snapshot, state.live), max);
+      }
     },
   };
 }

@@ -14,6 +14,7 @@ export function createWeightChips(root, ctx) {
   root.classList.add('eq-chips');
   root.dataset.testid = 'weight-chips';
   let key = '';
+  let shownFor = '';  // the selection the chips are for: "all 30…" holds until the selection changes
   let all = false;
   root.addEventListener('click', (e) => {
     const b = e.target.closest('button');
@@ -39,10 +40,9 @@ export function createWeightChips(root, ctx) {
       const L = net.sizes.length - 1;
       const sel = state.selection || { kind: 'neuron', layer: L, index: 0 };
       const selKey = JSON.stringify(sel);
-      const k = `${selKey}|${state.snapshot.epoch}|${all}`;
-      if (k === key) return;
-      if (!key.startsWith(selKey)) all = false;
-      key = k;
+      if (`${selKey}|${state.snapshot.epoch}|${all}` === key) return;
+      if (shownFor !== selKey) { all = false; shownFor = selKey; }
+      key = `${selKey}|${state.snapshot.epoch}|${all}`;
       const chip = (kind, pick, label, value, title) => `<button type="button" class="eq-chip" data-kind="${kind}" data-pick="${pick}"${
         value === undefined ? '' : ` data-sign="${value < 0 ? 'neg' : 'pos'}"`} title="${title}">${label}${
         value === undefined ? '' : ` <span class="num">${fmt(value, 3)}</span>`}</button>`;

@@ -62,6 +62,7 @@ class UI:
     def train_until(self, at_least):
         """Plays at max speed until the shown epoch reaches ``at_least``, pauses, and waits until the page shows
         the epoch the server paused at."""
+        self.page.evaluate("() => window.playground.actions.setSpeed('max')")
         self.page.click('[data-testid="play"]')
         self.page.wait_for_function(
             f"() => Number(document.querySelector('[data-testid=epoch]').dataset.value) >= {at_least}")

@@ -52,7 +52,7 @@ def draw(page, pixels):
 
 def test_a_teacher_and_two_students(open_page, class_server, shots):
     code = class_server.code
-    teacher = open_page(f"/?preset=letters#teacher={TOKEN}")
+    teacher = open_page(f"/?preset=letters&speed=max#teacher={TOKEN}")  # max: the default speed is 30 epochs/s
     teacher.wait_for_selector('[data-testid="join-screen"]')
     assert teacher.inner_text('[data-testid="join-screen"] .big-code') == f"{code[:3]}-{code[3:]}"
     assert "teacher=" not in teacher.url and TOKEN not in teacher.url  # a projected address bar shows no token
