@@ -340,7 +340,11 @@ export function createLessons(root, ctx) {
     const act = b.dataset.act;
     if (b.dataset.testid === 'lessons-start' || act === 'list') { lesson = null; listOpen = true; focus(null); render(); }
     else if (act === 'close-list') { listOpen = false; render(); }
-    else if (b.classList.contains('lesson-open') || act === 'open') open(lessons.find((l) => l.id === b.dataset.lesson));
+    else if (b.classList.contains('lesson-open') || act === 'open') {
+      const l = lessons.find((x) => x.id === b.dataset.lesson);
+      const p = progress[l.id];
+      open(l, p && !p.done && p.step ? p.step - 1 : 0);  // a lesson left half-way opens where it was left
+    }
     else if (b.dataset.testid === 'lesson-choice') pick(Number(b.dataset.index));
     else if (b.dataset.testid === 'lesson-run') { run(lesson.steps[k].run); render(); }
     else if (act === 'back' && k > 0) enter(k - 1);
