@@ -27,7 +27,7 @@ CLAIMS = {
     ("plus-equals", 3): "s.snapshot.companion.loss > START.loss && s.snapshot.loss < START.loss",
     ("previous-activation", 3): "s.snapshot.weights[0][0][0] === START.weights[0][0][0]"
                                 " && s.snapshot.weights[0][1][0] !== START.weights[0][1][0]",
-    ("sigma-prime", 3): "s.snapshot.companion.loss < START.loss",
+    ("sigma-prime", 3): "s.snapshot.companion.loss < START.loss && s.snapshot.companion.loss < s.snapshot.loss",
     ("mse-cross-entropy", 3): "s.snapshot.companion.accuracy === 1 && s.snapshot.accuracy < 1",
     ("not-learning", 1): f"s.snapshot.accuracy < 0.6 && {FLAT}",
     ("not-learning", 3): f"s.snapshot.accuracy < 0.6 && {FLAT}",
