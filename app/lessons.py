@@ -11,6 +11,7 @@ list).  Each step sets the playground up and says what to look at:
   weight from neuron ``from`` of layer ``layer`` to neuron ``to`` of layer ``layer + 1``), as the diagram selects;
 * ``speed`` (one of the speed slider's stops), ``layout`` (``row`` / ``column``);
 * ``focus`` — the page parts to look at (their ``data-testid``); the rest of the page is dimmed;
+* ``card`` — the equations panel's card to scroll to and ring (``forward``, ``bp1`` … ``bp4``, ``update``);
 * ``ask`` — ``{"question", "choices": [{"text", "right"}], "explain"}``: 2–4 choices, exactly one right; the page
   reveals (runs, explains) only after the learner picks one;
 * ``run`` — ``{"action": "train", "epochs": n}``, ``{"action": "step-sample"}``, ``{"action": "step-epoch"}`` or
@@ -43,7 +44,7 @@ RUN_ACTIONS = ("train", "step-sample", "step-epoch", "gradcheck")
 MAX_RUN_EPOCHS = 100_000
 LAYOUTS = ("row", "column")
 LESSON_KEYS = {"id", "title", "summary", "steps"}
-STEP_KEYS = {"title", "text", "config", "select", "speed", "layout", "focus", "ask", "run", "after", "code"}
+STEP_KEYS = {"title", "text", "config", "select", "speed", "layout", "focus", "card", "ask", "run", "after", "code"}
 # Words a learner should not meet: the project's history belongs to the presets' one origin line.
 HISTORY = re.compile(r"\b(asker|seed 00\d|nielsen)\b", re.IGNORECASE)
 _TESTID = re.compile(r"""data-testid(?:=|['"]?\s*[:,]\s*)['"]([a-z0-9-]+)['"]|testid\s*=\s*['"]([a-z0-9-]+)['"]""")
@@ -62,6 +63,13 @@ def page_parts() -> frozenset:
         for m in _TESTID.finditer(f.read_text(encoding="utf-8")):
             found.add(m.group(1) or m.group(2))
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def cards() -> frozenset:
+    """The equations panel's cards, read from their one home (the ``id``s in static/equations-tex.js)."""
+    text = (ROOT / "static" / "equations-tex.js").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"\bid: '([a-z0-9]+)'", text))
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +190,10 @@ def validate(lesson, name="lesson"):
             missing = [f for f in focus if f not in page_parts()] if isinstance(focus, list) else focus
             raise LessonError(f"{where}: focus {missing!r} is not a part of the page (a data-testid it declares)")
         out["focus"] = list(focus)
+        if "card" in step:
+            if step["card"] not in cards():
+                raise LessonError(f"{where}: card must be one of {', '.join(sorted(cards()))}")
+            out["card"] = step["card"]
         if "ask" in step:
             out["ask"] = _ask(where, step["ask"])
         if "run" in step:

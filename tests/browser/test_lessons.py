@@ -51,6 +51,8 @@ def _check_setup(ui, step):
         assert ui.state("s.speed") == step["speed"]
     for name in step["focus"]:
         page.wait_for_selector(f'[data-testid="{name}"].lesson-spot', state="attached")
+    if "card" in step:
+        page.wait_for_selector(f'[data-testid="equations"] [data-card="{step["card"]}"].lesson-spot')
 
 
 def _answer(page, step, k):
