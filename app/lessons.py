@@ -9,6 +9,7 @@ list).  Each step sets the playground up and says what to look at:
   compare it with the ``network`` message the server sends;
 * ``select`` — ``{"kind": "neuron", "layer", "index"}`` or ``{"kind": "weight", "layer", "from", "to"}`` (the
   weight from neuron ``from`` of layer ``layer`` to neuron ``to`` of layer ``layer + 1``), as the diagram selects;
+  served on the following steps too while they keep the same config (so a step opened directly looks the same);
 * ``speed`` (one of the speed slider's stops), ``layout`` (``row`` / ``column``);
 * ``focus`` — the page parts to look at (their ``data-testid``); the rest of the page is dimmed;
 * ``card`` — the equations panel's card to scroll to and ring (``forward``, ``bp1`` … ``bp4``, ``update``);
@@ -156,7 +157,7 @@ def validate(lesson, name="lesson"):
     steps = lesson["steps"]
     if not isinstance(steps, list) or not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise LessonError(f"{lid}: steps must be a list of {MIN_STEPS} to {MAX_STEPS} steps")
-    served, config, sizes = [], None, None
+    served, config, sizes, select = [], None, None, None
     for k, step in enumerate(steps, 1):
         where = f"{lid} step {k}"
         if not isinstance(step, dict):
@@ -170,13 +171,17 @@ def validate(lesson, name="lesson"):
                 setup = presets.build(step["config"])
             except ValueError as exc:
                 raise LessonError(f"{where}: config {exc}") from None
+            if setup.config != config:
+                select = None  # a new network: the page's selection starts afresh
             config, sizes = setup.config, list(setup.net.sizes)
         elif config is None:
             raise LessonError(f"{where}: the first step needs a config")
         out["config"] = config
         out["sizes"] = sizes
         if "select" in step:
-            out["select"] = _select(where, step["select"], sizes)
+            select = _select(where, step["select"], sizes)
+        if select is not None:
+            out["select"] = select
         if "speed" in step:
             if step["speed"] not in speeds() or isinstance(step["speed"], bool):
                 raise LessonError(f"{where}: speed must be one of {', '.join(map(str, speeds()))}")
