@@ -9,8 +9,10 @@ list).  Each step sets the playground up and says what to look at:
   compare it with the ``network`` message the server sends;
 * ``select`` — ``{"kind": "neuron", "layer", "index"}`` or ``{"kind": "weight", "layer", "from", "to"}`` (the
   weight from neuron ``from`` of layer ``layer`` to neuron ``to`` of layer ``layer + 1``), as the diagram selects;
+  served on the following steps too while they keep the same config (so a step opened directly looks the same);
 * ``speed`` (one of the speed slider's stops), ``layout`` (``row`` / ``column``);
 * ``focus`` — the page parts to look at (their ``data-testid``); the rest of the page is dimmed;
+* ``card`` — the equations panel's card to scroll to and ring (``forward``, ``bp1`` … ``bp4``, ``update``);
 * ``ask`` — ``{"question", "choices": [{"text", "right"}], "explain"}``: 2–4 choices, exactly one right; the page
   reveals (runs, explains) only after the learner picks one;
 * ``run`` — ``{"action": "train", "epochs": n}``, ``{"action": "step-sample"}``, ``{"action": "step-epoch"}`` or
@@ -44,7 +46,7 @@ RUN_ACTIONS = ("train", "step-sample", "step-epoch", "gradcheck")
 MAX_RUN_EPOCHS = 100_000
 LAYOUTS = ("row", "column")
 LESSON_KEYS = {"id", "title", "summary", "steps"}
-STEP_KEYS = {"title", "text", "config", "select", "speed", "layout", "focus", "ask", "run", "after", "code"}
+STEP_KEYS = {"title", "text", "config", "select", "speed", "layout", "focus", "card", "ask", "run", "after", "code"}
 # Words a learner should not meet: the project's history belongs to the presets' one origin line.
 HISTORY = re.compile(r"\b(asker|seed 00\d|nielsen)\b", re.IGNORECASE)
 _TESTID = re.compile(r"""data-testid(?:=|['"]?\s*[:,]\s*)['"]([a-z0-9-]+)['"]|testid\s*=\s*['"]([a-z0-9-]+)['"]""")
@@ -63,6 +65,13 @@ def page_parts() -> frozenset:
         for m in _TESTID.finditer(f.read_text(encoding="utf-8")):
             found.add(m.group(1) or m.group(2))
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def cards() -> frozenset:
+    """The equations panel's cards, read from their one home (the ``id``s in static/equations-tex.js)."""
+    text = (ROOT / "static" / "equations-tex.js").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"\bid: '([a-z0-9]+)'", text))
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +158,7 @@ def validate(lesson, name="lesson"):
     steps = lesson["steps"]
     if not isinstance(steps, list) or not MIN_STEPS <= len(steps) <= MAX_STEPS:
         raise LessonError(f"{lid}: steps must be a list of {MIN_STEPS} to {MAX_STEPS} steps")
-    served, config, sizes = [], None, None
+    served, config, sizes, select = [], None, None, None
     for k, step in enumerate(steps, 1):
         where = f"{lid} step {k}"
         if not isinstance(step, dict):
@@ -163,13 +172,17 @@ def validate(lesson, name="lesson"):
                 setup = schema.build(step["config"])  # the app's fields (compare, examples) too
             except ValueError as exc:
                 raise LessonError(f"{where}: config {exc}") from None
+            if setup.config != config:
+                select = None  # a new network: the page's selection starts afresh
             config, sizes = setup.config, list(setup.net.sizes)
         elif config is None:
             raise LessonError(f"{where}: the first step needs a config")
         out["config"] = config
         out["sizes"] = sizes
         if "select" in step:
-            out["select"] = _select(where, step["select"], sizes)
+            select = _select(where, step["select"], sizes)
+        if select is not None:
+            out["select"] = select
         if "speed" in step:
             if step["speed"] not in speeds() or isinstance(step["speed"], bool):
                 raise LessonError(f"{where}: speed must be one of {', '.join(map(str, speeds()))}")
@@ -183,6 +196,10 @@ def validate(lesson, name="lesson"):
             missing = [f for f in focus if f not in page_parts()] if isinstance(focus, list) else focus
             raise LessonError(f"{where}: focus {missing!r} is not a part of the page (a data-testid it declares)")
         out["focus"] = list(focus)
+        if "card" in step:
+            if step["card"] not in cards():
+                raise LessonError(f"{where}: card must be one of {', '.join(sorted(cards()))}")
+            out["card"] = step["card"]
         if "ask" in step:
             out["ask"] = _ask(where, step["ask"])
         if "run" in step:

@@ -50,6 +50,8 @@ export function createLessons(root, ctx) {
   let ready = false;    // the server reports the step's config and the selection is made
   let focused = false;  // every part in the step's focus was found on the page
   let sent = false;     // this step's config has been sent to the server
+  let retry = null;     // the timer that looks again for parts in focus that were missing
+  let tries = 0;
   let done = false;
   let listOpen = false;
   let state = null;
@@ -79,6 +81,7 @@ export function createLessons(root, ctx) {
     ran = false;
     ready = false;
     focused = false;
+    tries = 0;
     const step = lesson.steps[k];
     progress = { ...progress, [lesson.id]: { ...(progress[lesson.id] || {}), step: k + 1 } };
     saveProgress(progress);
@@ -117,6 +120,13 @@ export function createLessons(root, ctx) {
     if (!lesson || done || !names) return true;
     let first = null;
     let found = 0;
+    const card = lesson.steps[k].card;
+    const cardEl = card ? document.querySelector(`[data-testid="equations"] [data-card="${card}"]`) : null;
+    if (cardEl) {  // one card of the equations panel: ringed and scrolled to inside the panel
+      cardEl.classList.add('lesson-spot');
+      const box = cardEl.closest('.panel-body');
+      if (box) box.scrollTop += cardEl.getBoundingClientRect().top - box.getBoundingClientRect().top - 6;
+    }
     for (const name of names) {
       const els = [...document.querySelectorAll(`[data-testid="${name}"]`)];
       if (els.length) found += 1;
@@ -129,7 +139,9 @@ export function createLessons(root, ctx) {
       }
     }
     if (first && !focused) reveal();
-    focused = found === names.length;
+    focused = found === names.length && (!card || !!cardEl);
+    clearTimeout(retry);  // a part still missing (a card typeset later, say): look again shortly
+    if (!focused && tries++ < 60) retry = setTimeout(() => { if (lesson && !done && ready) focus(lesson.steps[k].focus); }, 250);
     dock();
     return focused;
   }
@@ -340,7 +352,11 @@ export function createLessons(root, ctx) {
     const act = b.dataset.act;
     if (b.dataset.testid === 'lessons-start' || act === 'list') { lesson = null; listOpen = true; focus(null); render(); }
     else if (act === 'close-list') { listOpen = false; render(); }
-    else if (b.classList.contains('lesson-open') || act === 'open') open(lessons.find((l) => l.id === b.dataset.lesson));
+    else if (b.classList.contains('lesson-open') || act === 'open') {
+      const l = lessons.find((x) => x.id === b.dataset.lesson);
+      const p = progress[l.id];
+      open(l, p && !p.done && p.step ? p.step - 1 : 0);  // a lesson left half-way opens where it was left
+    }
     else if (b.dataset.testid === 'lesson-choice') pick(Number(b.dataset.index));
     else if (b.dataset.testid === 'lesson-run') { run(lesson.steps[k].run); render(); }
     else if (act === 'back' && k > 0) enter(k - 1);

@@ -27,7 +27,7 @@ CLAIMS = {
     ("plus-equals", 3): "s.snapshot.companion.loss > START.loss && s.snapshot.loss < START.loss",
     ("previous-activation", 3): "s.snapshot.weights[0][0][0] === START.weights[0][0][0]"
                                 " && s.snapshot.weights[0][1][0] !== START.weights[0][1][0]",
-    ("sigma-prime", 3): "s.snapshot.companion.loss < START.loss",
+    ("sigma-prime", 3): "s.snapshot.companion.loss < START.loss && s.snapshot.companion.loss < s.snapshot.loss",
     ("mse-cross-entropy", 3): "s.snapshot.companion.accuracy === 1 && s.snapshot.accuracy < 1",
     ("not-learning", 1): f"s.snapshot.accuracy < 0.6 && {FLAT}",
     ("not-learning", 3): f"s.snapshot.accuracy < 0.6 && {FLAT}",
@@ -51,6 +51,8 @@ def _check_setup(ui, step):
         assert ui.state("s.speed") == step["speed"]
     for name in step["focus"]:
         page.wait_for_selector(f'[data-testid="{name}"].lesson-spot', state="attached")
+    if "card" in step:
+        page.wait_for_selector(f'[data-testid="equations"] [data-card="{step["card"]}"].lesson-spot')
 
 
 def _answer(page, step, k):
@@ -153,3 +155,34 @@ def test_skipping_a_question_reveals_nothing_and_leaving_keeps_the_playground_as
     assert "variant=output-sigma-prime-dropped" in page.url
     assert page.locator(".lesson-spot").count() == 0
     assert page.errors == []
+
+
+def test_a_lesson_left_half_way_opens_where_it_was_left(ui):
+    page = ui.page
+    page.goto("/?lesson=transposes&step=3")
+    _ready(page, 3)
+    page.click('[data-testid="lesson-leave"]')
+    page.click('[data-testid="lessons-start"]')
+    assert "step 3 of 4" in page.inner_text('[data-testid="lesson-open"][data-lesson="transposes"]')
+    page.click('[data-testid="lesson-open"][data-lesson="transposes"]')
+    _ready(page, 3)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width, height, touch", [(1280, 720, False), (1920, 1080, False), (1024, 768, True)])
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+@pytest.mark.parametrize("where", ["tour&step=4", "not-learning&step=6"], ids=["question", "code"])
+def test_the_lesson_card_fits_the_screen(browser, live_server, width, height, touch, projector, where):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
+                                  base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto(f"/?lesson={where}{'&projector=1' if projector else ''}")
+        page.wait_for_selector(f'{LESSON}[data-ready="true"]', timeout=30_000)
+        box = page.locator(LESSON).bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
+        nav = page.locator('[data-testid="lesson-next"]').bounding_box()
+        assert nav["y"] + nav["height"] <= box["y"] + box["height"]  # the way on never scrolls out of the card
+    finally:
+        context.close()

@@ -53,6 +53,10 @@ def test_the_page_parts_include_the_panels_and_the_lesson_hooks():
     assert "no-such-panel" not in parts
 
 
+def test_cards_are_read_from_the_equations_panel():
+    assert {"forward", "bp1", "bp2", "bp3", "bp4", "update"} <= lessons.cards()
+
+
 def test_speeds_are_read_from_the_slider():
     assert lessons.speeds() == ("sample", 1, 3, 10, 30, 100, 300, 1000, "max")
 
@@ -89,6 +93,7 @@ BAD = [
     ("panel that does not exist", _set(["steps", 0, "focus"], ["network", "gauges"]), "tour step 1: focus ['gauges']"),
     ("speed not on the slider", _set(["steps", 0, "speed"], 7), "tour step 1: speed must be one of"),
     ("layout", _set(["steps", 0, "layout"], "diagonal"), "tour step 1: layout must be row or column"),
+    ("card that does not exist", _set(["steps", 0, "card"], "bp5"), "tour step 1: card must be one of"),
     ("two right answers", _set(["steps", 1, "ask", "choices", 1, "right"], True), "exactly one right answer"),
     ("no right answer", _set(["steps", 1, "ask", "choices", 0, "right"], False), "exactly one right answer"),
     ("one choice", _set(["steps", 1, "ask", "choices"], [{"text": "yes", "right": True}]), "2 to 4 choices"),
