@@ -205,7 +205,7 @@ export function createCodePanel(root, ctx) {
     const col = current.layout === 'column';
     root.dataset.layout = current.layout;
     layoutBtn.textContent = col ? 'Column: Z = W @ A + b' : 'Row: Z = A @ W + b';
-    layoutBtn.title = col ? 'Samples are columns (Nielsen, seed 003); switch to rows' : 'Samples are rows; switch to columns';
+    layoutBtn.title = col ? 'Samples are columns (W @ x, as in many textbooks); switch to rows' : 'Samples are rows; switch to columns';
     layoutBtn.dataset.layout = current.layout;
     const batch = state && state.network && state.network.config ? state.network.config.batch : 'full';
     intro.textContent = `One update (${batch === 'full' ? 'the whole training set at once' : batch === 'sample'
