@@ -136,3 +136,25 @@ def test_every_settings_control_is_inside_the_viewport(browser, live_server, wid
             assert 0 <= left and right <= width and 0 <= top and bottom <= height, (name, left, top, right, bottom)
     finally:
         context.close()
+
+
+HISTORY_WORDS = ("seed 000", "seed 001", "seed 002", "seed 003", "asker", "nielsen")
+
+
+@pytest.mark.parametrize("name", list(presets.PRESETS))
+def test_the_whole_page_speaks_to_the_learner_outside_the_origin_line(ui, name):
+    """Every visible text (preset card, equations, lab, Code tab, help) names no project history; only the
+    preset's one origin line may."""
+    page = ui.open(f"preset={name}")
+    ui.wait_state(f"s.network && s.network.preset.name === '{name}' && s.snapshot !== null")
+    page.click('[data-act="about"]')
+    page.wait_for_selector(".preset-card b")
+    texts = page.evaluate("""() => {
+        const origin = document.querySelector('[data-testid="origin"]');
+        const hidden = origin ? origin.textContent : '';
+        const titles = [...document.querySelectorAll('[title]')].map((e) => e.title);
+        return [document.body.innerText.replace(hidden, ''), ...titles];
+    }""")
+    for text in texts:
+        found = [w for w in HISTORY_WORDS if w in text.lower()]
+        assert not found, (found, text[:200])
