@@ -129,8 +129,11 @@ def test_every_settings_control_is_inside_the_viewport(browser, live_server, wid
                  '[data-testid="field-preset"]')
         boxes = page.eval_on_selector_all(shown, "es => es.map(e => { const r = e.getBoundingClientRect(); return "
                                                  "[e.dataset.testid || 'more', r.left, r.top, r.right, r.bottom]; })")
-        in_more = {"schedule", "reduction", "momentum", "shuffle"}
-        in_bar = [f for f in schema.FIELDS if f.name not in ELSEWHERE | in_more]
+        in_more = set(page.eval_on_selector_all('.more-card [data-testid^="field-"]',
+                                                "es => es.map(e => e.dataset.testid.slice('field-'.length))"))
+        settings = [f.name for f in schema.FIELDS if f.name not in ELSEWHERE]
+        assert in_more < set(settings)  # every field has a control: in the bar or in the "more…" card
+        in_bar = [name for name in settings if name not in in_more]
         assert len(boxes) == len(in_bar) + 2  # the bar's fields, "more…" and the preset picker
         for name, left, top, right, bottom in boxes:
             assert 0 <= left and right <= width and 0 <= top and bottom <= height, (name, left, top, right, bottom)
