@@ -44,7 +44,7 @@ def test_the_top_level_help_shows_the_serve_options(capsys):
                    "--public-url", "--message-queue"):
         assert option in out, option
     assert "backprop-playground [serve] [options]" in out
-    assert "{serve,train}" in out
+    assert "{" + ",".join(cli.COMMANDS) + "}" in out
 
 
 @pytest.fixture
@@ -81,8 +81,8 @@ def test_the_closing_line_counts_epochs_in_good_english(epochs, said, capsys):
 def test_the_command_line_and_the_server_share_one_epoch_limit(capsys):
     assert DEFAULTS["MAX_EPOCHS"] == MAX_EPOCHS_PER_RUN
     assert cli.main(["train", "xor-trask", "--epochs", str(MAX_EPOCHS_PER_RUN + 1)]) == 2
-    assert capsys.readouterr().err == (f"backprop-playground train: error: epochs: {MAX_EPOCHS_PER_RUN + 1} is not "
-                                       f"a whole number from 0 to {MAX_EPOCHS_PER_RUN}\n")
+    assert capsys.readouterr().err == (f"backprop-playground train: error: Epochs (epochs): {MAX_EPOCHS_PER_RUN + 1} "
+                                       f"is not a whole number from 0 to {MAX_EPOCHS_PER_RUN}\n")
 
 
 def test_the_server_publishes_the_same_epoch_limit(client):

@@ -185,7 +185,8 @@ def test_schema_declares_every_configure_field_with_label_help_and_range(client)
     assert {d["name"]: (d["kind"], d["n_samples"]) for d in body["datasets"]}["letters"] == ("letters", 3)
     assert [p["name"] for p in body["presets"]] == list(presets.PRESETS)
     assert all(set(p["config"]) == set(schema.NAMES) - {"preset"} for p in body["presets"])
-    assert {v["name"]: v["needs"] for v in body["variants"]}["bias-not-summed"] == {"bias": True, "batch": "full"}
+    assert {v["name"]: v["needs"] for v in body["variants"]}["bias-not-summed"] == {"bias": True, "batch": "full",
+                                                                               "test_fraction": 0.0}
     assert body["limits"]["hidden_layers"] == 6 and body["limits"]["width"] == 64
 
 

@@ -10,9 +10,8 @@ import json
 
 import pytest
 
-from app import lessons
+from app import lessons, schema
 from app.lessons import LessonError
-from engine import presets
 
 EIGHT = ["tour", "forward", "plus-equals", "previous-activation", "transposes", "sigma-prime", "mse-cross-entropy",
          "not-learning"]
@@ -32,9 +31,9 @@ def test_every_step_serves_its_config_normalised_as_the_server_will_report_it(na
     raw, served = _raw(name), next(x for x in lessons.load_all() if x["id"] == name)
     config = None
     for step, out in zip(raw["steps"], served["steps"], strict=True):
-        config = presets.normalize(step["config"]) if "config" in step else config
+        config = schema.build(step["config"]).config if "config" in step else config
         assert out["config"] == config
-        assert out["sizes"] == list(presets.build(config).net.sizes)
+        assert out["sizes"] == list(schema.build(config).net.sizes)
 
 
 @pytest.mark.parametrize("name", EIGHT)
@@ -82,9 +81,10 @@ _DROP = object()
 
 BAD = [
     ("unknown config field", _set(["steps", 0, "config", "colour"], "red"), "tour step 1: config colour: unknown"),
-    ("unknown preset", _set(["steps", 0, "config", "preset"], "mnist"), "tour step 1: config preset: 'mnist'"),
-    ("unknown variant", _set(["steps", 0, "config", "variant"], "magic"), "tour step 1: config variant: 'magic'"),
-    ("batch larger than the data", _set(["steps", 0, "config", "batch"], 4), "tour step 1: config batch: 4"),
+    ("unknown preset", _set(["steps", 0, "config", "preset"], "mnist"), "tour step 1: config Preset (preset): 'mnist'"),
+    ("unknown variant", _set(["steps", 0, "config", "variant"], "magic"),
+     "tour step 1: config Learning rule (variant): 'magic'"),
+    ("batch larger than the data", _set(["steps", 0, "config", "batch"], 4), "tour step 1: config Batch (batch): 4"),
     ("first step without config", _set(["steps", 0, "config"], _DROP), "tour step 1: the first step needs a config"),
     ("neuron outside the network", _set(["steps", 2, "select"], {"kind": "neuron", "layer": 1, "index": 5}),
      "tour step 3: select"),
@@ -124,4 +124,4 @@ def test_get_api_lessons_lists_id_title_summary_and_steps(client):
     body = r.get_json()
     assert [x["id"] for x in body] == EIGHT
     assert all(set(x) == {"id", "title", "summary", "steps"} for x in body)
-    assert body[0]["steps"][0]["config"] == presets.normalize({"preset": "letters"})
+    assert body[0]["steps"][0]["config"] == schema.build({"preset": "letters"}).config

@@ -71,7 +71,12 @@ def test_a_slow_client_gets_the_newest_state_not_a_queue(connect, live_server):
 
 
 def test_disconnect_stops_the_training_thread(connect, live_server):
+    warm = connect()  # a first session starts the server's lazily made, process-wide threads (they stay)
+    warm.call("configure", {"preset": "letters"})
+    warm.call("step", {"unit": "epoch"})
+    warm.close(wait=True)
     no_sessions(live_server)
+    wait_until(lambda: False, timeout=3)  # let that connection's own threads end first
     base = live_server.health()["threads"]
     r = connect()
     r.call("configure", {"preset": "letters"})
