@@ -107,5 +107,13 @@ def export_notebook():
 
 @bp.get("/api/export/step")
 def export_step():
-    config, layout, _, _ = _request()
+    """The Code tab's lines.  A configuration the script cannot write yet (``export.check``) is not a bad request
+    from the page: it answers 200 with no lines and ``unavailable`` saying why, which the tab shows."""
+    try:
+        config, layout, _, _ = _request()
+    except Invalid as exc:
+        if exc.field != "regularization":
+            raise
+        return jsonify({"layout": request.args.get("layout", "row"), "lines": [], "changes": [],
+                        "unavailable": exc.message})
     return jsonify(export.step(config, layout))

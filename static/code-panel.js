@@ -175,8 +175,8 @@ export function createCodePanel(root, ctx) {
     nbLink.href = `/api/export.ipynb?${q}`;
     fetch(`/api/export/step?${q}`).then((r) => r.json().then((j) => ({ ok: r.ok, j }))).then(({ ok, j }) => {
       if (q !== wanted) return;
-      if (!ok) {
-        status.textContent = j.error ? j.error.message : 'The code for this configuration is not available.';
+      if (!ok || j.unavailable) {
+        status.textContent = j.unavailable || (j.error ? j.error.message : 'The code for this configuration is not available.');
         return;
       }
       status.textContent = '';

@@ -169,3 +169,9 @@ def test_a_regularised_network_is_refused_until_the_script_has_a_penalty(client,
     assert r.get_json()["error"] == {"field": "regularization", "message": (
         "Regularization (regularization): 'l2': the exported script has no penalty term yet; set it to none to "
         "export")}
+
+
+def test_the_code_tab_is_told_plainly_when_the_script_cannot_be_written_yet(client):
+    body = client.get("/api/export/step?preset=spiral&regularization=l1&reg_rate=0.01").get_json()
+    assert body["lines"] == [] and body["unavailable"].startswith("Regularization (regularization): 'l1': the "
+                                                                    "exported script has no penalty term yet")
