@@ -8,7 +8,8 @@
  * A reload or a brief disconnect keeps the run: the server's `session` event gives this tab a resume token, which
  * every (re)connect sends as `auth.resume`, and the server gives a run parked in the last minutes back. The token
  * sits in sessionStorage only while the page is gone (taken out on load, put back on `pagehide`), so a reload finds
- * it but a duplicated tab, which copies sessionStorage, starts a run of its own.
+ * it but a duplicated tab, which copies sessionStorage, starts a run of its own; so does another address opened in
+ * the same tab.
  */
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
 
@@ -25,8 +26,17 @@ function storage(fn) {
  * returns { send(event, payload, ack?), flushAcks(), socket }
  */
 export function connect(handlers, options = {}) {
-  let resume = storage((s) => { const t = s.getItem(RESUME_KEY); s.removeItem(RESUME_KEY); return t; });
-  window.addEventListener('pagehide', () => { if (resume) storage((s) => s.setItem(RESUME_KEY, resume)); });
+  // Kept with the address it was left at: a reload (the same address) gets the run back, while opening another
+  // link in this tab (another preset or setting) starts that setup instead of resuming the old run.
+  let resume = storage((s) => {
+    const kept = s.getItem(RESUME_KEY);
+    s.removeItem(RESUME_KEY);
+    try { const { token, search } = JSON.parse(kept); return search === location.search ? token : null; }
+    catch { return null; }
+  });
+  window.addEventListener('pagehide', () => {
+    if (resume) storage((s) => s.setItem(RESUME_KEY, JSON.stringify({ token: resume, search: location.search })));
+  });
   window.addEventListener('pageshow', () => storage((s) => s.removeItem(RESUME_KEY)));
   const { auth: roleAuth, ...ioOptions } = options.io || {};
   const auth = (cb) => {

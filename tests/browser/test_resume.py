@@ -34,6 +34,15 @@ def test_a_reload_gets_the_same_run_back(ui):
     assert ui.errors == []
 
 
+def test_another_address_in_the_same_tab_starts_that_setup_not_the_old_run(ui):
+    """A link reproduces its setup even in a tab that had a run: only a reload (the same address) resumes."""
+    ui.open("preset=letters")
+    ui.train_until(50)
+    page = ui.open("preset=spiral")
+    ui.wait_state("s.network && s.network.preset.name === 'spiral' && s.snapshot !== null")
+    assert ui.epoch() == 0 and "preset=spiral" in page.url
+
+
 def test_another_tab_starts_its_own_run(ui, page):
     ui.open("preset=letters")
     ui.train_until(50)
