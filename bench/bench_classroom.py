@@ -14,7 +14,7 @@ measures, over a window of ``--seconds``:
 * what python-socketio costs per recipient to encode one snapshot packet with a callback (dict payload) and
   what the room's encoded-once payload costs (``fanout.EncodedPacket``).
 
-Usage: ``python3 bench/bench_classroom.py [--students 200] [--seconds 10] [--warmup 3]``.
+Usage: ``python3 -m bench.bench_classroom [--students 200] [--seconds 10] [--warmup 3]``.
 It prints figures and their ratio to the targets; it asserts nothing.
 """
 from __future__ import annotations
@@ -30,33 +30,29 @@ import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from bench_server import free_port  # noqa: E402
+from tests.support.liveserver import LiveServer
+from tests.support.stats import percentile as pct
 
 TOKEN = "bench-teacher-token"
 
 
+class BenchClassServer(LiveServer):
+    """``backprop-playground --classroom`` with the bench's teacher token; ready once it has a join code."""
+
+    code = None
+
+    def command(self):
+        return [sys.executable, "-m", "app.cli", "--classroom", "--port", str(self.port), "--data",
+                str(self.data_dir), "--teacher-token", TOKEN, *self.extra]
+
+    def ready(self):
+        self.code = self.get(f"/api/classroom?token={TOKEN}")["code"]
+
+
 def start_server(data_dir):
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--classroom", "--port", str(port), "--data", data_dir,
-                             "--teacher-token", TOKEN], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(400):
-        try:
-            urllib.request.urlopen(url + "/api/health", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        raise SystemExit("the server did not start")
-    with urllib.request.urlopen(f"{url}/api/classroom?token={TOKEN}", timeout=5) as r:
-        code = json.loads(r.read())["code"]
-    return proc, url, code
+    """(process, url, join code) of a started classroom server on ``data_dir``."""
+    server = BenchClassServer(data_dir, os.devnull).start()
+    return server.proc, server.url, server.code
 
 
 def proc_cpu_seconds(pid):
@@ -72,11 +68,6 @@ def proc_rss_mb(pid):
             if line.startswith(("VmRSS:", "VmHWM:")):
                 out[line.split(":")[0]] = int(line.split()[1]) / 1024
     return out.get("VmRSS", 0.0), out.get("VmHWM", 0.0)
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
 def light_packet_class():

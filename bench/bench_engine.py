@@ -10,7 +10,7 @@
 Each timing is the best of ``--repeat`` runs, taken alternately so that a busy machine slows both alike.
 CPU time (user + system) is printed beside wall-clock time and decides the ratios, because on a shared
 machine other processes stretch wall-clock time but not the CPU time a run needs.
-Usage: python3 bench/bench_engine.py [--epochs 300000] [--letters-epochs 20000] [--repeat 3]
+Usage: python3 -m bench.bench_engine [--epochs 300000] [--letters-epochs 20000] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SEED_000 = '''\
 import numpy as np

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from liveserver import ROOT, LiveServer, wait_until  # noqa: F401  (ROOT, wait_until re-exported)
+from tests.support.liveserver import ROOT, LiveServer, wait_until  # noqa: F401  (ROOT, wait_until re-exported)
 
 SERVE_WITH = Path(__file__).resolve().with_name("serve_with.py")
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\)|^\w+(Error|Exception): ", re.M)

@@ -1,9 +1,9 @@
 """Shared test data for the server tests: the letter A, the bad-input table, small helpers."""
 from __future__ import annotations
 
-from liveserver import wait_until  # noqa: F401  (re-exported for the server tests)
+from tests.support.letters import LETTER_A  # noqa: F401  (re-exported for the server tests)
+from tests.support.liveserver import wait_until  # noqa: F401  (re-exported for the server tests)
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 NAN, INF = float("nan"), float("inf")
 
 # (event, payload, the field the error must name) — sent to a session configured with ``letters``.
