@@ -25,33 +25,17 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 
-from tests.support.liveserver import LiveServer
+from tests.classroom.class_cases import TOKEN, ClassServer
 from tests.support.stats import percentile as pct
-
-TOKEN = "bench-teacher-token"
-
-
-class BenchClassServer(LiveServer):
-    """``backprop-playground --classroom`` with the bench's teacher token; ready once it has a join code."""
-
-    code = None
-
-    def command(self):
-        return [sys.executable, "-m", "app.cli", "--classroom", "--port", str(self.port), "--data",
-                str(self.data_dir), "--teacher-token", TOKEN, *self.extra]
-
-    def ready(self):
-        self.code = self.get(f"/api/classroom?token={TOKEN}")["code"]
 
 
 def start_server(data_dir):
     """(process, url, join code) of a started classroom server on ``data_dir``."""
-    server = BenchClassServer(data_dir, os.devnull).start()
+    server = ClassServer(data_dir, os.devnull).start()
     return server.proc, server.url, server.code
 
 
