@@ -15,7 +15,8 @@ measures, over a window of ``--seconds``:
   what the room's encoded-once payload costs (``fanout.EncodedPacket``).
 
 Usage: ``python3 -m bench.bench_classroom [--students 200] [--seconds 10] [--warmup 3]``.
-It prints figures and their ratio to the targets; it asserts nothing.
+It prints figures and their ratio to the targets and writes them to ``bench/results/bench_classroom.json``; it
+asserts nothing.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ import tempfile
 import time
 import urllib.request
 
+from bench import record
 from tests.classroom.class_cases import TOKEN, ClassServer
 from tests.support.stats import percentile as pct
 
@@ -213,6 +215,18 @@ async def run(args):
               f"(×{as_dict / spliced:.0f}); for {args.students} students at "
               f"{statistics.mean(rates):.0f}/s that is {args.students * statistics.mean(rates) * as_dict:.2f} vs "
               f"{args.students * statistics.mean(rates) * spliced:.3f} CPU-s per s")
+        record.write("bench_classroom", {
+            "students": len(students), "window_s": round(t1 - t0, 2),
+            "snapshots_per_s_per_student": {"min": round(min(rates), 2), "median": round(statistics.median(rates), 2),
+                                            "target_min": 5},
+            "latency_ms": {"p50": round(p50, 1), "p99": round(p99, 1), "max": round(1000 * max(lats), 1),
+                           "target_p99": 250},
+            "drain_ms": round(1000 * drain, 1), "drain_target_ms": 500,
+            "training_ratio_to_teacher_alone": round(epochs_per_s / alone, 3),
+            "server_cpu_share": round((c1 - c0) / (t1 - t0), 3), "server_rss_mb": round(rss, 1),
+            "packet_us": {"python_socketio_dict": round(1e6 * as_dict, 1), "encoded_once": round(1e6 * once, 1),
+                          "spliced": round(1e6 * spliced, 2)},
+        }, vars(args))
         await asyncio.gather(*(s.client.disconnect() for s in students), teacher.disconnect(),
                              return_exceptions=True)
     finally:

@@ -11,8 +11,8 @@ and measures:
   frames per second, median over 1-second windows of requestAnimationFrame callbacks (target ≥ 55), and the
   long tasks (> 50 ms, PerformanceObserver 'longtask'; target none), plus the snapshots per second the page drew.
 
-Usage: ``python3 -m bench.bench_page [--seconds 10] [--runs 1]``. It prints figures and the targets; it
-asserts nothing.
+Usage: ``python3 -m bench.bench_page [--seconds 10] [--runs 1]``. It prints figures and the targets and writes
+them to ``bench/results/bench_page.json``; it asserts nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import argparse
 import os
 import statistics
 
+from bench import record
 from tests.support.browser import launched
 from tests.support.liveserver import serving
 
@@ -107,8 +108,12 @@ def main(argv=None):
     args = ap.parse_args(argv)
     with serving() as server, launched() as browser:
         url = server.url
+        runs = []
         for k in range(args.runs):
             r = run_once(browser, url, args.seconds)
+            runs.append({"first_drawn_ms": round(r["first_drawn_ms"]), "page_kb_without_fonts":
+                         round(r["weight"]["total"] / 1024, 1), "fps_median": round(r["fps_median"], 1),
+                         "long_tasks": len(r["longtasks"]), "state_updates_per_s": round(r["state_updates_per_s"], 1)})
             w = r["weight"]
             print(f"run {k + 1}: letters at max, first {args.seconds:.0f} s of training, "
                   "Chromium 1280x720 headless")
@@ -135,6 +140,9 @@ def main(argv=None):
             cost = sorted(r["timings"].items(), key=lambda kv: -kv[1]["ms"])
             print("  update cost per module (mean / max ms): " + ", ".join(
                 f"{name} {t['ms'] / max(1, t['calls']):.2f}/{t['max']:.0f}" for name, t in cost))
+
+    record.write("bench_page", {"runs": runs, "targets": {"first_drawn_ms": 1000, "page_kb_without_fonts": 400,
+                                                          "fps_median": 55, "long_tasks": 0}}, vars(args))
 
 
 if __name__ == "__main__":
