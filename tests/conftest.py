@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.browser import ARGS, CHROMIUM, launch  # noqa: F401  (ARGS re-exported for the suites)
 from tests.support.clients import Recorder
+from tests.support.fixtures import each_closed
 from tests.support.liveserver import ROOT, LiveServer, free_port  # noqa: F401  (re-exported for the suites)
 
 
@@ -93,16 +94,8 @@ def open_client(live_server):
 @pytest.fixture
 def connect(open_client):
     """``connect(on_snapshot=None)`` → a connected ``Recorder``; all are disconnected after the test."""
-    made = []
-
-    def make(on_snapshot=None, auth=None):
-        r = open_client(on_snapshot, auth)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
+    with each_closed(open_client) as make:
+        yield make
 
 
 # -- the browser --------------------------------------------------------------------------------------

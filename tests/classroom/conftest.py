@@ -19,6 +19,7 @@ import pytest
 from class_cases import TOKEN, ClassServer, make_class_app, wait_until
 
 from tests.support.clients import CLASSROOM, Recorder
+from tests.support.fixtures import each_closed
 from tests.support.liveserver import free_port
 
 
@@ -118,16 +119,8 @@ class Client(Recorder):
 @pytest.fixture
 def clients():
     """``clients(url, auth)`` → a connected ``Client``; all are closed after the test."""
-    made = []
-
-    def make(url, auth, on_snapshot=None):
-        c = Client(url, auth, on_snapshot)
-        made.append(c)
-        return c
-
-    yield make
-    for c in made:
-        c.close()
+    with each_closed(Client) as make:
+        yield make
 
 
 @pytest.fixture(scope="module")

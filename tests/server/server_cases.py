@@ -80,3 +80,15 @@ BAD_EVENTS = [
 def bad_id(case):
     event, payload, field = case
     return f"{event}-{field}-{str(payload)[:24]}"
+
+
+def names(received):
+    """The event names a test client received, in order."""
+    return [n for n, _ in received]
+
+
+def only(received, name):
+    """The one payload of event ``name`` among ``received`` (fails naming what was received otherwise)."""
+    found = [p for n, p in received if n == name]
+    assert len(found) == 1, names(received)
+    return found[0]
