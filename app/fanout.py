@@ -26,6 +26,7 @@ import time
 import socketio as sio_lib
 from socketio import packet as sio_packet
 
+from . import compat
 from .flow import SnapshotGate
 
 CARRY = ("curve", "boundary")  # parts a newer frame may lack (sent only a few times a second)
@@ -84,12 +85,7 @@ class EncodedPacket(sio_packet.Packet):
         data = self.data
         if (self.packet_type == sio_packet.EVENT and isinstance(data, list) and len(data) == 2
                 and isinstance(data[1], Encoded)):
-            head = str(self.packet_type)
-            if self.namespace is not None and self.namespace != "/":
-                head += self.namespace + ","
-            if self.id is not None:
-                head += str(self.id)
-            return f"{head}[{json.dumps(data[0])},{data[1].text}]"
+            return f"{compat.packet_head(self)}[{json.dumps(data[0])},{data[1].text}]"
         return super().encode()
 
 
@@ -209,7 +205,7 @@ class RoomGate:
                 "encode_ms": round(1000 * self.encode_seconds / max(self.sent, 1), 3)}
 
 
-class ClassroomRedisManager(sio_lib.RedisManager):
+class ClassroomRedisManager(compat.QueueManager):
     """Flask-SocketIO's Redis queue, plus the room's own messages: ``classroom:*`` events reach ``on_internal``
     on every process (this one included) instead of browsers; room events (``network``, ``status``) are also
     shown to ``on_room_event`` so every process knows what its late-joining students must be sent first."""
@@ -218,17 +214,17 @@ class ClassroomRedisManager(sio_lib.RedisManager):
     on_room_event = None  # fn(event, data)
     room = None
 
-    def _handle_emit(self, message):
+    def intercept(self, message):
         event = message.get("event", "")
         if event.startswith(INTERNAL):
             if self.on_internal is not None:
                 data = message.get("data") or [None]
                 self.on_internal(event[len(INTERNAL):], data[0])
-            return
+            return True
         if self.on_room_event is not None and message.get("room") == self.room:
             data = message.get("data") or [None]
             self.on_room_event(event, data[0])
-        super()._handle_emit(message)
+        return False
 
 
 def socket_options(config):

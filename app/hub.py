@@ -1,7 +1,7 @@
 """Which session belongs to which socket: the registry the event handlers look sessions up in.
 
 Each connected tab gets a ``Session`` whose ``emit`` and snapshot gate address
-exactly that sid (never a bare broadcast).  A classroom room (later) registers
+exactly that sid (never a bare broadcast).  A classroom room registers
 many sids against one shared session: ``classroom_hub.ClassroomHub`` is this registry for a class.
 A solo tab's session reads the drawings stored from its page (``/api/examples``, the
 most recent ``MAX_ADDED`` of a dataset) when its config asks for ``examples``.

@@ -228,7 +228,3 @@ def predict(net, x, labels):
     return {"outputs": jsonable(y), "label": label, "doubt": doubt(y, labels),
             "activations": [jsonable(a[0]) for a in tr.activations]}
 
-
-def gradcheck(result):
-    """Whatever ``engine.gradcheck`` returns (a dict or a dataclass) as JSON."""
-    return jsonable(result)

@@ -46,7 +46,8 @@ Valid packets pass straight through, at the cost of a look at the first
 character (and, for events, a search for ``*``); a frame is decoded twice only
 when it may name ``"*"`` or after python-socketio failed on it.  An exception
 on a well-formed packet is a bug and still raises (and is logged with its
-traceback).  Nothing here knows about sessions or engines.
+traceback).  The library internals these patches need are reached through ``compat``.  Nothing here
+knows about sessions or engines.
 """
 from __future__ import annotations
 
@@ -56,11 +57,11 @@ import time
 
 from engineio import packet as eio_packet
 from engineio.exceptions import SocketIsClosedError
-from engineio.socket import Socket as EngineSocket
 from simple_websocket import ConnectionClosed
 from socketio import packet
 from wsproto.utilities import LocalProtocolError
 
+from . import compat
 from .validate import Invalid
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def refuse_long_posts(wsgi_app, max_size, path="/socket.io/"):
 
 
 def _bound_messages(eio, max_size):
-    base = eio._async.get("websocket")
+    base = compat.driver_websocket(eio)
     if base is None:
         return
 
@@ -148,7 +149,7 @@ def _bound_messages(eio, max_size):
                 if data is not None or not self.ws.connected:
                     return data
 
-    eio._async = {**eio._async, "websocket": BoundedWebSocket}  # the driver's table is shared: copy, don't mutate
+    compat.set_driver_websocket(eio, BoundedWebSocket)
 
 
 def _quick_pings(eio):
@@ -156,8 +157,9 @@ def _quick_pings(eio):
     start = eio.start_background_task
 
     def start_background_task(target, *args, **kwargs):
-        if getattr(target, "__func__", None) is EngineSocket._send_ping:
-            target = _ping_task(target.__self__)
+        sock = compat.ping_wait_of(target)
+        if sock is not None:
+            target = _ping_task(sock)
         return start(target, *args, **kwargs)
 
     eio.start_background_task = start_background_task
@@ -220,8 +222,7 @@ def _suspect(data):
 
 
 def _guard_packets(server, limits):
-    handlers = server.eio.handlers
-    dispatch = handlers["message"]
+    dispatch = compat.message_handler(server)
 
     def on_message(eio_sid, data):
         refusal = problem(server, data) if _suspect(data) else None
@@ -234,7 +235,7 @@ def _guard_packets(server, limits):
                     raise  # a well-formed packet failed: a bug, keep the traceback
         _answer(server, limits, eio_sid, refusal)
 
-    handlers["message"] = on_message
+    compat.set_message_handler(server, on_message)
 
 
 def _answer(server, limits, eio_sid, refusal):
@@ -252,5 +253,5 @@ def _answer(server, limits, eio_sid, refusal):
     if getattr(error, "tell", True):
         server.emit("error", err, to=sid)
     if refusal.ack_id is not None:
-        server._send_packet(eio_sid, server.packet_class(packet.ACK, namespace="/", id=refusal.ack_id,
-                                                          data=[{"ok": False, "error": err}]))
+        compat.send_packet(server, eio_sid, server.packet_class(packet.ACK, namespace="/", id=refusal.ack_id,
+                                                                data=[{"ok": False, "error": err}]))

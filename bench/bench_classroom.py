@@ -14,8 +14,9 @@ measures, over a window of ``--seconds``:
 * what python-socketio costs per recipient to encode one snapshot packet with a callback (dict payload) and
   what the room's encoded-once payload costs (``fanout.EncodedPacket``).
 
-Usage: ``python3 bench/bench_classroom.py [--students 200] [--seconds 10] [--warmup 3]``.
-It prints figures and their ratio to the targets; it asserts nothing.
+Usage: ``python3 -m bench.bench_classroom [--students 200] [--seconds 10] [--warmup 3]``.
+It prints figures and their ratio to the targets and writes them to ``bench/results/bench_classroom.json``; it
+asserts nothing.
 """
 from __future__ import annotations
 
@@ -25,38 +26,19 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from bench_server import free_port  # noqa: E402
-
-TOKEN = "bench-teacher-token"
+from bench import record
+from tests.classroom.class_cases import TOKEN, ClassServer
+from tests.support.stats import percentile as pct
 
 
 def start_server(data_dir):
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "--classroom", "--port", str(port), "--data", data_dir,
-                             "--teacher-token", TOKEN], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(400):
-        try:
-            urllib.request.urlopen(url + "/api/health", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        raise SystemExit("the server did not start")
-    with urllib.request.urlopen(f"{url}/api/classroom?token={TOKEN}", timeout=5) as r:
-        code = json.loads(r.read())["code"]
-    return proc, url, code
+    """(process, url, join code) of a started classroom server on ``data_dir``."""
+    server = ClassServer(data_dir, os.devnull).start()
+    return server.proc, server.url, server.code
 
 
 def proc_cpu_seconds(pid):
@@ -72,11 +54,6 @@ def proc_rss_mb(pid):
             if line.startswith(("VmRSS:", "VmHWM:")):
                 out[line.split(":")[0]] = int(line.split()[1]) / 1024
     return out.get("VmRSS", 0.0), out.get("VmHWM", 0.0)
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
 def light_packet_class():
@@ -238,6 +215,18 @@ async def run(args):
               f"(×{as_dict / spliced:.0f}); for {args.students} students at "
               f"{statistics.mean(rates):.0f}/s that is {args.students * statistics.mean(rates) * as_dict:.2f} vs "
               f"{args.students * statistics.mean(rates) * spliced:.3f} CPU-s per s")
+        record.write("bench_classroom", {
+            "students": len(students), "window_s": round(t1 - t0, 2),
+            "snapshots_per_s_per_student": {"min": round(min(rates), 2), "median": round(statistics.median(rates), 2),
+                                            "target_min": 5},
+            "latency_ms": {"p50": round(p50, 1), "p99": round(p99, 1), "max": round(1000 * max(lats), 1),
+                           "target_p99": 250},
+            "drain_ms": round(1000 * drain, 1), "drain_target_ms": 500,
+            "training_ratio_to_teacher_alone": round(epochs_per_s / alone, 3),
+            "server_cpu_share": round((c1 - c0) / (t1 - t0), 3), "server_rss_mb": round(rss, 1),
+            "packet_us": {"python_socketio_dict": round(1e6 * as_dict, 1), "encoded_once": round(1e6 * once, 1),
+                          "spliced": round(1e6 * spliced, 2)},
+        }, vars(args))
         await asyncio.gather(*(s.client.disconnect() for s in students), teacher.disconnect(),
                              return_exceptions=True)
     finally:

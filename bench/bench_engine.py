@@ -1,16 +1,17 @@
 """Times the engine against the seed scripts it reproduces, in the same run, and prints the ratios.
 
-1. Whole process against whole process: seed 000's script (verbatim, 300,000 epochs instead of 60,000)
+1. Whole process against whole process: seed 000's loop (``tests/support/seeds.py``, the script's own code
+   with its printed errors kept instead of printed; 300,000 epochs instead of 60,000)
    against ``backprop-playground train xor-trask --epochs 300000`` (or ``python3 -m app.train_cli …`` when
    the console script is not installed), which records the per-epoch history.  Target: ≤ 1.2×.
-2. Seed 002's training loop (its FFNN class verbatim, without matplotlib) against the ``letters`` preset's
-   per-sample SGD, the same epochs, in this process.  Target: ≤ 1.3×.
+2. Seed 002's training loop (its FFNN class from ``tests/support/seeds.py``, recording nothing) against the
+   ``letters`` preset's per-sample SGD, the same epochs, in this process.  Target: ≤ 1.3×.
 3. PyTorch on CPU, the same 3-4-1 full-batch loop, only if ``torch`` is importable.
 
 Each timing is the best of ``--repeat`` runs, taken alternately so that a busy machine slows both alike.
 CPU time (user + system) is printed beside wall-clock time and decides the ratios, because on a shared
 machine other processes stretch wall-clock time but not the CPU time a run needs.
-Usage: python3 bench/bench_engine.py [--epochs 300000] [--letters-epochs 20000] [--repeat 3]
+Usage: python3 -m bench.bench_engine [--epochs 300000] [--letters-epochs 20000] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -21,105 +22,23 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from bench import record
+from tests.support import seeds
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-SEED_000 = '''\
-import numpy as np
-
-def Sigmoid(Z,Deriv = False):
-    P = np.reciprocal(1+np.exp(-Z))
-    if Deriv == False:
-        return P
-    else:
-        return Z*(1-Z)
-
-#Input Data
-X = np.array([[0,0,1],[0,1,1],[1,0,1],[1,1,1]])
-Y = np.array([[0],
-              [1],
-              [1],
-              [0]])
-
-np.random.seed(1)
-W1 = 2*np.random.random((3,4)) - 1
-W2 = 2*np.random.random((4,1)) - 1
-
-#Training
-
-for j in range(EPOCHS):
-    L0 = X  #Input Layer
-    L1 = Sigmoid(np.dot(L0,W1))  #First Hidden Layer
-    L2 = Sigmoid(np.dot(L1,W2))  # Output Layer
-
-    L2_Error = Y - L2
-
-    if j % 1000 == 0:
-        print("Error: " + str(np.mean(np.abs(L2_Error))))
-
-    L2_Delta = L2_Error * Sigmoid(L2,Deriv = True)   #Output Layer Error
-    #Now How much layer 1 contributed in the error of Layer 2
-    L1_Error = L2_Delta.dot(W2.T)
-    L1_Delta = L1_Error * Sigmoid(L1,Deriv = True)  # Hidden Layer Erro
-
-    #Updates
-    W2 += L1.T.dot(L2_Delta)
-    W1 += L0.T.dot(L1_Delta)
-print("Output After Training")
-print(L2)
-'''
-
-
-# -- seed 002's network, verbatim but for the matplotlib test() -----------------------------------------
-def sigmoid(input, derivative=False):
-    if derivative:
-        return sigmoid(input) * (1 - sigmoid(input))
-    return 1 / (1 + np.exp(-input))
-
-
-class FFNN:
-    def __init__(self, learning_rate, num_epochs):
-        self.w1 = np.random.randn(30, 5)
-        self.w2 = np.random.randn(5, 3)
-        self.learning_rate = learning_rate
-        self.num_epochs = num_epochs
-
-    def forward(self, input):
-        self.z1 = np.dot(input, self.w1)
-        self.a1 = sigmoid(self.z1)
-        self.z2 = np.dot(self.a1, self.w2)
-        self.a2 = sigmoid(self.z2)
-
-    def backward(self, input, error):
-        error2 = error * sigmoid(self.z2, derivative=True)
-        d2 = np.dot(self.a1.T, error2)
-        error1 = np.dot(self.w2, error2.T).T * sigmoid(self.z1, derivative=True)
-        d1 = np.dot(input.T, error1)
-        self.w1 -= d1 * self.learning_rate
-        self.w2 -= d2 * self.learning_rate
-
-    def train(self, inputs, labels):
-        for _ in range(self.num_epochs):
-            for input, label in zip(inputs, labels):  # noqa: B905 - verbatim
-                self.forward(input)
-                self.backward(input, self.a2 - label)
+SEED_000 = "from tests.support.seeds import seed_000; seed_000({epochs})"  # run with python3 -c, from ROOT
 
 
 def seed_002_seconds(epochs, seed):
-    from engine.datasets import LETTER_PIXELS
-
-    np.random.seed(seed)
-    net = FFNN(learning_rate=0.1, num_epochs=epochs)
-    x = [np.array(LETTER_PIXELS[c]).reshape(1, 30) for c in "ABC"]
-    y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    """(CPU seconds, final weights) of seed 002's loop (tests/support/seeds.py, nothing recorded)."""
     t = time.process_time()
-    net.train(x, y)
+    net, _ = seeds.seed_002_net(seed, epochs, record=False)
     return time.process_time() - t, [net.w1, net.w2]
 
 
@@ -184,13 +103,11 @@ def main(argv=None):
     args = ap.parse_args(argv)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     cmd = engine_command(args.epochs)
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp, "seed_000.py")
-        script.write_text(SEED_000.replace("EPOCHS", str(args.epochs)))
-        seed_times, engine_times = [], []
-        for _ in range(args.repeat):
-            seed_times.append(whole_process([sys.executable, str(script)], env))
-            engine_times.append(whole_process(cmd, env))
+    seed_cmd = [sys.executable, "-c", SEED_000.format(epochs=args.epochs)]
+    seed_times, engine_times = [], []
+    for _ in range(args.repeat):
+        seed_times.append(whole_process(seed_cmd, env))
+        engine_times.append(whole_process(cmd, env))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, NumPy {np.__version__}")
     print(f"\n1. xor-trask, {args.epochs:,} epochs, whole process, best of {args.repeat}: "
           "wall-clock and CPU (user + sys) seconds, median in brackets")
@@ -217,6 +134,13 @@ def main(argv=None):
     ratio2 = min(engine_t) / min(seed_t)
     print(f"   ratio engine/seed {ratio2:7.2f}   (target ≤ 1.3)")
 
+    best = {label: {"wall_s": round(min(w for w, _ in t), 3), "cpu_s": round(min(c for _, c in t), 3)}
+            for label, t in (("seed", seed_times), ("engine", engine_times))}
+    figures = {"xor_trask_whole_process": {**best, "ratio_wall": round(wall_ratio, 3), "ratio_cpu": round(ratio1, 3),
+                                           "target": 1.2},
+               "letters_sgd_cpu_s": {"seed": round(min(seed_t), 3), "engine": round(min(engine_t), 3),
+                                     "ratio": round(ratio2, 3), "target": 1.3, "same_weights": same},
+               "torch": None}
     torch_epochs = min(args.epochs, 30_000)
     tt = torch_seconds(torch_epochs)
     if tt is None:
@@ -230,6 +154,8 @@ def main(argv=None):
         et = time.perf_counter() - t
         print(f"\n3. xor-trask {torch_epochs:,} epochs in process: PyTorch CPU {tt:.2f} s, engine {et:.2f} s, "
               f"ratio engine/torch {et / tt:.2f}")
+        figures["torch"] = {"epochs": torch_epochs, "torch_s": round(tt, 3), "engine_s": round(et, 3)}
+    record.write("bench_engine", figures, vars(args))
     return 0 if ratio1 <= 1.2 and ratio2 <= 1.3 else 1
 
 

@@ -6,17 +6,15 @@ since the next step *is* an epoch worked out on a copy) and frame with next / fr
 second are composed, so the share of a core the card costs while training is 60 × (its time per frame).
 CPU time decides (a shared machine stretches wall-clock time, not CPU time).
 
-Usage: python3 bench/bench_next_step.py [--repeat 5]
+Usage: python3 -m bench.bench_next_step [--repeat 5]
 """
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from app import frames, messages  # noqa: E402
 

@@ -11,23 +11,18 @@ and measures:
   frames per second, median over 1-second windows of requestAnimationFrame callbacks (target ≥ 55), and the
   long tasks (> 50 ms, PerformanceObserver 'longtask'; target none), plus the snapshots per second the page drew.
 
-Usage: ``python3 bench/bench_page.py [--seconds 10] [--runs 1]``. It prints figures and the targets; it
-asserts nothing.
+Usage: ``python3 -m bench.bench_page [--seconds 10] [--runs 1]``. It prints figures and the targets and writes
+them to ``bench/results/bench_page.json``; it asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_server import start_server  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from bench import record
+from tests.support.browser import launched
+from tests.support.liveserver import serving
 
 # Installed before any page script: collects long tasks and rAF timestamps from the start.
 PROBE = """
@@ -111,45 +106,43 @@ def main(argv=None):
     ap.add_argument("--seconds", type=float, default=10.0, help="how long to measure while training")
     ap.add_argument("--runs", type=int, default=1, help="page loads (each measured on its own)")
     args = ap.parse_args(argv)
-    from playwright.sync_api import sync_playwright
+    with serving() as server, launched() as browser:
+        url = server.url
+        runs = []
+        for k in range(args.runs):
+            r = run_once(browser, url, args.seconds)
+            runs.append({"first_drawn_ms": round(r["first_drawn_ms"]), "page_kb_without_fonts":
+                         round(r["weight"]["total"] / 1024, 1), "fps_median": round(r["fps_median"], 1),
+                         "long_tasks": len(r["longtasks"]), "state_updates_per_s": round(r["state_updates_per_s"], 1)})
+            w = r["weight"]
+            print(f"run {k + 1}: letters at max, first {args.seconds:.0f} s of training, "
+                  "Chromium 1280x720 headless")
+            print(f"  time to first drawn network  {r['first_drawn_ms']:7.0f} ms    (target <= 1000; "
+                  + ", ".join(f"{k} {v}" for k, v in r["first_steps"].items()) + " ms)")
+            print(f"  page weight without fonts    {w['total'] / 1024:7.1f} KB    (target <= 400; "
+                  f"{w['files']} files; fonts {w['fonts'] / 1024:.1f} KB)")
+            for b in w["biggest"]:
+                print(f"      {b['bytes'] / 1024:7.1f} KB  {b['name'].replace(url, '')}")
+            print(f"  fps, median of 1 s windows   {r['fps_median']:7.1f}       (target >= 55; windows "
+                  f"{r['fps_windows']})")
+            print(f"  frame interval p50 / max     {r['frame_ms_p50']:7.1f} / {r['frame_ms_max']:.1f} ms")
+            lt = r["longtasks"]
+            longest = f"; longest {max(t['duration'] for t in lt):.0f} ms" if lt else ""
+            print(f"  long tasks > 50 ms training  {len(lt):7d}       (target 0{longest}); "
+                  f"during load: {r['load_longtasks']}")
+            print(f"  page state updates /s        {r['state_updates_per_s']:7.1f}   "
+                  f"(server epochs/s seen by the page {r['epochs_per_s']:.0f})")
+            mt = r["main_thread"]
+            print("  main thread, seconds per second (Task/Script/Style/Layout: wall time of tasks; "
+                  "ThreadTime/ProcessTime: CPU actually used):")
+            print("      " + ", ".join(f"{k.replace('Duration', '')} {v:.2f}" for k, v in mt.items()))
+            print(f"  machine load average (1 min) {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+            cost = sorted(r["timings"].items(), key=lambda kv: -kv[1]["ms"])
+            print("  update cost per module (mean / max ms): " + ", ".join(
+                f"{name} {t['ms'] / max(1, t['calls']):.2f}/{t['max']:.0f}" for name, t in cost))
 
-    with tempfile.TemporaryDirectory() as data:
-        proc, url = start_server(data)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                for k in range(args.runs):
-                    r = run_once(browser, url, args.seconds)
-                    w = r["weight"]
-                    print(f"run {k + 1}: letters at max, first {args.seconds:.0f} s of training, "
-                          "Chromium 1280x720 headless")
-                    print(f"  time to first drawn network  {r['first_drawn_ms']:7.0f} ms    (target <= 1000; "
-                          + ", ".join(f"{k} {v}" for k, v in r["first_steps"].items()) + " ms)")
-                    print(f"  page weight without fonts    {w['total'] / 1024:7.1f} KB    (target <= 400; "
-                          f"{w['files']} files; fonts {w['fonts'] / 1024:.1f} KB)")
-                    for b in w["biggest"]:
-                        print(f"      {b['bytes'] / 1024:7.1f} KB  {b['name'].replace(url, '')}")
-                    print(f"  fps, median of 1 s windows   {r['fps_median']:7.1f}       (target >= 55; windows "
-                          f"{r['fps_windows']})")
-                    print(f"  frame interval p50 / max     {r['frame_ms_p50']:7.1f} / {r['frame_ms_max']:.1f} ms")
-                    lt = r["longtasks"]
-                    longest = f"; longest {max(t['duration'] for t in lt):.0f} ms" if lt else ""
-                    print(f"  long tasks > 50 ms training  {len(lt):7d}       (target 0{longest}); "
-                          f"during load: {r['load_longtasks']}")
-                    print(f"  page state updates /s        {r['state_updates_per_s']:7.1f}   "
-                          f"(server epochs/s seen by the page {r['epochs_per_s']:.0f})")
-                    mt = r["main_thread"]
-                    print("  main thread, seconds per second (Task/Script/Style/Layout: wall time of tasks; "
-                          "ThreadTime/ProcessTime: CPU actually used):")
-                    print("      " + ", ".join(f"{k.replace('Duration', '')} {v:.2f}" for k, v in mt.items()))
-                    print(f"  machine load average (1 min) {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-                    cost = sorted(r["timings"].items(), key=lambda kv: -kv[1]["ms"])
-                    print("  update cost per module (mean / max ms): " + ", ".join(
-                        f"{name} {t['ms'] / max(1, t['calls']):.2f}/{t['max']:.0f}" for name, t in cost))
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    record.write("bench_page", {"runs": runs, "targets": {"first_drawn_ms": 1000, "page_kb_without_fonts": 400,
+                                                          "fps_median": 55, "long_tasks": 0}}, vars(args))
 
 
 if __name__ == "__main__":

@@ -8,18 +8,14 @@
    the same training points with the held-out half also evaluated), and with and without L2, as ratios.
    Each timing is the best of ``--repeat`` runs, taken alternately, by CPU time.
 
-Usage: python3 bench/bench_playground.py [--chunk 50] [--repeat 3] [--epochs 2000]
+Usage: python3 -m bench.bench_playground [--chunk 50] [--repeat 3] [--epochs 2000]
 """
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine import Network, Trainer, presets  # noqa: E402
 from engine.datasets import load, split  # noqa: E402

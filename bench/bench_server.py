@@ -10,50 +10,29 @@ dir) and measures, for the ``letters`` preset at ``max`` speed:
 * the ``predict`` round trip (emit with ack) p50/p99 on an idle server and
   while another session trains at max; targets ≤ 2 ms / ≤ 10 ms.
 
-Usage: ``python3 bench/bench_server.py [--seconds 1.5] [--rounds 8] [--predicts 2000]``.
+Usage, from the repository root: ``python3 -m bench.bench_server [--seconds 1.5] [--rounds 8] [--predicts 2000]``.
 Each pair measures the engine alone, then the server, back to back; the median ratio is reported
 (the machine is shared, so single figures swing).
-It prints figures and ratios; it asserts nothing.
+It prints figures and ratios, writes them to ``bench/results/bench_server.json``; it asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench import record
+from tests.support.letters import LETTER_A
+from tests.support.liveserver import LiveServer, free_port, serving  # noqa: F401  (free_port: old name)
+from tests.support.stats import percentile
 
 
 def start_server(data_dir):
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", data_dir],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(400):
-        try:
-            urllib.request.urlopen(url + "/api/health", timeout=1).read()
-            return proc, url
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the server did not start")
+    """(process, url) of a started ``LiveServer`` on ``data_dir`` (kept for scripts/lesson_screenshots.py)."""
+    server = LiveServer(data_dir, os.devnull).start()
+    return server.proc, server.url
 
 
 def client(url, on_snapshot=None):
@@ -122,47 +101,45 @@ def predict_latency(url, n, training):
             trainer.disconnect()
 
 
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q / 100 * len(values)))]
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=1.5, help="length of each training measurement")
     ap.add_argument("--rounds", type=int, default=8, help="pairs of engine-alone / server measurements")
     ap.add_argument("--predicts", type=int, default=2000, help="predict calls per latency measurement")
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory() as data:
-        proc, url = start_server(data)
-        try:
-            print(f"server {url} (pid {proc.pid}); letters at max, {args.seconds:g} s per measurement")
-            received = []
-            c = client(url, on_snapshot=lambda p: received.append(p["epoch"]))
-            c.call("configure", {"preset": "letters"})
-            server_attached(c, received, 1.0)  # warm up, and past the first kept epochs
-            ratios, shown = [], []
-            for r in range(args.rounds):
-                alone = engine_alone(args.seconds)
-                eps, sps = server_attached(c, received, args.seconds)
-                ratios.append(eps / alone)
-                shown.append(sps)
-                print(f"  pair {r + 1:2d}: engine alone {alone:7.0f} epochs/s | server + client "
-                      f"{eps:7.0f} epochs/s, {sps:5.1f} snapshots/s delivered | ratio {ratios[-1]:.2f}")
-            c.disconnect()
-            print(f"snapshots/s delivered (letters, max): median {statistics.median(shown):.1f}  (cap 60)")
-            print(f"epochs/s with a client attached / none: median {statistics.median(ratios):.2f} over "
-                  f"{len(ratios)} pairs  (target >= 0.80)")
-            for training in (False, True):
-                t = predict_latency(url, args.predicts, training)
-                label = "while another session trains at max" if training else "idle server"
-                print(f"predict round trip, {label}: p50 {pct(t, 50):.2f} ms, p99 {pct(t, 99):.2f} ms "
-                      f"(n={len(t)}; targets p50 <= 2 ms, p99 <= 10 ms)")
-            health = json.loads(urllib.request.urlopen(url + "/api/health", timeout=5).read())
-            print(f"server after the run: {health['sessions']} sessions, {health['train_threads']} training threads")
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    with serving() as server:
+        url = server.url
+        print(f"server {url} (pid {server.proc.pid}); letters at max, {args.seconds:g} s per measurement")
+        received = []
+        c = client(url, on_snapshot=lambda p: received.append(p["epoch"]))
+        c.call("configure", {"preset": "letters"})
+        server_attached(c, received, 1.0)  # warm up, and past the first kept epochs
+        ratios, shown = [], []
+        for r in range(args.rounds):
+            alone = engine_alone(args.seconds)
+            eps, sps = server_attached(c, received, args.seconds)
+            ratios.append(eps / alone)
+            shown.append(sps)
+            print(f"  pair {r + 1:2d}: engine alone {alone:7.0f} epochs/s | server + client "
+                  f"{eps:7.0f} epochs/s, {sps:5.1f} snapshots/s delivered | ratio {ratios[-1]:.2f}")
+        c.disconnect()
+        print(f"snapshots/s delivered (letters, max): median {statistics.median(shown):.1f}  (cap 60)")
+        print(f"epochs/s with a client attached / none: median {statistics.median(ratios):.2f} over "
+              f"{len(ratios)} pairs  (target >= 0.80)")
+        figures = {"snapshots_per_s_median": round(statistics.median(shown), 1),
+                   "epochs_ratio_attached_to_alone_median": round(statistics.median(ratios), 3),
+                   "epochs_ratio_target": 0.8, "pairs": len(ratios), "predict_ms": {}}
+        for training in (False, True):
+            t = predict_latency(url, args.predicts, training)
+            label = "while another session trains at max" if training else "idle server"
+            p50, p99 = percentile(t, 0.50), percentile(t, 0.99)
+            print(f"predict round trip, {label}: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+                  f"(n={len(t)}; targets p50 <= 2 ms, p99 <= 10 ms)")
+            figures["predict_ms"]["training" if training else "idle"] = {"p50": round(p50, 3),
+                                                                         "p99": round(p99, 3), "n": len(t)}
+        health = server.health()
+        print(f"server after the run: {health['sessions']} sessions, {health['train_threads']} training threads")
+    record.write("bench_server", figures, vars(args))
     return 0
 
 

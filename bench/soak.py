@@ -20,7 +20,7 @@ app config defaults) on a free loopback port with a temporary data dir, talks to
   (tests/hardening/burst.py, as in test_hardening_burst.py): no traceback, and seconds until the thread count is
   back within 2 of its baseline (target ≤ 2 s after the last client left).
 
-Usage: ``python3 bench/soak.py [--only fuzz,cycles,vanish,flood,rtt,burst] [--events 20000] [--cycles 1000]
+Usage: ``python3 -m bench.soak [--only fuzz,cycles,vanish,flood,rtt,burst] [--events 20000] [--cycles 1000]
 [--flood-seconds 5] [--bursts 10] [--seed N]``.  It prints figures and the pass/fail of each check; exit
 status 1 if a check failed.  Timings swing on a shared machine: they are reported, not asserted.
 """
@@ -35,13 +35,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "hardening")]
+from tests.hardening.harness import Server, wait_until
+from tests.hardening.wire import Blackhole, Wire
+from tests.support.letters import LETTER_A
+from tests.support.stats import percentile as pct
 
-from harness import Server, wait_until  # noqa: E402
-from wire import Blackhole, Wire  # noqa: E402
-
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 FAILED = []
 
 
@@ -60,11 +58,6 @@ def server(tmp, name, **config):
     s = Server(base / "data", base / "server.log", config)
     STARTED.append(s)
     return s.start()
-
-
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def ms(seconds):

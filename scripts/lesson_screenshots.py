@@ -4,25 +4,18 @@ best go to docs/screenshots/ by hand.
 
 Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, as scripts/screenshots.py.
 
-Usage: ``python3 scripts/lesson_screenshots.py [--out /tmp/lesson-shots] [--only tour forward ...]``
+Usage, from the repository root:
+``python3 -m scripts.lesson_screenshots [--out /tmp/lesson-shots] [--only tour forward ...]``
 """
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-sys.path.insert(0, ROOT)
-from bench_server import start_server  # noqa: E402
-
-from app.lessons import load_all  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from app.lessons import load_all
+from tests.support.browser import launched
+from tests.support.liveserver import serving
 
 
 def walk(page, url, lesson, out):
@@ -57,30 +50,21 @@ def main(argv=None):
     ap.add_argument("--only", nargs="*", choices=[x["id"] for x in lessons], help="just these lessons")
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as data:
-        proc, url = start_server(data)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
-                page = context.new_page()
-                page.goto(f"{url}/?preset=letters")
-                page.click('[data-testid="lessons-start"]')
-                page.wait_for_timeout(700)
-                page.screenshot(path=os.path.join(args.out, "lessons-list.png"))
-                context.close()
-                for lesson in lessons:
-                    if args.only and lesson["id"] not in args.only:
-                        continue
-                    context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
-                    walk(context.new_page(), url, lesson, args.out)
-                    context.close()
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    with serving() as server, launched() as browser:
+        url = server.url
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
+        page = context.new_page()
+        page.goto(f"{url}/?preset=letters")
+        page.click('[data-testid="lessons-start"]')
+        page.wait_for_timeout(700)
+        page.screenshot(path=os.path.join(args.out, "lessons-list.png"))
+        context.close()
+        for lesson in lessons:
+            if args.only and lesson["id"] not in args.only:
+                continue
+            context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
+            walk(context.new_page(), url, lesson, args.out)
+            context.close()
 
 
 if __name__ == "__main__":

@@ -5,22 +5,16 @@ teacher would, and writes one PNG per view: start, training, step-sample mid-bac
 weight, the mistake lab, the 2-D decision boundary, projector mode, a tablet, and the Code view (mid-backward in
 row and column layout, and a variant's diff). Look at each one afterwards.
 
-Usage: ``python3 scripts/screenshots.py [--out docs/screenshots] [--only NAME ...]``
+Usage: ``python3 -m scripts.screenshots [--out docs/screenshots] [--only NAME ...]``
 """
 from __future__ import annotations
 
 import argparse
 import os
-import sys
-import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-from bench_server import start_server  # noqa: E402
+from tests.support.browser import launched
+from tests.support.liveserver import ROOT, serving
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 MOONS = "preset=binary-2-5-5-1&dataset=moons&layers=8,8&activation=tanh&init=xavier&schedule=constant" \
         "&reduction=mean&lr=0.5"
 
@@ -141,33 +135,24 @@ SCENES = {  # name: (query, viewport, action)
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--only", nargs="*", choices=sorted(SCENES), help="just these views")
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as data:
-        proc, url = start_server(data)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                for name in args.only or SCENES:
-                    query, (w, h), action = SCENES[name]
-                    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
-                    page = context.new_page()
-                    page.goto(f"{url}/?{query}")
-                    page.wait_for_function("() => performance.getEntriesByName('network-drawn').length > 0")
-                    page.wait_for_selector('[data-testid="equations"] [data-eq]')
-                    action(page)
-                    path = os.path.join(args.out, f"{name}.png")
-                    page.screenshot(path=path)
-                    print(path)
-                    context.close()
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    with serving() as server, launched() as browser:
+        url = server.url
+        for name in args.only or SCENES:
+            query, (w, h), action = SCENES[name]
+            context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
+            page = context.new_page()
+            page.goto(f"{url}/?{query}")
+            page.wait_for_function("() => performance.getEntriesByName('network-drawn').length > 0")
+            page.wait_for_selector('[data-testid="equations"] [data-eq]')
+            action(page)
+            path = os.path.join(args.out, f"{name}.png")
+            page.screenshot(path=path)
+            print(path)
+            context.close()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ const VISUALS = [
   { name: 'letters', path: './letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'letters' },
   { name: 'heatmap', path: './heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
   { name: 'fitted curve', path: './fit1d.js', factories: ['createFit1d'], root: 'fit1d-root', kind: '1d' },
-  { name: 'charts', path: './charts.js', factories: ['createCharts', 'createLossChart'], root: 'charts-root' },
+  { name: 'charts', path: './charts.js', factories: ['createCharts'], root: 'charts-root' },
   { name: 'lab', path: './lab.js', factories: ['createLab'], root: 'lab-root' },
   { name: 'code', path: './code-panel.js', factories: ['createCodePanel'], root: 'code-root' },
 ];
@@ -38,7 +38,7 @@ async function mountVisual(v, ctx) {
     const m = make(root, ctx);
     return { name: v.name, lane: 'slow', update: (s) => { if (!v.kind || kindOf(s) === v.kind) m.update(s); } };
   } catch (e) {
-    root.innerHTML = `<p class="module-missing">The ${v.name} view is not available yet.</p>`;
+    root.innerHTML = `<p class="module-missing">The ${v.name} view could not be loaded.</p>`;
     console.warn(`${v.name}: not mounted`, e);
     return null;
   }

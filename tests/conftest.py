@@ -6,18 +6,20 @@
 * ``live_server`` — ``backprop-playground serve`` in a subprocess on a free 127.0.0.1 port with a
   temporary ``--data`` dir, shared by the whole test session (the browser tests use it too);
   ``restart()`` stops and starts it on the same port and data dir.
-* ``connect`` / ``open_client`` — real python-socketio clients to the live server (``Recorder``).
+* ``connect`` / ``open_client`` — real python-socketio clients to the live server (``tests.support.clients.Recorder``).
 * ``browser`` — one headless Chromium (the system's) for the whole session: Playwright's sync API allows one
   at a time, so tests/browser and tests/classroom share it.
 """
 from __future__ import annotations
 
 import os
-import threading
-import time
 
 import pytest
-from liveserver import ROOT, LiveServer, free_port  # noqa: F401  (re-exported for the suites)
+
+from tests.support.browser import ARGS, CHROMIUM, launch  # noqa: F401  (ARGS re-exported for the suites)
+from tests.support.clients import Recorder
+from tests.support.fixtures import each_closed
+from tests.support.liveserver import ROOT, LiveServer, free_port  # noqa: F401  (re-exported for the suites)
 
 
 # -- in-process ---------------------------------------------------------------------------------------
@@ -82,58 +84,6 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
-class Recorder:
-    """A real python-socketio client that records every server event by name."""
-
-    NAMES = ("session", "network", "dataset", "snapshot", "status", "trace", "error")
-
-    def __init__(self, url, on_snapshot=None, auth=None):
-        import socketio
-
-        self.client = socketio.Client(reconnection=False)
-        self.events = {name: [] for name in self.NAMES}
-        self._cond = threading.Condition()
-        for name in self.NAMES:
-            self.client.on(name, self._recorder(name, on_snapshot if name == "snapshot" else None))
-        self.client.connect(url, transports=["websocket"], wait_timeout=10, auth=auth)
-
-    def _recorder(self, name, extra):
-        def record(data=None):
-            if extra is not None:
-                extra(data)
-            with self._cond:
-                self.events[name].append(data)
-                self._cond.notify_all()
-        return record
-
-    def call(self, event, data=None, timeout=10):
-        return self.client.call(event, {} if data is None else data, timeout=timeout)
-
-    def wait_for(self, name, predicate=lambda p: True, timeout=10.0):
-        """The first recorded ``name`` payload matching ``predicate``, waiting up to ``timeout``."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for p in self.events[name]:
-                    if predicate(p):
-                        return p
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no matching {name!r} within {timeout} s; got {len(self.events[name])}")
-                self._cond.wait(left)
-
-    def close(self, wait=False):
-        """Disconnect.  The server drops the session at once; the client library then waits up to 3 s
-        for a websocket close frame the threaded server does not send, so by default that wait
-        happens in a background thread."""
-        if not self.client.connected:
-            return
-        if wait:
-            self.client.disconnect()
-        else:
-            threading.Thread(target=self.client.disconnect, daemon=True).start()
-
-
 @pytest.fixture(scope="session")
 def open_client(live_server):
     """``open_client(on_snapshot=None, auth=None)`` → a ``Recorder`` connected to the live server; the caller
@@ -144,22 +94,11 @@ def open_client(live_server):
 @pytest.fixture
 def connect(open_client):
     """``connect(on_snapshot=None)`` → a connected ``Recorder``; all are disconnected after the test."""
-    made = []
-
-    def make(on_snapshot=None, auth=None):
-        r = open_client(on_snapshot, auth)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
+    with each_closed(open_client) as make:
+        yield make
 
 
 # -- the browser --------------------------------------------------------------------------------------
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -169,6 +108,6 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = launch(p)
         yield b
         b.close()

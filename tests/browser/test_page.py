@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+from tests.support.letters import LETTER_A
 
 
 def test_the_page_loads_with_no_console_errors_and_every_view_mounted(ui):

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import sys
 
-from liveserver import ROOT, LiveServer, free_port, wait_until  # noqa: F401  (re-exported)
+from tests.support.letters import LETTER_A, LETTER_C  # noqa: F401  (re-exported)
+from tests.support.liveserver import ROOT, LiveServer, free_port, wait_until  # noqa: F401  (re-exported)
 
 TOKEN = "test-teacher-token-0123"
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
-LETTER_C = [0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0]
 
 
 def make_class_app(data_dir, classroom, **config):

@@ -13,12 +13,14 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
 from class_cases import TOKEN, ClassServer, make_class_app, wait_until
-from liveserver import free_port
+
+from tests.support.clients import CLASSROOM, Recorder
+from tests.support.fixtures import each_closed
+from tests.support.liveserver import free_port
 
 
 # -- in-process ---------------------------------------------------------------------------------------
@@ -104,64 +106,21 @@ def hub(class_app):
 
 
 # -- live servers -------------------------------------------------------------------------------------
-class Client:
-    """A real python-socketio client with ``auth``, recording every event (the classroom's too)."""
+class Client(Recorder):
+    """``tests.support.clients.Recorder`` with the classroom's events, ``auth`` first and a longer wait."""
 
-    NAMES = ("network", "dataset", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission")
+    NAMES = CLASSROOM
+    wait_timeout = 15.0
 
     def __init__(self, url, auth, on_snapshot=None):
-        import socketio
-
-        self.client = socketio.Client(reconnection=False)
-        self.events = {name: [] for name in self.NAMES}
-        self._cond = threading.Condition()
-        for name in self.NAMES:
-            self.client.on(name, self._recorder(name, on_snapshot if name == "snapshot" else None))
-        self.client.connect(url, transports=["websocket"], auth=auth, wait_timeout=10)
-
-    def _recorder(self, name, extra):
-        def record(data=None):
-            if extra is not None:
-                extra(data)
-            with self._cond:
-                self.events[name].append(data)
-                self._cond.notify_all()
-            return True  # acknowledges snapshots
-        return record
-
-    def call(self, event, data=None, timeout=10):
-        return self.client.call(event, {} if data is None else data, timeout=timeout)
-
-    def wait_for(self, name, predicate=lambda p: True, timeout=15.0):
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for p in self.events[name]:
-                    if predicate(p):
-                        return p
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no matching {name!r} within {timeout} s; got {len(self.events[name])}")
-                self._cond.wait(left)
-
-    def close(self):
-        if self.client.connected:
-            threading.Thread(target=self.client.disconnect, daemon=True).start()
+        super().__init__(url, on_snapshot, auth)
 
 
 @pytest.fixture
 def clients():
     """``clients(url, auth)`` → a connected ``Client``; all are closed after the test."""
-    made = []
-
-    def make(url, auth, on_snapshot=None):
-        c = Client(url, auth, on_snapshot)
-        made.append(c)
-        return c
-
-    yield make
-    for c in made:
-        c.close()
+    with each_closed(Client) as make:
+        yield make
 
 
 @pytest.fixture(scope="module")

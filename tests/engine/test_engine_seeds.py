@@ -1,8 +1,8 @@
 """Each preset reproduces its seed script: same start, same updates, same logged numbers, same end.
 
-The reference loops are in ``seed_loops.py``.  Seeds 000–002 are the engine's arithmetic operation for
-operation, so their weights and logged errors are compared bit for bit; seed 003 computes δᴸ as
-σ′(a)·∂C/∂a (not a − y) in column layout, so it is compared to 1e-9 relative.
+The reference loops are in ``tests/support/seeds.py`` (``seed_loops.py`` re-exports them).  Seeds 000–002 are
+the engine's arithmetic operation for operation, so their weights and logged errors are compared bit for bit;
+seed 003 computes δᴸ as σ′(a)·∂C/∂a (not a − y) in column layout, so it is compared to 1e-9 relative.
 """
 from __future__ import annotations
 

@@ -20,20 +20,17 @@ import pytest
 from harness import Server
 from wire import Wire
 
+from tests.support.fixtures import each_closed
+
 
 @pytest.fixture(scope="module")
 def server_factory(tmp_path_factory):
-    made = []
-
     def make(args=(), env=None, **config):
         base = tmp_path_factory.mktemp("hard")
-        server = Server(base / "data", base / "server.log", config, args=args, env=env).start()
-        made.append(server)
-        return server
+        return Server(base / "data", base / "server.log", config, args=args, env=env).start()
 
-    yield make
-    for server in made:
-        server.stop()
+    with each_closed(make, Server.stop) as tracked:
+        yield tracked
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +50,8 @@ def letters(strict_server):
 
 @pytest.fixture
 def wire():
-    made = []
-
-    def make(server, **kwargs):
-        w = Wire(server.port, **kwargs)
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        w.close()
+    with each_closed(lambda server, **kwargs: Wire(server.port, **kwargs)) as make:
+        yield make
 
 
 @contextlib.contextmanager

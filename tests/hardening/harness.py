@@ -16,9 +16,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from liveserver import ROOT, LiveServer, wait_until  # noqa: F401  (ROOT, wait_until re-exported)
+from tests.support.liveserver import ROOT, LiveServer, wait_until  # noqa: F401  (ROOT, wait_until re-exported)
 
-SERVE_WITH = Path(__file__).resolve().with_name("serve_with.py")
+SERVE_WITH = "tests.hardening.serve_with"  # run as a module from the repository root
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\)|^\w+(Error|Exception): ", re.M)
 
 
@@ -32,7 +32,7 @@ class Server(LiveServer):
         self.config, self.env = dict(config or {}), dict(env or {})
 
     def command(self):
-        return [sys.executable, str(SERVE_WITH), "serve", "--port", str(self.port), "--data", str(self.data_dir),
+        return [sys.executable, "-m", SERVE_WITH, "serve", "--port", str(self.port), "--data", str(self.data_dir),
                 *self.extra]
 
     def environment(self):

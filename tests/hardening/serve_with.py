@@ -1,6 +1,7 @@
 """``backprop-playground`` with app config overrides from ``PLAYGROUND_CONFIG`` (JSON).
 
-Usage: ``PLAYGROUND_CONFIG='{"PING_INTERVAL": 1}' python3 tests/hardening/serve_with.py serve --port ...``.
+Usage, from the repository root: ``PLAYGROUND_CONFIG='{"PING_INTERVAL": 1}' python3 -m tests.hardening.serve_with serve
+--port ...``.
 
 The hardening tests and bench/soak.py need servers the CLI has no flags for (a
 short ping, a wide message limit so huge payloads reach the validators, rate
@@ -15,7 +16,6 @@ import os
 import sys
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     from app import cli, factory
 
     factory.DEFAULTS.update(json.loads(os.environ.get("PLAYGROUND_CONFIG", "{}")))

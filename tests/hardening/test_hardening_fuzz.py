@@ -24,10 +24,12 @@ from hypothesis import strategies as st
 from payloads import BIG_LIST, BIG_STRING, FIELDS, NAN, deep, events, expected, frame
 from wire import Wire
 
+from tests.support.letters import LETTER_A
+
 pytestmark = pytest.mark.live
 
 EXAMPLES = 900
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+
 WIDE = {"MAX_HTTP_BUFFER_SIZE": 4 * 2**20, "RATE_LIMITS": {}}
 
 

@@ -15,10 +15,10 @@ import pytest
 from app import frames
 from app.store import MAX_EXAMPLES, MAX_MODELS, MAX_RUN_ROWS, Store
 from engine import datasets, presets
+from tests.support.letters import LETTER_A
 
 pytestmark = pytest.mark.live
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,10 @@ import math
 
 import pytest
 
+from tests.support.letters import LETTER_A
+
 pytestmark = pytest.mark.live
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 
 EXPLODING = {
     "ReLU, linear output, η = 2": {"preset": "letters", "activation": "relu", "output_activation": "linear",

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from app import create_app, transport
+from app import compat, create_app, transport
 from app.extensions import socketio
 
 
@@ -43,7 +43,7 @@ def test_websockets_get_the_message_limit_and_no_nagle(tcp_socket, server_key):
     shared = eio._async
     transport._bound_messages(eio, 65536)
     assert shared["websocket"] is FakeDriverWebSocket  # the driver's own table is left alone
-    ws = eio._async["websocket"]("handler", "server")
+    ws = compat.driver_websocket(eio)("handler", "server")
     assert ws.kwargs == {"max_message_size": 65536}
     assert tcp_socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
     assert ws({server_key: tcp_socket}, None) == "served"
@@ -76,9 +76,8 @@ def test_a_long_polling_post_over_the_limit_never_reaches_engine_io():
 
 def test_the_factory_installs_the_guard(tmp_path):
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MAX_HTTP_BUFFER_SIZE": 1000})
-    ws_class = socketio.server.eio._async["websocket"]
-    assert ws_class.__name__ == "BoundedWebSocket"
-    assert socketio.server.eio.handlers["message"].__qualname__.startswith("_guard_packets")
+    assert compat.driver_websocket(socketio.server.eio).__name__ == "BoundedWebSocket"
+    assert compat.message_handler(socketio.server).__qualname__.startswith("_guard_packets")
     app.extensions["playground_hub"].close_all()
 
 

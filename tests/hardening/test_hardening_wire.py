@@ -16,9 +16,11 @@ import pytest
 from harness import wait_until
 from wire import Wire
 
+from tests.support.letters import LETTER_A
+
 pytestmark = pytest.mark.live
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+
 DEEP = 30_000  # 60 KB of brackets: under the message limit, far over the JSON parser's recursion limit
 
 # (label, frame, what the server does): "packet"/"event" = an ``error`` naming that field; "refused" = a

@@ -9,12 +9,12 @@ import subprocess
 import sys
 
 import pytest
-from liveserver import ROOT, free_port
 
 from app import cli, serve_cli
 from app.factory import DEFAULTS
 from engine import presets
 from engine.trainer import MAX_EPOCHS_PER_RUN
+from tests.support.liveserver import ROOT, free_port
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 

@@ -24,7 +24,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from liveserver import ROOT, free_port, wait_until
+
+from tests.support.liveserver import ROOT, free_port, wait_until
 
 pytestmark = pytest.mark.live
 

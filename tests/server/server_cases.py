@@ -1,9 +1,9 @@
 """Shared test data for the server tests: the letter A, the bad-input table, small helpers."""
 from __future__ import annotations
 
-from liveserver import wait_until  # noqa: F401  (re-exported for the server tests)
+from tests.support.letters import LETTER_A  # noqa: F401  (re-exported for the server tests)
+from tests.support.liveserver import wait_until  # noqa: F401  (re-exported for the server tests)
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
 NAN, INF = float("nan"), float("inf")
 
 # (event, payload, the field the error must name) — sent to a session configured with ``letters``.
@@ -80,3 +80,15 @@ BAD_EVENTS = [
 def bad_id(case):
     event, payload, field = case
     return f"{event}-{field}-{str(payload)[:24]}"
+
+
+def names(received):
+    """The event names a test client received, in order."""
+    return [n for n, _ in received]
+
+
+def only(received, name):
+    """The one payload of event ``name`` among ``received`` (fails naming what was received otherwise)."""
+    found = [p for n, p in received if n == name]
+    assert len(found) == 1, names(received)
+    return found[0]

@@ -6,19 +6,9 @@ import re
 
 import numpy as np
 import pytest
-from server_cases import BAD_EVENTS, LETTER_A, bad_id
+from server_cases import BAD_EVENTS, LETTER_A, bad_id, names, only
 
 from engine import presets
-
-
-def names(received):
-    return [n for n, _ in received]
-
-
-def only(received, name):
-    found = [p for n, p in received if n == name]
-    assert len(found) == 1, names(received)
-    return found[0]
 
 
 @pytest.fixture

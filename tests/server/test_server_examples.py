@@ -3,23 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from server_cases import LETTER_A
+from server_cases import LETTER_A, names, only
 
 from app import frames, schema
 from engine import presets
 
 LETTER_B = [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0]
 DRAWN = [("A", LETTER_A), ("B", LETTER_B)]
-
-
-def names(received):
-    return [n for n, _ in received]
-
-
-def only(received, name):
-    found = [p for n, p in received if n == name]
-    assert len(found) == 1, names(received)
-    return found[0]
 
 
 @pytest.fixture
