@@ -84,3 +84,15 @@ def test_a_bad_typed_weight_shows_the_servers_error_under_the_editor(ui, typed, 
     page.wait_for_selector('[data-testid="set-weight-status"].vis-error')
     assert page.inner_text('[data-testid="set-weight-status"]').startswith(message)
     assert ui.state(f"s.snapshot.weights[{last}][0][0]") == before
+
+
+def test_a_typed_bias_becomes_exactly_that_bias_in_the_next_snapshot(ui):
+    page = ui.open("preset=spiral")
+    page.click('[data-neuron="1-2"] circle')  # hidden layer 1, neuron 3: its bias is biases[0][2]
+    page.wait_for_function("() => document.querySelector('[data-testid=equations]').dataset.target === 'n:1:2'")
+    page.fill(f"{SET} input", "-0.75")
+    page.press(f"{SET} input", "Enter")
+    ui.wait_state("s.snapshot.biases[0][2] === -0.75")
+    page.wait_for_function("() => document.querySelector('[data-testid=set-weight-status]').textContent !== ''")
+    assert page.inner_text('[data-testid="set-weight-status"]').startswith("b1 of neuron 3 set to −0.75 at epoch 0")
+    assert ui.errors == []
