@@ -4,7 +4,8 @@
  * What it is for: painting `snapshot.boundary` (the first output unit on an n×n grid over `extent`, rows from ymin
  * upward) in the orange ↔ blue diverging palette, the 0.5 contour as a line, and `dataset.X`/`dataset.Y` as dots
  * (orange: class 0, blue: class 1), each ringed dark when the network currently gets it wrong; the held-out
- * `network.test` points as hollow rings in their class colour (a switch hides them).
+ * `network.test` points as hollow rings in their class colour (a switch hides them); the points a learner added
+ * (the last `dataset.added` rows) as diamonds.
  * A click on the plane adds a point there (`add_point`: the class the toggle picks, or for regression the value
  * under the slider); the server answers with the grown `dataset` and the run goes on.
  * What it leaves out: it never evaluates the network; without a boundary it shows the points alone.  It hides its
@@ -12,7 +13,7 @@
  *
  * API: createHeatmap(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-test = hollow test
- * points drawn, data-epoch); [data-testid="show-test"] the switch; [data-testid="add-class-0|1"] the class
+ * points drawn, data-added = diamonds drawn, data-epoch); [data-testid="show-test"] the switch; [data-testid="add-class-0|1"] the class
  * toggle, [data-testid="add-value"] the regression slider, [data-testid="point-status"] the answer to a click.
  */
 import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
@@ -180,10 +181,17 @@ export function createHeatmap(root, ctx) {
       });
     }
     const rad = Math.max(3.5, size / 70);
-    (ds.points || ds.X).forEach((x, i) => { // `points`: the coordinates, when the inputs are features of them
+    const pts = ds.points || ds.X; // `points`: the coordinates, when the inputs are features of them
+    const firstAdded = pts.length - (ds.added || 0); // the learner's clicked points come last: drawn as diamonds
+    pts.forEach((x, i) => {
       const cls = classOf(ds.Y[i]);
       g.beginPath();
-      g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
+      if (i >= firstAdded) {
+        const [cx, cy, d] = [sx(x[0]), sy(x[1]), rad * 1.45];
+        g.moveTo(cx, cy - d); g.lineTo(cx + d, cy); g.lineTo(cx, cy + d); g.lineTo(cx - d, cy); g.closePath();
+      } else {
+        g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
+      }
       g.fillStyle = cls ? HUES.pos : HUES.neg;
       g.fill();
       g.lineWidth = wrong.has(i) ? 2.5 : 1.2;
@@ -214,12 +222,13 @@ export function createHeatmap(root, ctx) {
     g.fillText('x₂ →', 0, 0);
     g.restore();
     box.dataset.points = String(ds.X.length);
+    box.dataset.added = String(ds.added || 0);
     box.dataset.epoch = snap ? String(snap.epoch) : '';
     const acc = snap?.accuracy;
     caption.textContent = boundary
       ? `Colour: the network's output over the plane at epoch ${boundary.epoch ?? snap.epoch} (line: output 0.5). `
         + `${Number.isFinite(acc) ? `${fmt(acc * 100, 3)}% of the points` : 'Points'} on the right side; `
-        + 'dark rings mark the ones it gets wrong.'
+        + `dark rings mark the ones it gets wrong.${ds.added ? ' Diamonds: the points you added.' : ''}`
       : 'The boundary appears with the first snapshot.';
   }
 

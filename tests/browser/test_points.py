@@ -42,7 +42,8 @@ def test_a_click_on_the_plane_adds_that_point_to_the_servers_dataset(ui, query, 
     status = page.inner_text('[data-testid="point-status"]')
     assert status.startswith("Added (x₁ ") and f"{n + 1} training points (1 added by you)" in status
     assert f"the run goes on from epoch {epoch}" in status
-    page.wait_for_selector(f'[data-testid="heatmap"][data-points="{n + 1}"]')
+    page.wait_for_selector(f'[data-testid="heatmap"][data-points="{n + 1}"][data-added="1"]')
+    assert "Diamonds: the points you added." in page.inner_text('#heatmap-root .vis-caption')
     ui.train_until(epoch + 5)
     assert ui.state("s.snapshot.curve.data_changes") == [epoch]  # the same run, its curve marks the change
     assert ui.errors == []

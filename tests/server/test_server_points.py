@@ -47,7 +47,8 @@ def test_a_point_joins_the_training_set_and_the_run_goes_on(sio, config, payload
     received = sio.received()
     assert names(received) == ["dataset", "snapshot"]
     ds, snap = received[0][1]["dataset"], received[1][1]
-    assert received[0][1]["epoch"] == snap["epoch"] == 2 and ds["n_samples"] == n + 1
+    assert received[0][1]["epoch"] == snap["epoch"] == 2 and ds["n_samples"] == n + 1 and ds["added"] == 1
+    assert "added" not in got["network"]["dataset"]
     setup = presets.build(config, APP_FIELDS)  # the same two epochs by hand, then the point
     setup.trainer.run(2)
     X = setup.dataset.inputs(np.array([payload["x"]]))
