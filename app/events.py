@@ -19,7 +19,7 @@ from .validate import Invalid
 
 MIN_SPEED, MAX_SPEED = 0.2, 1000.0
 KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
-         "save_model", "load_model", "set_weight", "use_examples", "undo")
+         "save_model", "load_model", "set_weight", "add_point", "use_examples", "undo")
 
 
 def _hub():
@@ -161,6 +161,14 @@ def set_weight(session, body):
     if "row" not in body or "col" not in body:
         raise Invalid("payload", "a weight needs both row and col")
     return session.set_param(body["layer"], body["col"], body["value"], row=body["row"])
+
+
+@handler("add_point", fields=("x", "label", "value"), required=("x",))
+def add_point(session, body):
+    """A click on the plane adds a point ``{x: [x1, x2], label}`` (a class index) or ``{x, value}`` (regression)
+    → the run goes on from the current weights with the point in its training set: ``dataset``, then a
+    ``snapshot`` whose curve marks the epoch; ack ``{samples, added, epoch, training}``."""
+    return session.add_point(body)
 
 
 @handler("predict", fields=("input",), required=("input",))

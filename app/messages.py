@@ -172,7 +172,7 @@ def network(setup, compare_variant=None):
         "sizes": list(net.sizes), "activation": net.activation, "output_activation": net.output_activation,
         "loss": net.loss_name, "reduction": net.reduction, "bias": net.bias, "n_params": int(net.n_params),
         "config": jsonable(setup.config), "preset": jsonable(setup.preset),
-        "dataset": jsonable(setup.dataset.as_dict()),
+        "dataset": dataset(setup.dataset),
         "test": None if getattr(setup, "test", None) is None else jsonable(setup.test.as_dict()),  # held out
         "variant": setup.variant.as_dict(),
         "compare": None if compare_variant is None else compare_variant.as_dict(),
@@ -206,8 +206,16 @@ def doubt(outputs, labels):
 def data_change(setup):
     """The ``dataset`` payload: the new training set (as in ``network``), the config and the epoch it applies
     from; the run goes on (its curve's ``data_changes`` mark the epoch)."""
-    return {"dataset": jsonable(setup.dataset.as_dict()), "config": jsonable(setup.config),
+    return {"dataset": dataset(setup.dataset), "config": jsonable(setup.config),
             "epoch": int(setup.trainer.epoch)}
+
+
+def dataset(ds):
+    """A dataset as JSON; ``added``: how many of its last rows a learner clicked onto the plane (when any)."""
+    d = jsonable(ds.as_dict())
+    if ds.params.get("added"):
+        d["added"] = int(ds.params["added"])
+    return d
 
 
 def predict(net, x, labels):

@@ -14,6 +14,8 @@ from engine import config, datasets, presets
 from engine.activations import ACTIVATIONS
 from engine.variants import VARIANTS
 
+from . import points
+
 APP_FIELDS = (
     config.Field("compare", "Compare with the correct rule",
                  "Train the chosen learning rule beside the correct one, from the same start.", "boolean", False),
@@ -49,5 +51,5 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
         "variants": [{**v.as_dict(), "needs": config.needs(v)} for v in VARIANTS.values()],
         "activations": [{"name": a.name, "tex": a.tex, "der_rule": a.der_rule, "hidden": a.elementwise}
                         for a in ACTIVATIONS.values()],
-        "limits": {**config.limits(), "epochs": max_epochs},
+        "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
     }

@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 
-from . import frames
+from . import frames, points
 from .flow import SnapshotGate
 from .history import Keeper, Kept
 from .validate import Invalid
@@ -201,6 +201,20 @@ class Session:
             self._publish(self._frame(force=True))
             return {"samples": int(self.setup.dataset.n_samples), "epoch": self.setup.trainer.epoch,
                     "training": self.training}
+
+    def add_point(self, body):
+        """A point clicked on the plane joins the training set (``points.check``), also while training: the same
+        run goes on (weights, epoch, history; the curve marks the epoch) → ``dataset`` and a snapshot."""
+        with self.lock:
+            setup = self._need_setup()
+            P, Y = points.check(setup.dataset, body)
+            companion = points.grown(self.companion, P, Y)  # first: the bias-not-summed rule refuses, changing nothing
+            self.setup, self.companion = points.grown(setup, P, Y), companion
+            self._publish_model(force=True)
+            self._emit("dataset", frames.data_change(self.setup))
+            self._publish(self._frame(force=True))
+            return {"samples": int(self.setup.dataset.n_samples), "added": points.added(self.setup.dataset),
+                    "epoch": self.setup.trainer.epoch, "training": self.training}
 
     def undo(self):
         """Back to the run the last reset or new network replaced (that one can be undone in turn) → ``network``,

@@ -93,6 +93,37 @@ def heatmap(page):
     pause(page)
 
 
+def add_points(page):
+    """Six points clicked onto the spiral's plane (three of each class) while it trains, then paused."""
+    set_speed(page, 8)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 300)
+    box = page.locator('[data-testid="heatmap"] canvas').bounding_box()
+    for k, (fx, fy) in enumerate([(0.15, 0.15), (0.2, 0.2), (0.25, 0.12), (0.85, 0.85), (0.8, 0.9), (0.9, 0.8)]):
+        if k in (0, 3):
+            page.click(f'[data-testid="add-class-{0 if k else 1}"]')
+        page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.wait_for_function(f"() => window.playground.state.network.dataset.n_samples === {301 + k}")
+    wait_epoch(page, 600)
+    pause(page)
+    page.locator('[data-testid="heatmap"]').scroll_into_view_if_needed()
+
+
+def set_weight(page):
+    """A weight of the output layer typed by hand in the UPDATE card."""
+    set_speed(page, 8)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 100)
+    pause(page)
+    page.click('[data-testid="equations"] .vis-gcell[data-from="2"][data-to="0"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=equations]').dataset.target === 'w:2:2:0'")
+    page.fill('[data-testid="set-weight-input"]', "2.5")
+    page.press('[data-testid="set-weight-input"]', "Enter")
+    page.wait_for_function("() => document.querySelector('[data-testid=set-weight-status]').textContent !== ''")
+    page.wait_for_timeout(400)
+    page.locator('[data-testid="set-weight"]').scroll_into_view_if_needed()
+
+
 def projector(page):
     step_sample(page)
 
@@ -126,6 +157,8 @@ SCENES = {  # name: (query, viewport, action)
     "mistake-lab": ("preset=letters", (1280, 720), lab),
     "heatmap-2d": (MOONS, (1280, 720), heatmap),
     "projector": ("preset=letters&projector=1", (1280, 720), projector),
+    "add-points": ("preset=spiral", (1280, 720), add_points),
+    "set-weight": ("preset=spiral", (1280, 720), set_weight),
     "tablet": ("preset=xor-trask", (820, 1180), heatmap),
     "code-row-backward": ("preset=letters", (1280, 720), code_step),
     "code-column-backward": ("preset=binary-2-5-5-1&layout=column", (1280, 720), code_step),

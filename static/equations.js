@@ -16,7 +16,10 @@
  * render count, data-render-ms = the last render's duration);
  * every number is a [data-eq][data-value] element, data-eq in {w, grad_w, delta, a_prev, z, a, sigma_prime, eta,
  * w_new, b, grad_b, b_new, y, grad_a, …}; cards [data-card="forward"|"bp1"|"bp2"|"bp3"|"bp4"|"update"]
- * (data-active when the step-sample phase is at that card); [data-testid="layout-toggle"]; [data-testid="grad-grid"].
+ * (data-active when the step-sample phase is at that card); [data-testid="layout-toggle"]; [data-testid="grad-grid"];
+ * in the update card, [data-testid="set-weight"] the "set this weight (bias) to …" editor: its input
+ * [data-testid="set-weight-input"] sends `set_weight`, and [data-testid="set-weight-status"] shows the answer
+ * (the server's error, naming the field and the range, when it refuses).
  */
 import { equationValues } from './equations-model.js';
 import { equationCards, targetLabel } from './equations-tex.js';
@@ -64,6 +67,51 @@ export function createEquations(root, ctx) {
     el('div', { class: 'vis-head vis-eq-head' }, title, el('span', { class: 'vis-eq-sample' }, prev, meta, next), layoutBtn),
     body, gridBox);
   root.append(el('link', { rel: 'stylesheet', href: KATEX_CSS }));
+
+  // Editing a weight or bias by hand (as in TensorFlow Playground): the server's `set_weight`, then its snapshot.
+  const setWhat = el('span', {});
+  const setInput = el('input', { type: 'text', inputmode: 'decimal', class: 'vis-setw-input', size: 9,
+    'data-testid': 'set-weight-input' });
+  const setStatus = el('p', { class: 'vis-note', 'data-testid': 'set-weight-status', 'aria-live': 'polite' });
+  const setForm = el('form', { class: 'vis-setw', 'data-testid': 'set-weight' },
+    el('label', {}, setWhat, ' ', setInput), ' ',
+    el('button', { type: 'submit', class: 'vis-btn vis-small', 'data-testid': 'set-weight-button' }, 'Set'), setStatus);
+  let setTarget = null; // {payload (without value), name}
+  setForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!setTarget) return;
+    const text = setInput.value.trim();
+    const number = text === '' ? NaN : Number(text);
+    const target = setTarget;
+    // Not a number: the text itself goes, so the server's refusal quotes what was typed.
+    ctx.send('set_weight', { ...target.payload, value: Number.isFinite(number) ? number : text }, (ack) => {
+      const ok = !!(ack && ack.ok);
+      setStatus.classList.toggle('vis-error', !ok);
+      setStatus.textContent = ok
+        ? `${target.name} set to ${fmt(number)} at epoch ${ack.epoch.toLocaleString('en')}; every view now shows `
+          + 'what the network does with it, and training goes on from it.'
+        : ack?.error?.message || 'the value was not set';
+    });
+  });
+
+  /** The editor in the update card for a selected weight, or a neuron's bias; hidden otherwise. */
+  function placeEditor(v) {
+    const t = v.target;
+    const card = cardNodes.get('update');
+    const weight = t.kind === 'weight';
+    if (!card || !v.update || t.l < 1 || (!weight && !v.bias)) { setForm.remove(); setTarget = null; return; }
+    const key = weight ? `w:${t.l - 1}:${t.i}:${t.j}` : `b:${t.l - 1}:${t.j}`;
+    if (setTarget?.key !== key) {
+      const name = weight ? `w${t.l} from ${t.i + 1} to ${t.j + 1}` : `b${t.l} of neuron ${t.j + 1}`;
+      setTarget = { key, name, payload: weight ? { layer: t.l - 1, row: t.i, col: t.j } : { layer: t.l - 1, bias: t.j } };
+      setWhat.textContent = `Set this ${weight ? 'weight' : 'bias'} to`;
+      setInput.setAttribute('aria-label', `set ${name} to`);
+      setInput.value = '';
+      setStatus.textContent = '';
+    }
+    setInput.placeholder = fmt(weight ? v.update.w : v.update.b);
+    if (setForm.parentNode !== card.node) card.node.append(setForm);
+  }
 
   let state = null;
   let inputs = [];
@@ -202,6 +250,7 @@ export function createEquations(root, ctx) {
     if (nodes.length !== body.children.length || nodes.some((n, k) => body.children[k] !== n)) body.replaceChildren(...nodes);
     for (const [id, c] of cardNodes) if (!cards.some((k) => k.id === id)) { cardNodes.delete(id); c.node.remove(); }
     drawGrid(v);
+    placeEditor(v);
     if (state.phase !== shownPhase) { // keep the card of the current step-sample phase on screen
       shownPhase = state.phase;
       const first = nodes.find((n) => n.hasAttribute('data-active'));

@@ -4,13 +4,17 @@
  * What it is for: painting `snapshot.boundary` (the first output unit on an n×n grid over `extent`, rows from ymin
  * upward) in the orange ↔ blue diverging palette, the 0.5 contour as a line, and `dataset.X`/`dataset.Y` as dots
  * (orange: class 0, blue: class 1), each ringed dark when the network currently gets it wrong; the held-out
- * `network.test` points as hollow rings in their class colour (a switch hides them).
+ * `network.test` points as hollow rings in their class colour (a switch hides them); the points a learner added
+ * (the last `dataset.added` rows) as diamonds.
+ * A click on the plane adds a point there (`add_point`: the class the toggle picks, or for regression the value
+ * under the slider); the server answers with the grown `dataset` and the run goes on.
  * What it leaves out: it never evaluates the network; without a boundary it shows the points alone.  It hides its
  * root for datasets whose kind is not '2d'.
  *
  * API: createHeatmap(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-test = hollow test
- * points drawn, data-epoch); [data-testid="show-test"] the switch.
+ * points drawn, data-added = diamonds drawn, data-epoch); [data-testid="show-test"] the switch; [data-testid="add-class-0|1"] the class
+ * toggle, [data-testid="add-value"] the regression slider, [data-testid="point-status"] the answer to a click.
  */
 import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
 
@@ -53,13 +57,51 @@ export function createHeatmap(root, ctx) {
   const showTest = el('input', { type: 'checkbox', checked: true, 'data-testid': 'show-test' });
   const testSwitch = el('label', { class: 'vis-switch', hidden: true }, showTest, 'test points (hollow)');
   showTest.addEventListener('change', () => { key = null; if (last) draw(last); });
+  // Adding points: the class toggle (classification) or the value slider (regression), from the schema's limits.
+  const [vLo, vHi] = ctx.schema?.limits?.point_value || [-2, 2];
+  let addClass = 1;
+  const classButtons = [0, 1].map((k) => el('button', { type: 'button', class: 'vis-btn vis-small vis-addclass',
+    'data-testid': `add-class-${k}`, 'aria-pressed': String(k === addClass),
+    onclick: () => { addClass = k; classButtons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === k))); } },
+  el('i', { style: `background:${k ? HUES.pos : HUES.neg}` }), `class ${k}`));
+  const valueInput = el('input', { type: 'range', min: vLo, max: vHi, step: 0.05, value: 1, 'data-testid': 'add-value',
+    'aria-label': 'value of an added point' });
+  const valueOut = el('output', {}, fmt(1, 3));
+  valueInput.addEventListener('input', () => { valueOut.textContent = fmt(Number(valueInput.value), 3); });
+  const classGroup = el('span', { class: 'vis-addgroup', role: 'group', 'aria-label': 'class of an added point' },
+    ...classButtons);
+  const valueGroup = el('label', { class: 'vis-addgroup', hidden: true }, 'value', valueInput, valueOut);
+  const addStatus = el('p', { class: 'vis-note', 'data-testid': 'point-status', 'aria-live': 'polite' });
+  const addRow = el('div', { class: 'vis-addrow' }, el('span', {}, 'Click the plane to add a point:'), classGroup,
+    valueGroup);
+  let extentNow = null;
+  canvas.style.cursor = 'crosshair';
+  canvas.addEventListener('click', (ev) => {
+    const ds = last?.network?.dataset;
+    if (!ds || !extentNow) return;
+    const r = canvas.getBoundingClientRect();
+    const [x0, x1, y0, y1] = extentNow;
+    const at = (v, lo, hi) => Math.min(hi, Math.max(lo, Math.round(v * 100) / 100)); // two decimals, on the plane
+    const x = [at(x0 + ((ev.clientX - r.left) / r.width) * (x1 - x0), x0, x1),
+      at(y1 - ((ev.clientY - r.top) / r.height) * (y1 - y0), y0, y1)];
+    const regression = ds.task === 'regression';
+    const payload = regression ? { x, value: Number(valueInput.value) } : { x, label: addClass };
+    const what = regression ? `value ${fmt(payload.value, 3)}` : `class ${addClass}`;
+    ctx.send('add_point', payload, (ack) => {
+      addStatus.classList.toggle('vis-error', !(ack && ack.ok));
+      addStatus.textContent = ack && ack.ok
+        ? `Added (x₁ ${fmt(x[0], 3)}, x₂ ${fmt(x[1], 3)}) as ${what}: ${ack.samples} training points `
+          + `(${ack.added} added by you); the run goes on from epoch ${ack.epoch.toLocaleString('en')}.`
+        : ack?.error?.message || 'the point was not added';
+    });
+  });
   root.replaceChildren(
     el('div', { class: 'vis-head' }, el('h3', {}, 'Decision boundary'),
       el('span', { class: 'vis-legend' },
         el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.neg}` }), 'class 0'),
         el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1')), testSwitch),
     box, el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, el('span', {}, '0'), el('span', {}, '0.5'),
-      el('span', {}, '1')), caption);
+      el('span', {}, '1')), caption, addRow, addStatus);
   const off = document.createElement('canvas');
   let key = null;
   let last = null;
@@ -82,6 +124,10 @@ export function createHeatmap(root, ctx) {
     canvas.style.width = `${size}px`;
     const extent = boundary?.extent || ds.extent || [-1.5, 1.5, -1.5, 1.5];
     const [x0, x1, y0, y1] = extent;
+    extentNow = extent;
+    const regression = ds.task === 'regression';
+    classGroup.hidden = regression;
+    valueGroup.hidden = !regression;
     const sx = (x) => ((x - x0) / (x1 - x0)) * size;
     const sy = (y) => size - ((y - y0) / (y1 - y0)) * size;
     // The server sends P(class 1) for a 2-unit softmax; any other 2-unit output sends its first unit, P(class 0).
@@ -135,10 +181,17 @@ export function createHeatmap(root, ctx) {
       });
     }
     const rad = Math.max(3.5, size / 70);
-    (ds.points || ds.X).forEach((x, i) => { // `points`: the coordinates, when the inputs are features of them
+    const pts = ds.points || ds.X; // `points`: the coordinates, when the inputs are features of them
+    const firstAdded = pts.length - (ds.added || 0); // the learner's clicked points come last: drawn as diamonds
+    pts.forEach((x, i) => {
       const cls = classOf(ds.Y[i]);
       g.beginPath();
-      g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
+      if (i >= firstAdded) {
+        const [cx, cy, d] = [sx(x[0]), sy(x[1]), rad * 1.45];
+        g.moveTo(cx, cy - d); g.lineTo(cx + d, cy); g.lineTo(cx, cy + d); g.lineTo(cx - d, cy); g.closePath();
+      } else {
+        g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
+      }
       g.fillStyle = cls ? HUES.pos : HUES.neg;
       g.fill();
       g.lineWidth = wrong.has(i) ? 2.5 : 1.2;
@@ -169,12 +222,13 @@ export function createHeatmap(root, ctx) {
     g.fillText('x₂ →', 0, 0);
     g.restore();
     box.dataset.points = String(ds.X.length);
+    box.dataset.added = String(ds.added || 0);
     box.dataset.epoch = snap ? String(snap.epoch) : '';
     const acc = snap?.accuracy;
     caption.textContent = boundary
       ? `Colour: the network's output over the plane at epoch ${boundary.epoch ?? snap.epoch} (line: output 0.5). `
         + `${Number.isFinite(acc) ? `${fmt(acc * 100, 3)}% of the points` : 'Points'} on the right side; `
-        + 'dark rings mark the ones it gets wrong.'
+        + `dark rings mark the ones it gets wrong.${ds.added ? ' Diamonds: the points you added.' : ''}`
       : 'The boundary appears with the first snapshot.';
   }
 
