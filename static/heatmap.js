@@ -62,13 +62,14 @@ export function createHeatmap(root, ctx) {
   const discreteSwitch = el('label', { class: 'vis-switch', title: 'paint each point of the plane in its '
     + 'class colour only (output above or below 0.5)' }, discrete, 'discretise');
   discrete.addEventListener('change', () => { key = null; if (last) draw(last); });
+  const rampEnds = [el('span', {}, '0'), el('span', {}, '0.5'), el('span', {}, '1')];
+  const ramp = el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, ...rampEnds);
   root.replaceChildren(
     el('div', { class: 'vis-head' }, el('h3', {}, 'Decision boundary'),
       el('span', { class: 'vis-legend' },
         el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.neg}` }), 'class 0'),
         el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1')), discreteSwitch, testSwitch),
-    box, el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, el('span', {}, '0'), el('span', {}, '0.5'),
-      el('span', {}, '1')), caption);
+    box, ramp, caption);
   const off = document.createElement('canvas');
   let key = null;
   let last = null;
@@ -191,6 +192,7 @@ export function createHeatmap(root, ctx) {
     g.restore();
     box.dataset.points = String(ds.X.length);
     box.dataset.epoch = snap ? String(snap.epoch) : '';
+    (neuron ? ['−1', '0', '1'] : ['0', '0.5', '1']).forEach((t, k) => { rampEnds[k].textContent = t; });
     box.dataset.view = neuron ? `neuron ${hover.layer}-${hover.index}` : discretise ? 'discrete' : 'boundary';
     const acc = snap?.accuracy;
     const L = state.network.sizes.length - 1;
