@@ -88,20 +88,27 @@ def _diverged(trainer):
     return None if d is None else {"epoch": int(d.epoch), "reason": d.reason}
 
 
-def _snapshot(setup, state, *, eta, boundary_net=None):
+def _snapshot(setup, state, *, eta, boundary_net=None, neurons=True):
+    """``neurons``: a 2-D dataset's boundary carries each neuron's own map (``boundary.neurons``), so the
+    thumbnails come, and are kept between frames, exactly as the boundary is."""
     frame = messages.epoch_state(state, setup.dataset.n_samples, eta=eta)
     ds = setup.dataset
     if boundary_net is not None and ds.kind in ("2d", "1d"):
-        frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=ds.inputs if ds.features else None,
+        inputs = ds.inputs if ds.features else None
+        frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=inputs,
                                               dims=1 if ds.kind == "1d" else 2, epoch=state.epoch)
+        if neurons and ds.kind == "2d":
+            frame["boundary"]["neurons"] = messages.neuron_maps(boundary_net, extent(ds), inputs=inputs)
     return frame
 
 
-def live(setup, companion=None, *, curve=False, boundary=False):
-    """The ``snapshot`` of the network as it is now (``curve``/``boundary`` only when asked for)."""
+def live(setup, companion=None, *, curve=False, boundary=False, neurons=True):
+    """The ``snapshot`` of the network as it is now (``curve``/``boundary`` only when asked for; ``neurons=False``
+    leaves the per-neuron maps out of the boundary, for bench/)."""
     tr = setup.trainer
     st = tr.state()
-    frame = _snapshot(setup, st, eta=tr.eta_at(st.epoch), boundary_net=setup.net if boundary else None)
+    frame = _snapshot(setup, st, eta=tr.eta_at(st.epoch), boundary_net=setup.net if boundary else None,
+                      neurons=neurons)
     frame["replay"] = False
     frame["diverged"] = _diverged(tr)
     frame["next"] = None if tr.diverged else messages.next_update(

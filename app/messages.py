@@ -16,6 +16,8 @@ MAX_SAMPLES = 64
 CURVE_POINTS = 500
 BOUNDARY_N = 40
 FIT_N = 121  # points of a 1-D dataset's fitted curve
+NEURON_N = 16  # each neuron's own map (the diagram's thumbnails) is a NEURON_N × NEURON_N grid
+NEURON_DECIMALS = 4  # a thumbnail's values are rounded: 4 decimals are more than its pixels show
 
 
 def jsonable(value):
@@ -73,6 +75,23 @@ def curve(history, start_epoch=0, data_changes=()):
             "data_changes": [int(e) for e in data_changes]}
 
 
+def _grid(extent, n):
+    """The n×n points of the plane over ``extent`` (xmin, xmax, ymin, ymax), row by row from ymin upward."""
+    xmin, xmax, ymin, ymax = extent
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def neuron_maps(net, extent, n=NEURON_N, inputs=None):
+    """Every hidden and output neuron's own activation over the plane: ``values[l][j]`` is the n×n grid (rows
+    from ymin upward, as ``boundary``) of neuron ``j`` of layer ``l + 1``, from one forward pass of the grid's
+    points (through ``inputs``, the dataset's features), rounded to ``NEURON_DECIMALS``."""
+    grid = _grid(extent, n)
+    with np.errstate(all="ignore"):
+        acts = net.forward(grid if inputs is None else inputs(grid)).activations[1:]
+    return {"n": n, "values": [jsonable(np.round(a.T.reshape(-1, n, n), NEURON_DECIMALS)) for a in acts]}
+
+
 def boundary(net, extent, n=BOUNDARY_N, inputs=None, dims=2, epoch=None):
     """The first output unit on an n×n grid over ``extent``; rows go from ymin upward.  ``inputs`` turns the
     grid's points into the network's input features (the dataset's ``inputs``).  For a 1-D dataset
@@ -85,9 +104,7 @@ def boundary(net, extent, n=BOUNDARY_N, inputs=None, dims=2, epoch=None):
             out = net.forward(xs if inputs is None else inputs(xs)).activations[-1]
         curve = {"n": FIT_N, "dims": 1, "extent": [float(v) for v in extent], "values": jsonable(out[:, 0])}
         return curve if epoch is None else {**curve, "epoch": int(epoch)}
-    xs, ys = np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n)
-    gx, gy = np.meshgrid(xs, ys)
-    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    grid = _grid(extent, n)
     if inputs is not None:
         grid = inputs(grid)
     with np.errstate(all="ignore"):

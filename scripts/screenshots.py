@@ -124,6 +124,17 @@ def set_weight(page):
     page.locator('[data-testid="set-weight"]').scroll_into_view_if_needed()
 
 
+def neuron_maps(page):
+    """The spiral trained a while, the pointer on a hidden neuron's picture: its map large in the heatmap panel."""
+    set_speed(page, 8)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 600)
+    pause(page)
+    page.hover('[data-testid="neuron-map"][data-neuron="2-3"]')
+    page.wait_for_selector('[data-testid="heatmap"][data-view="neuron 2-3"]')
+    page.wait_for_timeout(300)
+
+
 def projector(page):
     step_sample(page)
 
@@ -156,6 +167,8 @@ SCENES = {  # name: (query, viewport, action)
     "equations": ("preset=letters", (1440, 900), equations),
     "mistake-lab": ("preset=letters", (1280, 720), lab),
     "heatmap-2d": (MOONS, (1280, 720), heatmap),
+    "neuron-maps": ("preset=spiral", (1280, 720), neuron_maps),
+    "neuron-maps-1920": ("preset=spiral", (1920, 1080), neuron_maps),
     "projector": ("preset=letters&projector=1", (1280, 720), projector),
     "add-points": ("preset=spiral", (1280, 720), add_points),
     "set-weight": ("preset=spiral", (1280, 720), set_weight),

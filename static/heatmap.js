@@ -8,14 +8,20 @@
  * (the last `dataset.added` rows) as diamonds.
  * A click on the plane adds a point there (`add_point`: the class the toggle picks, or for regression the value
  * under the slider); the server answers with the grown `dataset` and the run goes on.
+ * While the pointer is on a neuron's picture in the diagram (state `neuronMap`, static/neuron-maps.js) it paints that
+ * neuron's own map (`boundary.neurons`) instead, on the neuron discs' −1 … 1 scale; "discretise" paints the
+ * boundary in the two class colours only (output above or below 0.5).
  * What it leaves out: it never evaluates the network; without a boundary it shows the points alone.  It hides its
  * root for datasets whose kind is not '2d'.
  *
  * API: createHeatmap(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="heatmap"] (data-n = grid size, data-points = dots drawn, data-test = hollow test
- * points drawn, data-added = diamonds drawn, data-epoch); [data-testid="show-test"] the switch; [data-testid="add-class-0|1"] the class
- * toggle, [data-testid="add-value"] the regression slider, [data-testid="point-status"] the answer to a click.
+ * points drawn, data-added = diamonds drawn, data-epoch, data-view = "boundary", "discrete" or "neuron l-i");
+ * [data-testid="show-test"] the switch; [data-testid="discretise"] the class-colours-only switch;
+ * [data-testid="add-class-0|1"] the class toggle, [data-testid="add-value"] the regression slider,
+ * [data-testid="point-status"] the answer to a click.
  */
+import { paintMap } from './neuron-maps.js';
 import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
 
 function classOf(y) {
@@ -95,13 +101,19 @@ export function createHeatmap(root, ctx) {
         : ack?.error?.message || 'the point was not added';
     });
   });
+  const discrete = el('input', { type: 'checkbox', 'data-testid': 'discretise' });
+  const discreteSwitch = el('label', { class: 'vis-switch', title: 'paint each point of the plane in its '
+    + 'class colour only (output above or below 0.5)' }, discrete, 'discretise');
+  discrete.addEventListener('change', () => { key = null; if (last) draw(last); });
+  const rampEnds = [el('span', {}, '0'), el('span', {}, '0.5'), el('span', {}, '1')];
+  const ramp = el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, ...rampEnds);
   root.replaceChildren(
     el('div', { class: 'vis-head' }, el('h3', {}, 'Decision boundary'),
       el('span', { class: 'vis-legend' },
         el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.neg}` }), 'class 0'),
-        el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1')), testSwitch),
-    box, el('div', { class: 'vis-ramp', 'aria-hidden': 'true' }, el('span', {}, '0'), el('span', {}, '0.5'),
-      el('span', {}, '1')), caption, addRow, addStatus);
+        el('span', { class: 'vis-key' }, el('i', { style: `background:${HUES.pos}` }), 'class 1')), discreteSwitch,
+      testSwitch),
+    box, ramp, caption, addRow, addStatus);
   const off = document.createElement('canvas');
   let key = null;
   let last = null;
@@ -117,7 +129,12 @@ export function createHeatmap(root, ctx) {
     const boundary = snap?.boundary || null;
     const ink = inkOf(root);
     const size = Math.max(160, Math.min(widths.get(box) || 360, 560));
-    const inputs = [boundary, snap?.outputs, state.network, size, ink.px, showTest.checked];
+    const hover = state.neuronMap;
+    const neuron = hover ? boundary?.neurons?.values[hover.layer - 1]?.[hover.index] : null;
+    const classes = state.network.output_activation !== 'linear';  // regression has no classes to discretise
+    discreteSwitch.hidden = !classes;
+    const discretise = classes && discrete.checked && !neuron;
+    const inputs = [boundary, snap?.outputs, state.network, size, ink.px, showTest.checked, neuron, discretise];
     if (key && inputs.every((x, i) => x === key[i])) return;
     key = inputs;
     const g = fitCanvas(canvas, size, size);
@@ -133,11 +150,18 @@ export function createHeatmap(root, ctx) {
     // The server sends P(class 1) for a 2-unit softmax; any other 2-unit output sends its first unit, P(class 0).
     const flip = (ds.Y[0]?.length || 1) > 1 && state.network.output_activation !== 'softmax';
     g.clearRect(0, 0, size, size);
-    if (boundary) {
+    if (neuron) {
+      paintMap(off, neuron, boundary.neurons.n, (a) => diverging(a).map((ch) => ch + (255 - ch) * 0.3));
+      g.imageSmoothingEnabled = true;
+      const cw = size / (boundary.neurons.n - 1);
+      g.drawImage(off, -cw / 2, -cw / 2, size + cw, size + cw);
+      box.dataset.n = String(boundary.neurons.n);
+    } else if (boundary) {
       const n = boundary.n;
       const vals = boundary.values.map((row) => row.map((v) => {
         const p = Math.max(0, Math.min(1, v ?? 0.5));
-        return flip ? 1 - p : p;
+        const q = flip ? 1 - p : p;
+        return discretise ? (q >= 0.5 ? 1 : 0) : q;
       }));
       off.width = n;
       off.height = n;
@@ -224,12 +248,23 @@ export function createHeatmap(root, ctx) {
     box.dataset.points = String(ds.X.length);
     box.dataset.added = String(ds.added || 0);
     box.dataset.epoch = snap ? String(snap.epoch) : '';
+    (neuron ? ['−1', '0', '1'] : ['0', '0.5', '1']).forEach((t, k) => { rampEnds[k].textContent = t; });
+    box.dataset.view = neuron ? `neuron ${hover.layer}-${hover.index}` : discretise ? 'discrete' : 'boundary';
     const acc = snap?.accuracy;
-    caption.textContent = boundary
-      ? `Colour: the network's output over the plane at epoch ${boundary.epoch ?? snap.epoch} (line: output 0.5). `
-        + `${Number.isFinite(acc) ? `${fmt(acc * 100, 3)}% of the points` : 'Points'} on the right side; `
-        + `dark rings mark the ones it gets wrong.${ds.added ? ' Diamonds: the points you added.' : ''}`
-      : 'The boundary appears with the first snapshot.';
+    const L = state.network.sizes.length - 1;
+    const name = hover && (hover.layer === L ? `output neuron ${hover.index + 1}` : `neuron ${hover.index + 1} of hidden `
+      + `layer ${hover.layer}`);
+    caption.textContent = neuron
+      ? `Colour: ${name}'s own output over the plane at epoch ${boundary.epoch ?? snap.epoch} (orange below 0, blue `
+        + 'above, as its disc in the diagram). Move the pointer off its picture to see the whole network again.'
+      : boundary && discretise
+        ? `Colour: the class the network gives each point of the plane at epoch ${boundary.epoch ?? snap.epoch} `
+          + '(output above or below 0.5). Dark rings mark the points it gets wrong.'
+        : boundary
+          ? `Colour: the network's output over the plane at epoch ${boundary.epoch ?? snap.epoch} (line: output 0.5). `
+            + `${Number.isFinite(acc) ? `${fmt(acc * 100, 3)}% of the points` : 'Points'} on the right side; `
+            + `dark rings mark the ones it gets wrong.${ds.added ? ' Diamonds: the points you added.' : ''}`
+          : 'The boundary appears with the first snapshot.';
   }
 
   return {

@@ -10,6 +10,7 @@
 import { layout, linkPath, pick } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
+import { createNeuronMaps } from './neuron-maps.js';
 import { caption, PHASES, sup } from './phases.js';
 
 const STEP_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
@@ -39,6 +40,7 @@ export function createNetwork(root, ctx) {
   cap.hidden = true;
   root.appendChild(cap);
   const tooltip = createNetworkTooltip(root);
+  const neuronMaps = createNeuronMaps(root, ctx);  // each neuron's own output over the plane (2-D datasets)
 
   let geo = null;        // layout() of the current shape and box
   let shapeKey = '';     // sizes + kind + box + font scale: rebuild when it changes
@@ -158,6 +160,7 @@ export function createNetwork(root, ctx) {
       }
     }
     parts = { links, nodes, outRows, lossText, thumb, L };
+    neuronMaps.place(geo, net);
     wScale = Math.max(1, maxAbs(state.snapshot ? state.snapshot.weights : []));
   }
 
@@ -291,6 +294,7 @@ export function createNetwork(root, ctx) {
     }
     const v = frameValues(state);
     drawPhase(state);
+    neuronMaps.update(state);
     svg.classList.toggle('replay', state.live === false);
     if (!v) return;
     drawLinks(state, v);

@@ -1,0 +1,79 @@
+/**
+ * The diagram's per-neuron pictures: by each hidden and output neuron, a small canvas of that neuron's own
+ * output over the plane, for 2-D datasets. The values are the server's (`snapshot.boundary.neurons`: one n×n grid
+ * per neuron, rows from ymin upward); the colour is the neuron disc's own (a < 0 orange, a > 0 blue, on the same
+ * −1 … 1 scale), so a thumbnail is the disc's colour at every point of the plane.
+ *
+ * Hovering a picture sets the page state's `neuronMap` ({ layer, index }) and the heatmap panel shows that map
+ * large behind the data until the pointer leaves. It never evaluates the network.
+ *
+ * API: createNeuronMaps(root, ctx) -> { place(geo, network), update(state) }.
+ * Test hooks: [data-testid="neuron-map"] with data-neuron = "layer-index" and data-epoch (the map's weights).
+ */
+import { diverging } from './visual-kit.js';
+
+export function createNeuronMaps(root, ctx) {
+  const wrap = document.createElement('div');
+  wrap.className = 'neuron-maps';
+  root.appendChild(wrap);
+  let pics = [];       // [{ canvas, layer, index }]
+  let drawn = null;    // the neuron maps last painted
+
+  /** One canvas per hidden and output neuron: hidden ones right of their disc, output ones under it. */
+  function place(geo, net) {
+    wrap.replaceChildren();
+    pics = [];
+    drawn = null;
+    if (ctx.getState().neuronMap) ctx.setState({ neuronMap: null });
+    if (net.dataset?.kind !== '2d') return;
+    const L = net.sizes.length - 1;
+    geo.nodes.forEach((col, l) => col.forEach((n, i) => {
+      if (l === 0) return;
+      const s = Math.round(Math.max(14, Math.min(n.r * 1.35, 34 * geo.scale)));
+      const left = l === L ? n.x - s / 2 : n.x + n.r + 3 * geo.scale;
+      const top = l === L ? n.y + n.r + 6 * geo.scale : n.y - n.r * 0.1;
+      const canvas = document.createElement('canvas');
+      const name = `${l === L ? 'output' : `hidden ${l}`}, neuron ${i + 1}`;
+      Object.assign(canvas, { className: 'neuron-map', title: `${name}: its output over the plane (hover: large)` });
+      Object.assign(canvas.dataset, { testid: 'neuron-map', neuron: `${l}-${i}` });
+      Object.assign(canvas.style, { left: `${left.toFixed(1)}px`, top: `${top.toFixed(1)}px`, width: `${s}px`,
+        height: `${s}px` });
+      canvas.addEventListener('pointerenter', () => ctx.setState({ neuronMap: { layer: l, index: i } }));
+      canvas.addEventListener('pointerleave', () => ctx.setState({ neuronMap: null }));
+      wrap.appendChild(canvas);
+      pics.push({ canvas, layer: l, index: i });
+    }));
+  }
+
+  function update(state) {
+    const boundary = state.snapshot?.boundary;
+    const maps = boundary?.neurons;
+    wrap.hidden = !maps;
+    if (!maps || maps === drawn) return;
+    drawn = maps;
+    for (const { canvas, layer, index } of pics) {
+      const values = maps.values[layer - 1]?.[index];
+      if (!values) continue;
+      paintMap(canvas, values, maps.n);
+      canvas.dataset.epoch = String(boundary.epoch ?? '');
+    }
+  }
+
+  return { place, update };
+}
+
+/** Paints an n×n map (rows from ymin upward) into `canvas` at n×n pixels, on the neuron discs' scale. */
+export function paintMap(canvas, values, n, shade = (a) => diverging(a)) {
+  canvas.width = n;
+  canvas.height = n;
+  const g = canvas.getContext('2d');
+  const img = g.createImageData(n, n);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const [R, G, B] = shade(values[r][c]);
+      const o = ((n - 1 - r) * n + c) * 4;  // row 0 is ymin: the bottom of the picture
+      img.data[o] = R; img.data[o + 1] = G; img.data[o + 2] = B; img.data[o + 3] = 255;
+    }
+  }
+  g.putImageData(img, 0, 0);
+}
