@@ -186,3 +186,12 @@ def test_the_lesson_card_fits_the_screen(browser, live_server, width, height, to
         assert nav["y"] + nav["height"] <= box["y"] + box["height"]  # the way on never scrolls out of the card
     finally:
         context.close()
+
+
+def test_the_start_here_button_is_readable(ui):
+    """Its text is white on the accent colour (a page-wide `button.pill` rule once made it white on white)."""
+    page = ui.open("preset=letters")
+    page.wait_for_selector('[data-testid="lessons-start"]')
+    fg, bg = page.eval_on_selector('[data-testid="lessons-start"]',
+                                   "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert fg == "rgb(255, 255, 255)" and bg not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), (fg, bg)
