@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-LETTER_A = [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+from tests.support.browser import watched_page
+from tests.support.letters import LETTER_A
+
 
 SCREENS = {
     "laptop": ({"width": 1280, "height": 720}, False, False),
@@ -46,11 +48,7 @@ def screen(browser, live_server):
         viewport, touch, projector = SCREENS[name]
         context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=False, base_url=live_server.url)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
+        page = watched_page(context)
         page.goto(f"/?{query}{'&projector=1' if projector else ''}")
         page.wait_for_selector('[data-testid="network"] [data-neuron]')
         page.wait_for_function("() => window.playground.state.snapshot !== null")

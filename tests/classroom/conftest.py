@@ -18,6 +18,7 @@ import time
 import pytest
 from class_cases import TOKEN, ClassServer, make_class_app, wait_until
 
+from tests.support.browser import watched_page
 from tests.support.clients import CLASSROOM, Recorder
 from tests.support.fixtures import each_closed
 from tests.support.liveserver import free_port
@@ -157,3 +158,20 @@ def redis_url(tmp_path_factory):
     yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture
+def open_page(browser, class_server):  # ``browser``: tests/conftest.py's, shared with tests/browser
+    """``open_page(path)`` → a page in its own context (its own sessionStorage), 1280×720, errors collected."""
+    contexts = []
+
+    def make(path):
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=class_server.url)
+        contexts.append(context)
+        page = watched_page(context, timeout=20_000)
+        page.goto(path)
+        return page
+
+    yield make
+    for c in contexts:
+        c.close()

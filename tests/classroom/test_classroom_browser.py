@@ -14,25 +14,6 @@ from class_cases import LETTER_A, TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-@pytest.fixture
-def open_page(browser, class_server):  # ``browser``: tests/conftest.py's, shared with tests/browser
-    """``open_page(path)`` → a page in its own context (its own sessionStorage), 1280×720, errors collected."""
-    contexts = []
-
-    def make(path):
-        context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=class_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
-        page.goto(path)
-        return page
-
-    yield make
-    for c in contexts:
-        c.close()
 
 
 @pytest.fixture

@@ -25,24 +25,6 @@ WRONG = next(i for i, c in enumerate(CHOICES) if not c["right"])
 LESSON = '[data-testid="lesson"]'
 
 
-@pytest.fixture
-def open_page(browser, class_server):
-    contexts = []
-
-    def make(path):
-        context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=class_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
-        page.goto(path)
-        return page
-
-    yield make
-    for c in contexts:
-        c.close()
 
 
 def join(open_page, code, name):

@@ -29,3 +29,13 @@ def launched(**options):
             yield browser
         finally:
             browser.close()
+
+
+def watched_page(context, timeout=15_000):
+    """A new page of ``context`` whose console errors and uncaught exceptions collect in ``page.errors``."""
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
+    return page
