@@ -8,7 +8,6 @@ import pytest
 from tests.support.browser import watched_page
 from tests.support.letters import LETTER_A
 
-
 SCREENS = {
     "laptop": ({"width": 1280, "height": 720}, False, False),
     "projector": ({"width": 1280, "height": 720}, False, True),
