@@ -23,6 +23,7 @@ def draw(page, cells):
 def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui, live_server):
     page = ui.open("preset=letters")
     before = 3 + stored_letters(live_server)  # the live server is shared: earlier tests may have stored drawings
+    page.locator(IMAGES).nth(2).wait_for()  # the letters panel draws after the first network
     assert page.locator(IMAGES).count() == 3  # examples is off until the page adds one
     ui.train_until(300)
     epoch = ui.epoch()
