@@ -92,3 +92,10 @@ def only(received, name):
     found = [p for n, p in received if n == name]
     assert len(found) == 1, names(received)
     return found[0]
+
+
+def configured(sio, config):
+    """``configure`` with ``config`` (it must be accepted), then every event it answered, by name."""
+    ack = sio.call("configure", config)
+    assert ack["ok"] is True, ack
+    return dict(sio.received())

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from server_cases import NAN
+from server_cases import NAN, configured, names
 
 from app import frames, points
 from app.schema import APP_FIELDS
 from engine import presets
-
-
-def names(received):
-    return [n for n, _ in received]
-
-
-def configured(sio, config):
-    ack = sio.call("configure", config)
-    assert ack["ok"] is True, ack
-    return dict(sio.received())
 
 
 def stepped(sio, config, epochs=2):

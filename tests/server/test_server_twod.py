@@ -6,22 +6,12 @@ import json
 
 import numpy as np
 import pytest
-from server_cases import NAN, wait_until
+from server_cases import NAN, configured, names, wait_until
 
 from app.schema import APP_FIELDS
 from engine import config, presets
 
 TEST_FIGURES = ("test_loss", "test_error", "test_accuracy")
-
-
-def names(received):
-    return [n for n, _ in received]
-
-
-def configured(sio, config):
-    ack = sio.call("configure", config)
-    assert ack["ok"] is True, ack
-    return dict(sio.received())
 
 
 @pytest.mark.parametrize("config", [
