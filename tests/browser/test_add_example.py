@@ -2,13 +2,11 @@
 a blank pad is refused, and "Your drawings" lists the stored ones and deletes them."""
 from __future__ import annotations
 
-import pathlib
 from urllib.parse import parse_qs, urlparse
 
 A_CELLS = (2, 3, 7, 10, 12, 13, 14, 15, 16, 17, 18, 23, 24, 29)  # an A on the 5×6 pad
 IMAGES = '[data-testid="training-images"] [data-sample]'
 DRAWINGS = '[data-testid="my-drawings"] [data-drawing]'
-SHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def stored_letters(live_server):
@@ -20,7 +18,7 @@ def draw(page, cells):
         page.locator('[data-testid="draw-grid"] [data-cell]').nth(k).click()
 
 
-def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui, live_server):
+def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui, live_server, tmp_path):
     page = ui.open("preset=letters")
     before = 3 + stored_letters(live_server)  # the live server is shared: earlier tests may have stored drawings
     page.locator(IMAGES).nth(2).wait_for()  # the letters panel draws after the first network
@@ -58,7 +56,7 @@ def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui,
     assert page.get_attribute('[data-testid="loss-chart"]', "data-changes") == str(epoch)
     chart = page.locator('[data-testid="loss-chart"]')
     chart.scroll_into_view_if_needed()
-    chart.screenshot(path=str(SHOTS / "data-change-marker.png"))
+    chart.screenshot(path=str(tmp_path / "data-change-marker.png"))
     assert ui.errors == []
 
 
@@ -72,7 +70,7 @@ def test_a_blank_pad_is_refused_with_a_message(ui, live_server):
     assert stored_letters(live_server) == before and ui.state("s.network.dataset.n_samples") == 3
 
 
-def test_your_drawings_lists_the_stored_ones_and_deletes_one(ui, live_server):
+def test_your_drawings_lists_the_stored_ones_and_deletes_one(ui, live_server, tmp_path):
     page = ui.open("preset=letters")
     draw(page, A_CELLS)
     page.click('[data-testid="add-example"][data-label="C"]')  # a mistake: an A stored as C
@@ -84,7 +82,7 @@ def test_your_drawings_lists_the_stored_ones_and_deletes_one(ui, live_server):
     assert first.get_attribute("data-drawing") == str(stored[-1]["id"]) and first.get_attribute("data-label") == "C"
     assert first.locator(".vis-img i").count() == 30
     page.locator('.vis-drawings').scroll_into_view_if_needed()
-    page.locator('.vis-draw').screenshot(path=str(SHOTS / "your-drawings.png"))
+    page.locator('.vis-draw').screenshot(path=str(tmp_path / "your-drawings.png"))
     ui.train_until(5)
     epoch = ui.epoch()
 

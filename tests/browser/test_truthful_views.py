@@ -190,7 +190,10 @@ def test_one_sample_at_a_time_with_momentum_shows_the_weight_the_batch_reaches(u
     select_weight(ui, 2, 0)
     page.click('[data-testid="step-sample"]')
     ui.wait_state("s.trace && s.trace.applied")
-    page.wait_for_function(f"() => document.querySelector('{UPDATE} [data-eq=w_new]')")
+    # The card is drawn a frame after the state changes: wait for the applied trace's own words, not just any w_new
+    # (the epoch's card before the sample also has one).
+    page.wait_for_function(f"() => document.querySelector('{UPDATE}').textContent.includes('moves by the velocity')"
+                           f" && document.querySelector('{UPDATE} [data-eq=w_new]')")
     shown = float(page.get_attribute(f"{UPDATE} [data-eq=w_new]", "data-value"))
     assert shown == ui.state("s.trace.weights_after[1][2][0]")
     assert "With momentum 0.9 the weight moves by the velocity" in page.inner_text(UPDATE)
