@@ -113,7 +113,8 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
     for page in (teacher, ben):
         page.wait_for_function("() => document.querySelectorAll('[data-testid=training-images] [data-sample]')"
                                ".length === 3")
-    assert teacher.is_disabled('[data-testid="clear-accepted"]')
+    # The button follows the queue message, which may arrive after the new network: wait for it, do not sample.
+    teacher.wait_for_function("() => document.querySelector('[data-testid=clear-accepted]').disabled")
     for page in (teacher, ana, ben):
         assert page.errors == []
 
