@@ -15,7 +15,7 @@ import dataclasses
 import numpy as np
 
 from engine.gradcheck import compare_step
-from engine.trainer import Trainer
+from engine.trainer import inspect
 
 from . import messages, schema
 from .validate import Invalid, matrix, number_list
@@ -133,15 +133,13 @@ def _step_against_gradient(trainer, net=None, epoch=None):
 
 
 def _state_at(setup, weights, biases, epoch):
-    """The full EpochState of ``setup``'s network with other weights, without touching the live trainer."""
+    """The full EpochState of ``setup``'s network with other weights (``engine.trainer.inspect`` on a copy),
+    without touching the live trainer."""
     tr = setup.trainer
     net = setup.net.copy()
     net.weights[:] = [w.copy() for w in weights]
     net.biases[:] = [b.copy() for b in biases]
-    scratch = Trainer(net, tr.X, tr.Y, eta=tr.eta, batch=tr.batch, schedule=tr.schedule, variant=tr.variant,
-                      X_test=tr.X_test, Y_test=tr.Y_test, task=tr.task)
-    scratch.epoch = epoch
-    return scratch.state(), net
+    return inspect(net, tr.X, tr.Y, tr.variant, X_test=tr.X_test, Y_test=tr.Y_test, task=tr.task, epoch=epoch), net
 
 
 def replay(setup, companion, kept):
