@@ -342,7 +342,7 @@ def test_step_sample_mode_uses_the_trace_and_lights_the_phase(harness, scenes):
     page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.mode === 'trace'")
     t = scenes["letters"]["trace"]
     v = eq_values(page)
-    assert one(v, "grad_w") == t["nabla_w"][1][2][0]
+    assert one(v, "grad_w") == t["gradients"]["weights"][1][2][0]
     assert one(v, "delta") == t["deltas"][1][0]
     assert one(v, "w") == t["weights_before"][1][2][0]
     assert t["applied"] and one(v, "w_new") == t["weights_after"][1][2][0]
