@@ -28,6 +28,7 @@ from . import frames, points
 from .flow import SnapshotGate
 from .history import Keeper, Kept
 from .validate import Invalid
+from .wire.parts import Pacer
 
 TRAIN_THREAD = "playground-train"  # the name of every training thread (``/api/health`` counts them)
 CHUNK_SECONDS = 0.004
@@ -73,7 +74,8 @@ class Session:
         self._stored_examples = stored_examples
         self._start_task = start_task
         self.max_epochs = max_epochs
-        self.frame_dt, self.curve_dt, self.boundary_dt = 1 / frame_rate, 1 / curve_rate, 1 / boundary_rate
+        self.frame_dt = 1 / frame_rate
+        self.pacer = Pacer(curve=curve_rate, boundary=boundary_rate)  # the optional parts, each at its rate
         self.keep_budget = keep_budget
         self.lock = ControlLock()
         self.viewers: dict[str, SnapshotGate] = {}
@@ -85,7 +87,7 @@ class Session:
         self._task = None
         self._model = None
         self._model_at = 0.0
-        self._last = {"frame": 0.0, "curve": 0.0, "boundary": 0.0}
+        self._last_frame = 0.0
         self._pace = (0.0, 0)  # (time, epoch) the current speed counts from
         self._undo = None  # (setup, companion, keeper) of the run the last reset or configure replaced
 
@@ -428,14 +430,9 @@ class Session:
 
     def _frame(self, force=False):
         now = time.monotonic()
-        with_curve = force or now - self._last["curve"] >= self.curve_dt
-        with_boundary = force or now - self._last["boundary"] >= self.boundary_dt
-        frame = frames.live(self.setup, self.companion, curve=with_curve, boundary=with_boundary)
-        self._last["frame"] = now
-        if with_curve:
-            self._last["curve"] = now
-        if "boundary" in frame:
-            self._last["boundary"] = now
+        frame = frames.live(self.setup, self.companion, **self.pacer.due(force, now))
+        self._last_frame = now
+        self.pacer.sent(frame, now)
         return frame
 
     def _end_state(self):
@@ -496,7 +493,7 @@ class Session:
                     self._publish(self._frame(force=True))
                     self._status()
                     break
-                if tr.epoch != last_epoch and now - self._last["frame"] >= self.frame_dt:
+                if tr.epoch != last_epoch and now - self._last_frame >= self.frame_dt:
                     busy = [g for g in self.viewers.values() if not g.ready]
                     for g in busy:
                         g.skipped += 1  # this viewer is still drawing: it gets a newer state later

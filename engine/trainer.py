@@ -129,7 +129,7 @@ class NextUpdate:
     finite: bool
 
 
-def _midpoint(Y):
+def midpoint(Y):
     """The threshold of a one-output classifier: halfway between its two target values (0.5 for one value)."""
     return 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
 
@@ -137,12 +137,12 @@ def _midpoint(Y):
 def predicted(A, Y):
     """Which class each row of outputs ``A`` says, as the accuracy counts it (the one class rule): the argmax for
     several outputs, -1 when the top outputs tie (a tie is no answer); for one output, 1 above the midpoint of
-    the targets ``Y`` (``_midpoint``), else 0."""
+    the targets ``Y`` (``midpoint``), else 0."""
     A = np.asarray(A)
     if A.shape[-1] > 1:
         top = A.max(axis=-1, keepdims=True)
         return np.where((A == top).sum(axis=-1) == 1, A.argmax(axis=-1), -1)
-    return (A[..., 0] > _midpoint(Y)).astype(int)
+    return (A[..., 0] > midpoint(Y)).astype(int)
 
 
 def target_class(Y):

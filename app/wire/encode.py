@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from engine.trainer import predicted, target_class
+from engine.trainer import midpoint, predicted, target_class
 
 MAX_SAMPLES = 64
 CURVE_POINTS = 500
@@ -106,15 +106,17 @@ def classes(outputs, Y, task, k=MAX_SAMPLES):
             "correct": [bool(a == b) for a, b in zip(said, target, strict=True)]}
 
 
-def _meaning(out, output_activation, task):
+def _meaning(out, output_activation, task, targets):
     """(unit shown, what it means) for a boundary: regression shows the value of unit 0; a classifier shows the
     score of one class (a 2-unit softmax's unit 1, P(class 1); any other output's unit 0: class 1 for one
-    output, else class 0)."""
+    output, else class 0).  ``threshold``: the value at which the class changes when one unit decides it (the
+    targets' midpoint for one output, 0.5 for a 2-unit softmax), else ``None`` (the classes grid says)."""
     if task != "classification":
         return 0, {"kind": "value"}
     m = out.shape[1]
     unit = 1 if m == 2 and output_activation == "softmax" else 0
-    return unit, {"kind": "class", "unit": unit, "class": 1 if m == 1 or unit == 1 else 0}
+    threshold = midpoint(targets) if m == 1 else 0.5 if unit == 1 else None
+    return unit, {"kind": "class", "unit": unit, "class": 1 if m == 1 or unit == 1 else 0, "threshold": threshold}
 
 
 def boundary(net, extent, n=BOUNDARY_N, inputs=None, dims=2, epoch=None, Y=None, task="classification"):
@@ -136,11 +138,11 @@ def boundary(net, extent, n=BOUNDARY_N, inputs=None, dims=2, epoch=None, Y=None,
         grid = inputs(grid)
     with np.errstate(all="ignore"):
         out = net.forward(grid).activations[-1]
-    unit, meaning = _meaning(out, net.output_activation, task)
+    targets = np.array([[0.0], [1.0]]) if Y is None else Y
+    unit, meaning = _meaning(out, net.output_activation, task, targets)
     result = {"n": n, "extent": [float(v) for v in extent], "values": jsonable(out[:, unit].reshape(n, n)),
               "meaning": meaning}
     if meaning["kind"] == "class":
-        targets = np.array([[0.0], [1.0]]) if Y is None else Y
         result["classes"] = predicted(out, targets).reshape(n, n).tolist()
     if epoch is not None:
         result["epoch"] = int(epoch)
@@ -229,7 +231,7 @@ def network(setup, compare_variant=None):
         "loss": net.loss_name, "reduction": net.reduction, "bias": net.bias, "n_params": int(net.n_params),
         "config": jsonable(setup.config), "preset": jsonable(setup.preset),
         "dataset": dataset(setup.dataset),
-        "test": None if getattr(setup, "test", None) is None else jsonable(setup.test.as_dict()),  # held out
+        "test": None if getattr(setup, "test", None) is None else dataset(setup.test),  # held out
         "variant": setup.variant.as_dict(),
         "compare": None if compare_variant is None else compare_variant.as_dict(),
     }
@@ -267,8 +269,11 @@ def data_change(setup):
 
 
 def dataset(ds):
-    """A dataset as JSON; ``added``: how many of its last rows a learner clicked onto the plane (when any)."""
+    """A dataset as JSON; ``classes``: each row's class by the engine's rule (``target_class``; classification
+    only); ``added``: how many of its last rows a learner clicked onto the plane (when any)."""
     d = jsonable(ds.as_dict())
+    if ds.task == "classification":
+        d["classes"] = [int(c) for c in target_class(ds.Y)]
     if ds.params.get("added"):
         d["added"] = int(ds.params["added"])
     return d
