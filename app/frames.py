@@ -80,6 +80,17 @@ def predict(net, x, labels, Y=None):
     return messages.predict(net, x, labels, Y)
 
 
+def answer(net, x, labels, Y=None):
+    """``predict`` for an input a browser sent (the one path of the ``predict`` event, solo and in a class):
+    ``Invalid`` naming the field when it does not fit this network."""
+    if len(x) != net.sizes[0]:
+        raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
+    try:
+        return predict(net, x, labels, Y)
+    except ValueError as exc:
+        raise Invalid.from_value_error(exc) from None
+
+
 def gradcheck(net, X, Y, variant):
     """``engine.gradcheck`` for ``variant``'s rule; the ack's own ``ok`` stays the event's, so the verdict is
     ``passed``."""

@@ -304,13 +304,8 @@ class Session(DataChanges, TrainingLoop):
         model = self._model
         if model is None:
             raise Invalid("session", "no network yet: send configure first")
-        net, labels = model
-        if len(x) != net.sizes[0]:
-            raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
-        try:
-            return frames.predict(net, x, labels)
-        except ValueError as exc:
-            raise Invalid.from_value_error(exc) from None
+        net, labels, targets = model
+        return frames.answer(net, x, labels, targets)
 
     def gradcheck(self):
         """Central differences against the session's rule (the companion's variant in the mistake lab)."""
@@ -354,7 +349,7 @@ class Session(DataChanges, TrainingLoop):
     def _publish_model(self, force=False):
         now = time.monotonic()
         if force or now - self._model_at >= MODEL_EVERY:
-            self._model = (self.setup.net.copy(), list(self.setup.dataset.labels))
+            self._model = (self.setup.net.copy(), list(self.setup.dataset.labels), self.setup.trainer.Y)
             self._model_at = now
 
     def _publish(self, frame):
