@@ -10,7 +10,7 @@ beside its own ack id.
 * ``RoomGate`` is the whole class as *one* viewer of the teacher's session: the training loop offers it frames
   (it keeps only the newest), and its thread encodes one at most ``rate`` times a second and publishes it.
 * ``StudentGate`` is ``flow.SnapshotGate`` for encoded frames: at most 2 unacknowledged per student, the newest
-  state wins, a superseded frame's ``curve``/``boundary`` are carried into the next one.
+  state wins, a superseded frame's optional parts (``app/wire/parts.py``) are carried into the next one.
 * ``ClassroomRedisManager`` lets several server processes share a room through Flask-SocketIO's Redis message
   queue: the room's internal messages (``classroom:*`` events: frames, submissions, presence) are handed to
   the process's room instead of being sent to browsers, and each process feeds its own students' gates.
@@ -28,8 +28,9 @@ from socketio import packet as sio_packet
 
 from . import compat
 from .flow import SnapshotGate
+from .wire.parts import OPTIONAL, carry
 
-CARRY = ("curve", "boundary")  # parts a newer frame may lack (sent only a few times a second)
+CARRY = tuple(OPTIONAL)  # parts a newer frame may lack (sent only a few times a second): app/wire/parts.py
 INTERNAL = "classroom:"  # prefix of the room's own messages between server processes; never sent to browsers
 
 
@@ -138,9 +139,7 @@ class RoomGate:
         with self._cond:
             if self._pending is not None:
                 self.replaced += 1
-                missing = {k: self._pending[k] for k in CARRY if k in self._pending and k not in frame}
-                if missing:
-                    frame = {**frame, **missing}
+                frame = carry(self._pending, frame)
             self._pending = frame
             self._cond.notify()
 

@@ -4,7 +4,8 @@ python-socketio queues whatever is emitted without bound, so a slow browser
 would drown in a growing backlog.  A ``SnapshotGate`` sends a snapshot with an
 acknowledgement callback and keeps at most ``window`` of them unacknowledged.
 While the window is full it holds only the newest offered frame (replacing
-older ones); an acknowledgement sends it.  The display-rate cap (≤ 60/s) is
+older ones, whose optional parts it carries over: ``app/wire/parts.py``); an
+acknowledgement sends it.  The display-rate cap (≤ 60/s) is
 the producer's job (``session.py``): the gate only bounds what is in flight.
 
 A frame is a plain dict shared by every viewer of a session (a classroom room
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import threading
 import time
+
+from .wire.parts import carry
 
 WINDOW = 2
 
@@ -48,7 +51,7 @@ class SnapshotGate:
         with self._lock:
             if self._pending is not None:
                 self.replaced += 1
-                frame = _carry_curve(self._pending, frame)
+                frame = carry(self._pending, frame)
             self._pending = frame
             self._pump()
 
@@ -82,10 +85,3 @@ class SnapshotGate:
         return {"sent": self.sent, "acked": self.acked, "replaced": self.replaced, "skipped": self.skipped,
                 "in_flight": self._in_flight, "max_in_flight": self.max_in_flight}
 
-
-def _carry_curve(older, newer):
-    """A superseded frame's ``curve``/``boundary`` survive into the newer frame that lacks them."""
-    missing = [k for k in ("curve", "boundary") if k in older and k not in newer]
-    if not missing:
-        return newer
-    return {**newer, **{k: older[k] for k in missing}}

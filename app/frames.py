@@ -4,7 +4,7 @@
 (``compare``), the companion that trains the chosen variant beside the correct
 rule; ``with_examples`` adds drawn letters to a setup's training set (the solo
 page's stored drawings, a class's accepted ones).  ``live`` and ``replay``
-compose one ``snapshot`` frame (``messages`` does the JSON conversion).
+compose one ``snapshot`` frame (they live in ``app/wire/snapshot.py``, the one serialiser; re-exported here).
 ``export``/``load`` are the JSON model format the store and ``GET /api/models/<name>`` use.
 No threads, no sockets, no locks here.
 """
@@ -14,14 +14,11 @@ import dataclasses
 
 import numpy as np
 
-from engine.gradcheck import compare_step
-from engine.trainer import Trainer
-
 from . import messages, schema
 from .validate import Invalid, matrix, number_list
+from .wire.snapshot import STEP_NUMBERS, extent, live, replay  # noqa: F401 - the snapshot's one home, re-exported
 
 KEEP_BUDGET = 32 * 2**20
-STEP_NUMBERS = 4096  # the next epoch's steps are sent one by one while steps × parameters stay under this
 MODEL_FORMAT = "backprop-playground/model"
 
 
@@ -75,96 +72,23 @@ def network(setup, companion=None):
     return messages.network(setup, companion.variant if companion else None)
 
 
-def extent(dataset):
-    if getattr(dataset, "extent", None) is not None:
-        return tuple(float(v) for v in dataset.extent)
-    lo, hi = dataset.X.min(axis=0), dataset.X.max(axis=0)
-    pad = 0.1 * np.maximum(hi - lo, 1e-9)
-    return (float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]))
-
-
-def _diverged(trainer):
-    d = trainer.diverged
-    return None if d is None else {"epoch": int(d.epoch), "reason": d.reason}
-
-
-def _snapshot(setup, state, *, eta, boundary_net=None, neurons=True):
-    """``neurons``: a 2-D dataset's boundary carries each neuron's own map (``boundary.neurons``), so the
-    thumbnails come, and are kept between frames, exactly as the boundary is."""
-    frame = messages.epoch_state(state, setup.dataset.n_samples, eta=eta)
-    ds = setup.dataset
-    if boundary_net is not None and ds.kind in ("2d", "1d"):
-        inputs = ds.inputs if ds.features else None
-        frame["boundary"] = messages.boundary(boundary_net, extent(ds), inputs=inputs,
-                                              dims=1 if ds.kind == "1d" else 2, epoch=state.epoch)
-        if neurons and ds.kind == "2d":
-            frame["boundary"]["neurons"] = messages.neuron_maps(boundary_net, extent(ds), inputs=inputs)
-    return frame
-
-
-def live(setup, companion=None, *, curve=False, boundary=False, neurons=True):
-    """The ``snapshot`` of the network as it is now (``curve``/``boundary`` only when asked for; ``neurons=False``
-    leaves the per-neuron maps out of the boundary, for bench/)."""
-    tr = setup.trainer
-    st = tr.state()
-    frame = _snapshot(setup, st, eta=tr.eta_at(st.epoch), boundary_net=setup.net if boundary else None,
-                      neurons=neurons)
-    frame["replay"] = False
-    frame["diverged"] = _diverged(tr)
-    frame["next"] = None if tr.diverged else messages.next_update(
-        tr.next_update(keep_steps=min(8, STEP_NUMBERS // max(1, setup.net.n_params))), setup.dataset.n_samples)
-    if curve:
-        frame["curve"] = messages.curve(tr.history, data_changes=tr.data_changes)
-    if companion is not None:
-        ct = companion.trainer
-        cs = ct.state()
-        frame["companion"] = messages.companion(
-            cs, companion.dataset.n_samples, companion.variant.name, eta=ct.eta_at(cs.epoch),
-            diverged=ct.diverged, curve_=messages.curve(ct.history, data_changes=ct.data_changes) if curve else None,
-            step=_step_against_gradient(ct))
-    return frame
-
-
-def _step_against_gradient(trainer, net=None, epoch=None):
-    """The companion rule's full-batch step against the true gradient's at its weights (η/epoch included)."""
-    epoch = trainer.epoch if epoch is None else epoch
-    scale = trainer.eta_at(epoch) / trainer.eta if trainer.eta else 1.0
-    return compare_step(net or trainer.net, trainer.X, trainer.Y, trainer.variant, eta_scale=scale)
-
-
-def _state_at(setup, weights, biases, epoch):
-    """The full EpochState of ``setup``'s network with other weights, without touching the live trainer."""
-    tr = setup.trainer
-    net = setup.net.copy()
-    net.weights[:] = [w.copy() for w in weights]
-    net.biases[:] = [b.copy() for b in biases]
-    scratch = Trainer(net, tr.X, tr.Y, eta=tr.eta, batch=tr.batch, schedule=tr.schedule, variant=tr.variant,
-                      X_test=tr.X_test, Y_test=tr.Y_test, task=tr.task)
-    scratch.epoch = epoch
-    return scratch.state(), net
-
-
-def replay(setup, companion, kept):
-    """The ``snapshot`` of a kept epoch, marked ``"replay": true``."""
-    st, net = _state_at(setup, kept.weights, kept.biases, kept.epoch)
-    frame = _snapshot(setup, st, eta=kept.eta, boundary_net=net)
-    frame["replay"] = True
-    frame["diverged"] = None
-    frame["next"] = None  # a kept epoch's velocity and shuffle state are not kept: only the live step is known
-    if companion is not None and kept.companion is not None:
-        cw, cb, ce = kept.companion
-        cs, cnet = _state_at(companion, cw, cb, ce)
-        frame["companion"] = messages.companion(cs, companion.dataset.n_samples, companion.variant.name,
-                                                eta=kept.eta, step=_step_against_gradient(companion.trainer, cnet, ce))
-    return frame
-
-
 def trace(t):
     return messages.trace(t)
 
 
-def predict(net, x, labels):
-    return messages.predict(net, x, labels)
+def predict(net, x, labels, Y=None):
+    return messages.predict(net, x, labels, Y)
+
+
+def answer(net, x, labels, Y=None):
+    """``predict`` for an input a browser sent (the one path of the ``predict`` event, solo and in a class):
+    ``Invalid`` naming the field when it does not fit this network."""
+    if len(x) != net.sizes[0]:
+        raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
+    try:
+        return predict(net, x, labels, Y)
+    except ValueError as exc:
+        raise Invalid.from_value_error(exc) from None
 
 
 def gradcheck(net, X, Y, variant):

@@ -114,14 +114,19 @@ def _select(where, sel, sizes):
     return sel
 
 
+def _sized(where, name, value, lo, hi, noun):
+    """``value`` if it is a list of ``lo`` to ``hi`` items, else LessonError naming ``name``."""
+    if not isinstance(value, list) or not lo <= len(value) <= hi:
+        raise LessonError(f"{where}: {name} must be a list of {lo} to {hi} {noun}")
+    return value
+
+
 def _ask(where, ask):
     if not isinstance(ask, dict) or set(ask) != {"question", "choices", "explain"}:
         raise LessonError(f"{where}: ask needs exactly question, choices, explain")
     _text(where, "ask.question", ask["question"])
     _text(where, "ask.explain", ask["explain"])
-    choices = ask["choices"]
-    if not isinstance(choices, list) or not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
-        raise LessonError(f"{where}: ask.choices must be a list of {MIN_CHOICES} to {MAX_CHOICES} choices")
+    choices = _sized(where, "ask.choices", ask["choices"], MIN_CHOICES, MAX_CHOICES, "choices")
     for c in choices:
         if not isinstance(c, dict) or set(c) - {"text", "right"} or "text" not in c \
                 or not isinstance(c.get("right", False), bool):
@@ -155,9 +160,7 @@ def validate(lesson, name="lesson"):
         raise LessonError(f"{name}: id must be lower-case words joined by '-'")
     _text(lid, "title", lesson["title"])
     _text(lid, "summary", lesson["summary"])
-    steps = lesson["steps"]
-    if not isinstance(steps, list) or not MIN_STEPS <= len(steps) <= MAX_STEPS:
-        raise LessonError(f"{lid}: steps must be a list of {MIN_STEPS} to {MAX_STEPS} steps")
+    steps = _sized(lid, "steps", lesson["steps"], MIN_STEPS, MAX_STEPS, "steps")
     served, config, sizes, select = [], None, None, None
     for k, step in enumerate(steps, 1):
         where = f"{lid} step {k}"

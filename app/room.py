@@ -147,9 +147,4 @@ class Mirror:
 
     def predict(self, x):
         net, labels = self._net()
-        if len(x) != net.sizes[0]:
-            raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
-        try:
-            return frames.predict(net, x, labels)
-        except ValueError as exc:
-            raise Invalid.from_value_error(exc) from None
+        return frames.answer(net, x, labels)

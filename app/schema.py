@@ -15,6 +15,7 @@ from engine.activations import ACTIVATIONS
 from engine.variants import VARIANTS
 
 from . import points
+from .wire import parts
 
 APP_FIELDS = (
     config.Field("compare", "Compare with the correct rule",
@@ -42,7 +43,8 @@ def _datasets():
 
 
 def describe(max_epochs=config.checks.MAX_EPOCHS):
-    """``{"fields", "presets", "datasets", "variants", "activations", "limits"}`` as JSON-able dicts."""
+    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "wire"}`` as JSON-able dicts
+    (``wire``: the snapshot's optional parts the page carries over, ``app/wire/parts.py``)."""
     app_defaults = config.defaults(APP_FIELDS)
     return {
         "fields": [f.as_dict() for f in FIELDS],
@@ -52,4 +54,5 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
         "activations": [{"name": a.name, "tex": a.tex, "der_rule": a.der_rule, "hidden": a.elementwise}
                         for a in ACTIVATIONS.values()],
         "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
+        "wire": parts.describe(),
     }

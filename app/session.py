@@ -24,56 +24,36 @@ from __future__ import annotations
 import threading
 import time
 
-from . import frames, points
+from . import frames
 from .flow import SnapshotGate
 from .history import Keeper, Kept
+from .session_data import DataChanges
+from .session_loop import (  # noqa: F401 - CHUNK_SECONDS, MAX_CHUNK, TRAIN_THREAD: their old home
+    CHUNK_SECONDS,
+    MAX_CHUNK,
+    TRAIN_THREAD,
+    ControlLock,
+    TrainingLoop,
+    copy_params,
+)
 from .validate import Invalid
+from .wire.parts import Pacer
 
-TRAIN_THREAD = "playground-train"  # the name of every training thread (``/api/health`` counts them)
-CHUNK_SECONDS = 0.004
-MAX_CHUNK = 8192
 MODEL_EVERY = 0.02  # seconds between copies of the network published for predict
 UNDO_FROM = 100  # a reset or new network replacing a run of at least this many epochs can be undone
 
 
-class ControlLock:
-    """The session's re-entrant lock, shared fairly: the loop holds it one chunk at a time; a waiting
-    control call raises ``contended`` so that the loop steps aside for it (no yield on every chunk)."""
+class Session(DataChanges, TrainingLoop):
+    """One network, its trainer and viewers; the loop is ``TrainingLoop``, data changes ``DataChanges``."""
 
-    def __init__(self):
-        self._lock = threading.RLock()
-        self._waiting = 0
-
-    def __enter__(self):
-        self._waiting += 1
-        self._lock.acquire()
-        self._waiting -= 1
-        return self
-
-    def __exit__(self, *exc):
-        self._lock.release()
-
-    @property
-    def contended(self):
-        return self._waiting > 0
-
-    def for_loop(self):
-        """The loop's own hold: it does not count as a waiting control call."""
-        return self._lock
-
-
-def copy_params(net):
-    return [w.copy() for w in net.weights], [b.copy() for b in net.biases]
-
-
-class Session:
     def __init__(self, emit, start_task, *, max_epochs=1_000_000, frame_rate=60.0, curve_rate=4.0,
                  boundary_rate=20.0, keep_budget=frames.KEEP_BUDGET, stored_examples=None):
         self._emit = emit
         self._stored_examples = stored_examples
         self._start_task = start_task
         self.max_epochs = max_epochs
-        self.frame_dt, self.curve_dt, self.boundary_dt = 1 / frame_rate, 1 / curve_rate, 1 / boundary_rate
+        self.frame_dt = 1 / frame_rate
+        self.pacer = Pacer(curve=curve_rate, boundary=boundary_rate)  # the optional parts, each at its rate
         self.keep_budget = keep_budget
         self.lock = ControlLock()
         self.viewers: dict[str, SnapshotGate] = {}
@@ -85,7 +65,7 @@ class Session:
         self._task = None
         self._model = None
         self._model_at = 0.0
-        self._last = {"frame": 0.0, "curve": 0.0, "boundary": 0.0}
+        self._last_frame = 0.0
         self._pace = (0.0, 0)  # (time, epoch) the current speed counts from
         self._undo = None  # (setup, companion, keeper) of the run the last reset or configure replaced
 
@@ -170,51 +150,6 @@ class Session:
         setup, companion = frames.build(config)
         self._replace(setup, companion, announce=False)
         return {"seed": setup.config["seed"], "epoch": 0, "undo": self._undo_epoch()}
-
-    def _added_examples(self, setup):
-        """The drawings ``setup`` trains on besides its dataset's own: the stored ones when its config asks."""
-        if self._stored_examples is None or not setup.config.get("examples") or setup.dataset.kind != "letters":
-            return []
-        return self._stored_examples(setup.dataset.name)
-
-    def use_examples(self):
-        """Train on the stored drawings too (``examples`` on), from the current weights: the run goes on."""
-        with self.lock:
-            setup = self._need_setup()
-            if setup.dataset.kind != "letters":
-                raise Invalid("dataset", f"{setup.dataset.name!r} is not a letters dataset: drawings go with letters")
-            for s in (setup, self.companion):
-                if s is not None:
-                    s.config["examples"] = True
-            return self.refresh_data()
-
-    def refresh_data(self):
-        """The added drawings changed: the same run goes on with them (weights, epoch, history and training
-        kept; the curve marks the epoch) → ``dataset`` and a snapshot."""
-        with self.lock:
-            setup = self._need_setup()
-            examples = self._added_examples(setup)
-            companion = frames.with_examples(self.companion, examples)  # first: it may refuse, changing nothing
-            self.setup, self.companion = frames.with_examples(setup, examples), companion
-            self._publish_model(force=True)
-            self._emit("dataset", frames.data_change(self.setup))
-            self._publish(self._frame(force=True))
-            return {"samples": int(self.setup.dataset.n_samples), "epoch": self.setup.trainer.epoch,
-                    "training": self.training}
-
-    def add_point(self, body):
-        """A point clicked on the plane joins the training set (``points.check``), also while training: the same
-        run goes on (weights, epoch, history; the curve marks the epoch) → ``dataset`` and a snapshot."""
-        with self.lock:
-            setup = self._need_setup()
-            P, Y = points.check(setup.dataset, body)
-            companion = points.grown(self.companion, P, Y)  # first: the bias-not-summed rule refuses, changing nothing
-            self.setup, self.companion = points.grown(setup, P, Y), companion
-            self._publish_model(force=True)
-            self._emit("dataset", frames.data_change(self.setup))
-            self._publish(self._frame(force=True))
-            return {"samples": int(self.setup.dataset.n_samples), "added": points.added(self.setup.dataset),
-                    "epoch": self.setup.trainer.epoch, "training": self.training}
 
     def undo(self):
         """Back to the run the last reset or new network replaced (that one can be undone in turn) → ``network``,
@@ -369,13 +304,8 @@ class Session:
         model = self._model
         if model is None:
             raise Invalid("session", "no network yet: send configure first")
-        net, labels = model
-        if len(x) != net.sizes[0]:
-            raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
-        try:
-            return frames.predict(net, x, labels)
-        except ValueError as exc:
-            raise Invalid.from_value_error(exc) from None
+        net, labels, targets = model
+        return frames.answer(net, x, labels, targets)
 
     def gradcheck(self):
         """Central differences against the session's rule (the companion's variant in the mistake lab)."""
@@ -419,7 +349,7 @@ class Session:
     def _publish_model(self, force=False):
         now = time.monotonic()
         if force or now - self._model_at >= MODEL_EVERY:
-            self._model = (self.setup.net.copy(), list(self.setup.dataset.labels))
+            self._model = (self.setup.net.copy(), list(self.setup.dataset.labels), self.setup.trainer.Y)
             self._model_at = now
 
     def _publish(self, frame):
@@ -428,82 +358,7 @@ class Session:
 
     def _frame(self, force=False):
         now = time.monotonic()
-        with_curve = force or now - self._last["curve"] >= self.curve_dt
-        with_boundary = force or now - self._last["boundary"] >= self.boundary_dt
-        frame = frames.live(self.setup, self.companion, curve=with_curve, boundary=with_boundary)
-        self._last["frame"] = now
-        if with_curve:
-            self._last["curve"] = now
-        if "boundary" in frame:
-            self._last["boundary"] = now
+        frame = frames.live(self.setup, self.companion, **self.pacer.due(force, now))
+        self._last_frame = now
+        self.pacer.sent(frame, now)
         return frame
-
-    def _end_state(self):
-        tr = self.setup.trainer
-        if tr.diverged:
-            return "diverged", f"epoch {tr.diverged.epoch}: {tr.diverged.reason}"
-        if tr.epoch >= self.max_epochs:
-            return "done", f"reached the limit of {self.max_epochs} epochs"
-        if self.until is not None and tr.epoch >= self.until:
-            return "done", f"reached epoch {self.until}"
-        return None
-
-    def _budget(self, tr, chunk):
-        """How many epochs the loop may run now: the pace, the next kept epoch, until and the limit."""
-        if self.speed == "max":
-            n = chunk
-        else:
-            t0, e0 = self._pace
-            n = e0 + int((time.monotonic() - t0) * self.speed) - tr.epoch
-        n = min(n, self.keeper.next_due(tr.epoch) - tr.epoch, self.max_epochs - tr.epoch)
-        if self.until is not None:
-            n = min(n, self.until - tr.epoch)
-        return n
-
-    def _loop(self, stop):
-        """The background task: chunks of epochs, frames for ready viewers, until ``stop`` is set."""
-        threading.current_thread().name = TRAIN_THREAD
-        chunk = 1
-        last_epoch = -1
-        while not stop.is_set():
-            wait = 0.0
-            with self.lock.for_loop():
-                if stop.is_set():
-                    break
-                tr = self.setup.trainer
-                n = self._budget(tr, chunk)
-                if n > 0:
-                    t = time.perf_counter()
-                    ran = tr.run(n)
-                    if self.companion and not self.companion.trainer.diverged:
-                        self.companion.trainer.run(ran)
-                    if ran:  # size the next chunk to about CHUNK_SECONDS
-                        per_epoch = (time.perf_counter() - t) / ran
-                        chunk = max(1, min(MAX_CHUNK, int(CHUNK_SECONDS / max(per_epoch, 1e-7))))
-                        if self.speed == "max" and tr.epoch >= self.keeper.dense:
-                            self.keeper.coarsen(chunk // 2)
-                    self._keep()
-                    self._publish_model()
-                elif self.speed != "max":
-                    t0, e0 = self._pace
-                    wait = (tr.epoch + 1 - e0) / self.speed - (time.monotonic() - t0)
-                end = self._end_state()
-                now = time.monotonic()
-                if end:
-                    self.state, self.reason = end
-                    stop.set()
-                    self._publish_model(force=True)
-                    self._publish(self._frame(force=True))
-                    self._status()
-                    break
-                if tr.epoch != last_epoch and now - self._last["frame"] >= self.frame_dt:
-                    busy = [g for g in self.viewers.values() if not g.ready]
-                    for g in busy:
-                        g.skipped += 1  # this viewer is still drawing: it gets a newer state later
-                    if len(busy) < len(self.viewers):
-                        last_epoch = tr.epoch
-                        self._publish(self._frame())
-            if wait > 0:
-                stop.wait(min(wait, self.frame_dt))
-            elif self.lock.contended:
-                time.sleep(0.0002)  # a control call is waiting for the lock: let it in

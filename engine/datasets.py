@@ -80,6 +80,7 @@ class Dataset:
     task: str = "classification"  # or 'regression': Y is a real target, no classes
     points: np.ndarray | None = None  # the raw coordinates (n, 1 or 2) the features were computed from
     features: tuple = ()  # the input features, one per column of X; () when X is the data itself
+    note: str = ""  # one plain sentence the page shows under the data, when there is something to say
 
     @property
     def n_samples(self):
@@ -114,13 +115,16 @@ class Dataset:
             d["image_shape"] = list(self.image_shape)
         if self.extent is not None:
             d["extent"] = list(self.extent)
+        if self.note:
+            d["note"] = self.note
         return d
 
 
 def xor_table() -> Dataset:
     X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
     Y = np.array([[0], [1], [1], [0]], dtype=float)
-    return Dataset("xor-table", "table", X, Y, ["0", "1"])
+    return Dataset("xor-table", "table", X, Y, ["0", "1"],
+                   note="The third input is always 1: it plays the part of a bias, as in the seed scripts.")
 
 
 def letters() -> Dataset:

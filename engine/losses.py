@@ -34,6 +34,24 @@ def per_sample(loss: str, a, y):
     raise ValueError(f"loss: {loss!r} is not one of {', '.join(LOSSES)}")
 
 
+_OUTPUTS = {  # the outputs a loss needs, and why; any output suits ``mse``
+    "ce": (("softmax",), "loss 'ce' is −Σ y ln softmax(z), so it needs 'softmax'"),
+    "bce": (("sigmoid", "softmax"),
+            "loss 'bce' takes ln a and ln(1 − a), so it needs outputs in (0, 1): 'sigmoid' or 'softmax'"),
+}
+
+
+def output_refusal(loss: str, output_activation: str) -> str | None:
+    """Why ``loss`` cannot follow the output ``output_activation`` (one sentence), or None when it can."""
+    allowed, why = _OUTPUTS.get(loss, (None, ""))
+    return None if allowed is None or output_activation in allowed else why
+
+
+def fits(loss: str, output_activation: str) -> bool:
+    """True when ``loss`` can follow the output ``output_activation`` (``output_refusal`` says why not)."""
+    return output_refusal(loss, output_activation) is None
+
+
 def total(loss: str, reduction: str, a, y) -> float:
     c = per_sample(loss, a, y)
     return float(c.sum() if reduction == "sum" else c.mean())

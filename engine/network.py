@@ -86,11 +86,9 @@ class Network:
         if output_activation is None:
             output_activation = "softmax" if loss == "ce" else activation
         out = _act.get(output_activation, field="output_activation", output=True)
-        if loss == "ce" and out.name != "softmax":
-            raise ValueError("output_activation: loss 'ce' is −Σ y ln softmax(z), so it needs 'softmax'")
-        if loss == "bce" and out.name not in ("sigmoid", "softmax"):
-            raise ValueError("output_activation: loss 'bce' takes ln a and ln(1 − a), so it needs outputs in (0, 1): "
-                             "'sigmoid' or 'softmax'")
+        refusal = _loss.output_refusal(loss, out.name)
+        if refusal:
+            raise ValueError(f"output_activation: {refusal}")
         if out.name == "softmax" and sizes[-1] < 2:
             raise ValueError("output_activation: softmax needs at least 2 output neurons")
         if reduction not in _loss.REDUCTIONS:

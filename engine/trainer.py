@@ -129,14 +129,60 @@ class NextUpdate:
     finite: bool
 
 
-def _accuracy_rows(A, Y):
-    """Per-row correctness: argmax for several outputs (a tie for the top is not a correct answer), a midpoint
-    threshold for one."""
-    if Y.shape[1] > 1:
+def midpoint(Y):
+    """The threshold of a one-output classifier: halfway between its two target values (0.5 for one value)."""
+    return 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
+
+
+def predicted(A, Y):
+    """Which class each row of outputs ``A`` says, as the accuracy counts it (the one class rule): the argmax for
+    several outputs, -1 when the top outputs tie (a tie is no answer); for one output, 1 above the midpoint of
+    the targets ``Y`` (``midpoint``), else 0."""
+    A = np.asarray(A)
+    if A.shape[-1] > 1:
         top = A.max(axis=-1, keepdims=True)
-        return (A.argmax(axis=-1) == Y.argmax(axis=-1)) & ((A == top).sum(axis=-1) == 1)
-    mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
-    return (A[..., 0] > mid) == (Y[..., 0] > mid)
+        return np.where((A == top).sum(axis=-1) == 1, A.argmax(axis=-1), -1)
+    return (A[..., 0] > midpoint(Y)).astype(int)
+
+
+def target_class(Y):
+    """The class of each target row: its argmax, or for one output 1 above the midpoint."""
+    return predicted(Y, Y) if Y.shape[-1] == 1 else Y.argmax(axis=-1)
+
+
+def _accuracy_rows(A, Y):
+    """Per-row correctness: ``predicted`` equals the target's class (a tie for the top is never correct)."""
+    return predicted(A, Y) == target_class(Y)
+
+
+def figures(net, outs, Y, task="classification"):
+    """(loss, error, accuracy) of each of the k epochs' outputs ``outs`` (k, n, m) against ``Y``: the reduced
+    data term of the cost, the mean |y − a| and the share of rows whose ``predicted`` class is right (NaN for
+    regression)."""
+    k, (n, m) = outs.shape[0], Y.shape
+    per = _loss.per_sample(net.loss_name, outs.reshape(k * n, m), np.tile(Y, (k, 1))).reshape(k, n)
+    loss = per.sum(axis=1) if net.reduction == "sum" else per.mean(axis=1)
+    accuracy = _accuracy_rows(outs, Y).mean(axis=1) if task == "classification" else np.full(k, np.nan)
+    return loss, np.abs(Y - outs).mean(axis=(1, 2)), accuracy
+
+
+def inspect(net: Network, X, Y, variant: Variant = CORRECT, *, X_test=None, Y_test=None, task="classification",
+            epoch=0) -> EpochState:
+    """The full picture of ``net`` on (X, Y) at its current weights, without a trainer: every z, a, δ and
+    ∂C/∂W by ``variant``'s rule, the loss, error and accuracy (and the same figures on a test set)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        trace = forward(net, X)
+        g = backprop(net, trace, Y, variant)
+        out = trace.activations[-1]
+        loss, error, accuracy = (float(v[0]) for v in figures(net, out[None], Y, task))
+        test = {}
+        if X_test is not None:
+            t = figures(net, forward(net, X_test).activations[-1][None], Y_test, task)
+            test = {f"test_{k}": float(v[0]) for k, v in zip(("loss", "error", "accuracy"), t, strict=True)}
+    return EpochState(
+        epoch=int(epoch), weights=[w.copy() for w in net.weights], biases=[b.copy() for b in net.biases],
+        zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
+        loss=loss, error=error, accuracy=accuracy, penalty=net.penalty(), **test)
 
 
 def _batch_size(batch, n):
@@ -181,7 +227,6 @@ class Trainer:
         self.batch, self.batch_size = batch, batch_size
         self.shuffle, self.shuffle_seed = bool(shuffle), shuffle_seed
         self.variant = variant
-        self._mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
         self.reset_history()
 
     # -- bookkeeping -----------------------------------------------------
@@ -220,7 +265,6 @@ class Trainer:
                              "so its number of samples cannot change")
         self._flush()
         self.X, self.Y, self.batch_size = X, Y, batch_size
-        self._mid = 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
         self._buf = np.empty((CHUNK, n, m))
         self._epoch_out = np.empty((n, m))
         self._order, self._pos, self._pending = None, 0, None
@@ -242,12 +286,7 @@ class Trainer:
                 else (np.concatenate(v) if v else np.empty(0)) for k, v in self._hist.items()}
 
     def _figures(self, outs, Y):
-        """(loss, error, accuracy) of each of the k epochs' outputs ``outs`` (k, n, m) against ``Y``."""
-        k, (n, m) = outs.shape[0], Y.shape
-        per = _loss.per_sample(self.net.loss_name, outs.reshape(k * n, m), np.tile(Y, (k, 1))).reshape(k, n)
-        loss = per.sum(axis=1) if self.net.reduction == "sum" else per.mean(axis=1)
-        accuracy = _accuracy_rows(outs, Y).mean(axis=1) if self.task == "classification" else np.full(k, np.nan)
-        return loss, np.abs(Y - outs).mean(axis=(1, 2)), accuracy
+        return figures(self.net, outs, Y, self.task)
 
     def _flush(self):
         k = self._k
@@ -448,21 +487,9 @@ class Trainer:
             step_weights=step_w, step_biases=step_b, finite=bool(finite))
 
     def state(self) -> EpochState:
-        """z, a, δ and ∂C/∂W for every layer on the whole training set, at the current weights."""
-        net, X, Y = self.net, self.X, self.Y
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            trace = forward(net, X)
-            g = backprop(net, trace, Y, self.variant)
-            out = trace.activations[-1]
-            loss, error, accuracy = (float(v[0]) for v in self._figures(out[None], Y))
-            test = {}
-            if self.X_test is not None:
-                t = self._figures(self._test_out()[None], self.Y_test)
-                test = {f"test_{k}": float(v[0]) for k, v in zip(("loss", "error", "accuracy"), t, strict=True)}
-        return EpochState(
-            epoch=self.epoch, weights=[w.copy() for w in net.weights], biases=[b.copy() for b in net.biases],
-            zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
-            loss=loss, error=error, accuracy=accuracy, penalty=net.penalty(), **test)
+        """z, a, δ and ∂C/∂W for every layer on the whole training set, at the current weights (``inspect``)."""
+        return inspect(self.net, self.X, self.Y, self.variant, X_test=self.X_test, Y_test=self.Y_test,
+                       task=self.task, epoch=self.epoch)
 
     def step_sample(self) -> SampleTrace:
         """Forward and backward for the next sample; the update happens when its batch is complete."""

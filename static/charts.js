@@ -17,6 +17,7 @@
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
+import { sampleClass } from './wire.js';
 
 const SERIES = [
   { key: 'loss', name: 'loss', color: HUES.blue },
@@ -25,13 +26,6 @@ const SERIES = [
 ];
 const hasTest = (curve) => Array.isArray(curve?.test_loss);
 
-function classesOf(row) {
-  if (!row || !row.length) return -1;
-  if (row.length === 1) return row[0] > 0.5 ? 1 : 0;
-  let best = 0;
-  for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
-  return best;
-}
 
 /** True when the positive losses of the curve span more than a factor of 100. */
 function spansDecades(curve) {
@@ -173,11 +167,9 @@ export function createCharts(root, ctx) {
     const labels = ds.labels?.length === k ? ds.labels : Array.from({ length: k }, (_, i) => String(i));
     const counts = Array.from({ length: k }, () => new Array(k).fill(0));
     const samples = snap.samples || snap.outputs.map((_, i) => i);
-    snap.outputs.forEach((row, r) => {
-      const y = ds.Y[samples[r]];
-      const t = classesOf(y);
-      const p = classesOf(row);
-      if (t >= 0 && p >= 0) counts[t][p] += 1;
+    samples.forEach((_, r) => {  // the server's classes: a tie (no answer) is in no cell
+      const c = sampleClass(snap, r);
+      if (c && !c.tie) counts[c.target][c.predicted] += 1;
     });
     const countsKey = `${labels.join()}|${counts.flat().join()}|${samples.length}`;
     if (drawn.confCounts === countsKey) return;

@@ -13,6 +13,7 @@
  * (classroom-panel.js) and the network itself (the other modules, which receive the same events as always).
  */
 import { createClassPanel } from './classroom-panel.js';
+import { carry } from './wire.js';
 
 const TOKEN_KEY = 'bp-teacher-token';
 const CODE_KEY = 'bp-class-code';
@@ -111,8 +112,8 @@ export function createClassroom(loc = location) {
     if (name === 'snapshot') {
       if (!p.replay) record(p);
       if (!scrubbing) return true;
+      carry(p); // remembered for the frames shown later (the same rule as main.js)
       const s = ctx.getState();
-      if (p.curve) s.curve = p.curve;
       ctx.setState({ maxEpoch: Math.max(s.maxEpoch, p.replay ? 0 : p.epoch) });
       return false; // the student is looking back: the newest frame waits in the buffer
     }
@@ -142,7 +143,7 @@ export function createClassroom(loc = location) {
     let best = buffer[0];
     for (const f of buffer) { if (f.epoch <= epoch) best = f; else break; }
     scrubbing = true;
-    ctx.setState({ snapshot: { ...best, replay: true, curve: best.curve || ctx.getState().curve }, live: false });
+    ctx.setState({ snapshot: carry({ ...best, replay: true }, { only: ['curve'], remember: false }), live: false }); // its own boundary
   }
 
   // -- what a student may do -----------------------------------------------------------------------------

@@ -57,8 +57,8 @@ function numbersOf(v, state) {
       const b = tr ? (after ? tr.biases_after : tr.biases_before)[v.l - 1] : snap && snap.biases[v.l - 1];
       return { values: b && Array.isArray(b[0]) ? b[k] : b };
     }
-    case 'nabla_W': return { matrix: tr ? tr.nabla_w[v.l - 1] : snap && snap.gradients.weights[v.l - 1] };
-    case 'nabla_b': return { values: tr ? tr.nabla_b[v.l - 1] : snap && snap.gradients.biases[v.l - 1] };
+    case 'nabla_W': return { matrix: (tr || snap)?.gradients.weights[v.l - 1] };
+    case 'nabla_b': return { values: (tr || snap)?.gradients.biases[v.l - 1] };
     default: return null;
   }
 }

@@ -38,7 +38,7 @@ function source(state) {
     return { mode: 'trace', n: tr.batch_size, index: tr.index, rows: [tr.index], row: 0,
       x: (l) => tr.activations[l], z: (l) => tr.zs[l - 1], d: (l) => tr.deltas[l - 1], y: tr.y,
       aRows: (l) => [tr.activations[l]], dRows: (l) => [tr.deltas[l - 1]],
-      W: tr.weights_before, B: tr.biases_before, eta: tr.eta, gradW: tr.nabla_w, gradB: tr.nabla_b,
+      W: tr.weights_before, B: tr.biases_before, eta: tr.eta, gradW: tr.gradients.weights, gradB: tr.gradients.biases,
       applied: tr.applied, W_after: tr.weights_after, B_after: tr.biases_after,
       position: tr.position, epoch: tr.epoch };
   }

@@ -173,8 +173,7 @@ export function createEquations(root, ctx) {
 
   function drawGrid(v) {
     const t = v.target;
-    const snap = state.snapshot;
-    const g = v.mode === 'trace' ? state.trace?.nabla_w?.[t.l - 1] : snap?.gradients?.weights?.[t.l - 1];
+    const g = (v.mode === 'trace' ? state.trace : state.snapshot)?.gradients?.weights?.[t.l - 1];  // same names in both
     const key = [g, v.layout, t.kind, t.i, t.j, t.l];
     if (gridKey.length && key.every((x, k) => x === gridKey[k])) return;
     gridKey = key;

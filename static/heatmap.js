@@ -22,11 +22,12 @@
  * [data-testid="point-status"] the answer to a click.
  */
 import { paintMap } from './neuron-maps.js';
+import { boundaryScore, cellClasses, sampleClass } from './wire.js';
 import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
 
-function classOf(y) {
-  return y.length === 1 ? (y[0] > 0.5 ? 1 : 0) : (y[1] > y[0] ? 1 : 0);
-}
+/** A point's colour side: its class as the server counts it (`dataset.classes`); a regression target has no class,
+ * so its side of 0.5 picks the colour. */
+const sideOf = (d, i) => (d.classes ? d.classes[i] : (d.Y[i]?.[0] ?? 0) > 0.5 ? 1 : 0);
 
 /** Segments of the level-0.5 contour over the grid (marching squares, cell corners in grid units). */
 function contour(values, n, level) {
@@ -131,7 +132,7 @@ export function createHeatmap(root, ctx) {
     const size = Math.max(160, Math.min(widths.get(box) || 360, 560));
     const hover = state.neuronMap;
     const neuron = hover ? boundary?.neurons?.values[hover.layer - 1]?.[hover.index] : null;
-    const classes = state.network.output_activation !== 'linear';  // regression has no classes to discretise
+    const classes = boundary?.meaning?.kind === 'class';  // the server's word: a value map has no classes to discretise
     discreteSwitch.hidden = !classes;
     const discretise = classes && discrete.checked && !neuron;
     const inputs = [boundary, snap?.outputs, state.network, size, ink.px, showTest.checked, neuron, discretise];
@@ -147,8 +148,6 @@ export function createHeatmap(root, ctx) {
     valueGroup.hidden = !regression;
     const sx = (x) => ((x - x0) / (x1 - x0)) * size;
     const sy = (y) => size - ((y - y0) / (y1 - y0)) * size;
-    // The server sends P(class 1) for a 2-unit softmax; any other 2-unit output sends its first unit, P(class 0).
-    const flip = (ds.Y[0]?.length || 1) > 1 && state.network.output_activation !== 'softmax';
     g.clearRect(0, 0, size, size);
     if (neuron) {
       paintMap(off, neuron, boundary.neurons.n, (a) => diverging(a).map((ch) => ch + (255 - ch) * 0.3));
@@ -158,11 +157,14 @@ export function createHeatmap(root, ctx) {
       box.dataset.n = String(boundary.neurons.n);
     } else if (boundary) {
       const n = boundary.n;
-      const vals = boundary.values.map((row) => row.map((v) => {
-        const p = Math.max(0, Math.min(1, v ?? 0.5));
-        const q = flip ? 1 - p : p;
-        return discretise ? (q >= 0.5 ? 1 : 0) : q;
-      }));
+      // The server says what the grid means (boundary.meaning) and, for classes, which class each cell is.
+      const cells = cellClasses(boundary);
+      const vals = discretise && cells ? cells.map((row) => row.map((k) => (k === 1 ? 1 : k === 0 ? 0 : 0.5)))
+        : boundary.values.map((row) => row.map((v) => boundaryScore(boundary, v)));
+      const threshold = boundary.meaning?.threshold;
+      const line = cells && threshold == null && !discretise  // no one unit decides: the line between the cells' classes
+        ? cells.map((row) => row.map((k) => (k === 1 ? 1 : 0))) : vals;
+      const level = threshold == null || discretise ? 0.5 : boundaryScore(boundary, threshold);
       off.width = n;
       off.height = n;
       const og = off.getContext('2d');
@@ -184,7 +186,7 @@ export function createHeatmap(root, ctx) {
       g.strokeStyle = 'rgba(29,35,48,0.8)';
       g.lineWidth = Math.max(1.5, ink.px * 0.14);
       g.beginPath();
-      for (const [[ax, ay], [bx, by]] of contour(vals, n, 0.5)) {
+      for (const [[ax, ay], [bx, by]] of contour(line, n, level)) {
         g.moveTo(ax * cw, size - ay * cw);
         g.lineTo(bx * cw, size - by * cw);
       }
@@ -196,19 +198,13 @@ export function createHeatmap(root, ctx) {
       box.dataset.n = '0';
     }
     const samples = snap?.samples;
-    const wrong = new Set();
-    if (snap?.outputs) {
-      snap.outputs.forEach((row, i) => {
-        const idx = samples ? samples[i] : i;
-        const y = ds.Y[idx];
-        if (y && classOf(row) !== classOf(y)) wrong.add(idx);
-      });
-    }
+    const wrong = new Set();  // the samples the server counts as wrong (a tie too)
+    (samples || []).forEach((idx, row) => { if (sampleClass(snap, row)?.correct === false) wrong.add(idx); });
     const rad = Math.max(3.5, size / 70);
     const pts = ds.points || ds.X; // `points`: the coordinates, when the inputs are features of them
     const firstAdded = pts.length - (ds.added || 0); // the learner's clicked points come last: drawn as diamonds
     pts.forEach((x, i) => {
-      const cls = classOf(ds.Y[i]);
+      const cls = sideOf(ds, i);
       g.beginPath();
       if (i >= firstAdded) {
         const [cx, cy, d] = [sx(x[0]), sy(x[1]), rad * 1.45];
@@ -229,7 +225,7 @@ export function createHeatmap(root, ctx) {
       g.beginPath();
       g.arc(sx(x[0]), sy(x[1]), rad, 0, 2 * Math.PI);
       g.lineWidth = 2.2;
-      g.strokeStyle = classOf(test.Y[i]) ? HUES.pos : HUES.neg;
+      g.strokeStyle = sideOf(test, i) ? HUES.pos : HUES.neg;
       g.stroke();
     });
     box.dataset.test = String(tests.length);

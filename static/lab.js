@@ -59,7 +59,6 @@ export function createLab(root, ctx) {
   let chosen = null;
   let lastCheck = null;
   let drawnKey = [];
-  let compCurve = null;
   let shownNetwork = null;
 
   loadSchema().then((schema) => {
@@ -235,8 +234,7 @@ export function createLab(root, ctx) {
     const comp = snap?.companion || null;
     showStep(comp);
     const a = snap?.curve || null;
-    if (comp?.curve) compCurve = comp.curve; // like the main curve, it comes at most ~4 times a second
-    const b = comp ? compCurve : null;
+    const b = comp?.curve || null; // carried over by main.js like the main curve (wire.js: companion is nested)
     const ink = inkOf(root);
     const w = Math.max(160, ((widths.get(chartsBox) || 640) - ink.px * 1.2) / 2);
     paneFigures(panes[0], snap);
@@ -268,7 +266,6 @@ export function createLab(root, ctx) {
       shownNetwork = next.network;
       state = next;
       if (networkChanged) {
-        compCurve = null;
         if (chosen && current(next) === chosen) chosen = null;
         if (borrowed && !chosen && current(next) !== borrowed.variant) borrowed = null; // left by other means
         showNeeds();

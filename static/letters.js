@@ -24,8 +24,8 @@
  * [data-drawing] (= the stored id, data-label) each holding a [data-testid="delete-drawing"] button.
  */
 import { el, fmt } from './visual-kit.js';
+import { sampleClass } from './wire.js';
 
-const argmax = (row) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
 
 function bars(labels, target) {
   const rows = labels.map((label, k) => {
@@ -37,8 +37,8 @@ function bars(labels, target) {
   });
   return {
     node: el('div', { class: 'vis-bars' }, rows.map((r) => r.row)),
-    set(outputs) {
-      const top = outputs ? argmax(outputs) : -1;
+    /** `top`: the class the server says these outputs are (-1: none, a tie). */
+    set(outputs, top = -1) {
       rows.forEach((r, k) => {
         const v = outputs ? outputs[k] : null;
         const f = Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
@@ -175,17 +175,18 @@ export function createLetters(root, ctx) {
       padBarsView?.set(null);
       return;
     }
-    const k = argmax(outputs);
     // The server's answer: its label (none for a tie) and, when the answer is not a clear one, why (`doubt`).
-    prediction.textContent = label === null ? '?' : label ?? labels[k] ?? String(k);
-    prediction.dataset.value = String(outputs[k]);
-    predNote.textContent = doubt || `output ${fmt(outputs[k], 2)}`;
+    const k = label == null ? -1 : labels.indexOf(label);
+    const value = k >= 0 ? outputs[k] : Math.max(...outputs);
+    prediction.textContent = label ?? '?';
+    prediction.dataset.value = String(value);
+    predNote.textContent = doubt || `output ${fmt(value, 2)}`;
     if (doubt) { // an unsure answer is not shouted: smaller, lighter, and the reason in words beside it
       prediction.dataset.doubt = doubt;
       prediction.style.cssText = 'font-weight:400;opacity:.55;font-size:1.8em';
       predNote.style.cssText = 'color:var(--vis-warn);font-weight:600';
     }
-    padBarsView?.set(outputs);
+    padBarsView?.set(outputs, label == null ? -1 : labels.indexOf(label));
   }
 
   function predict() {
@@ -301,7 +302,7 @@ export function createLetters(root, ctx) {
     const [rows, cols] = ds.image_shape || [1, ds.X[0].length];
     if (rows !== shape[0] || cols !== shape[1]) buildPad(rows, cols);
     samples = ds.X.map((x, i) => {
-      const target = ds.Y[i] ? argmax(ds.Y[i]) : -1;
+      const target = ds.classes?.[i] ?? -1;  // the server's class of this image
       const view = bars(labels, target);
       const mark = el('span', { class: 'vis-mark' });
       const fig = el('figure', { class: 'vis-sample', dataset: { sample: String(i), label: labels[target] ?? '' } },
@@ -327,10 +328,12 @@ export function createLetters(root, ctx) {
       const s = samples[idx];
       const out = snap.outputs[r];
       if (!s || !out) return;
-      s.view.set(out);
-      const p = argmax(out);
-      const tie = out.filter((v) => v === out[p]).length > 1; // a tie for the top is no answer, so not a right one
-      const ok = p === s.target && !tie;
+      const c = sampleClass(snap, r);  // the server's verdict: a tie for the top is no answer, so not a right one
+      if (!c) return;
+      const p = c.predicted;
+      const tie = c.tie;
+      const ok = c.correct;
+      s.view.set(out, tie ? -1 : p);
       if (!ok) s.since = null;
       else if (s.since === null || snap.epoch < s.since) s.since = snap.epoch;
       const mark = ok ? `✓ since ${s.since}` : tie ? '✗ no answer (tie)' : `✗ says ${labels[p] ?? p}`;

@@ -17,6 +17,7 @@ import { bindKeys } from './keys.js';
 import { createClassroom } from './classroom.js';
 import { createUndoToast } from './undo-toast.js';
 import { createHelp } from './help.js';
+import { carry, forget } from './wire.js';
 
 // The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
 const schema = embeddedSchema() || await loadSchema();
@@ -32,7 +33,7 @@ const state = {
   config: { preset: DEFAULT_PRESET, ...urlConfig },
   // added by the shell
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
-  playing: false, maxEpoch: 0, curve: null, show: 'a', links: 'weights', phaseScale: 1, notice: null,
+  playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
 };
 
 function setState(patch) {
@@ -159,7 +160,8 @@ function onEvent(name, p) {
     lastGoodConfig = config;
     adoptServerConfig(p);
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: keptSelection ?? null, sample: 0,
-      snapshot: null, maxEpoch: 0, curve: null, boundary: null, config, errors, live: true });
+      snapshot: null, maxEpoch: 0, config, errors, live: true });
+    forget();
     keptSelection = undefined;
     syncUrl();
   } else if (name === 'dataset') {  // the training set changed under the running network: the run goes on
@@ -168,11 +170,7 @@ function onEvent(name, p) {
     setState({ network: net });
   } else if (name === 'snapshot') {
     if (!performance.getEntriesByName('first-snapshot').length) performance.mark('first-snapshot');
-    if (p.curve) state.curve = p.curve;
-    else if (state.curve) p.curve = state.curve;
-    // Like the curve, the boundary comes only a few times a second: a frame without one keeps the last one.
-    if (p.boundary) state.boundary = p.boundary;
-    else if (state.boundary) p.boundary = state.boundary;
+    carry(p); // the optional parts (curve, boundary) come a few times a second: a frame without one keeps the last
     const replay = !!p.replay;
     const maxEpoch = replay ? Math.max(state.maxEpoch, p.epoch) : p.epoch;
     setState({ snapshot: p, live: !replay || p.epoch >= state.maxEpoch, maxEpoch });

@@ -10,7 +10,7 @@
  * sigmaPrime(name, z, a) -> σ′ as the engine evaluates it, or null.
  */
 
-const EMPTY = { fields: [], presets: [], datasets: [], variants: [], activations: [], limits: {} };
+const EMPTY = { fields: [], presets: [], datasets: [], variants: [], activations: [], limits: {}, wire: { optional: [], nested: [] } };
 // The page embeds the schema (templates/index.html, <script type="application/json" id="schema">), so it is there
 // before any module runs; elsewhere (the visuals harness) loadSchema() fetches it.
 const tag = typeof document === 'undefined' ? null : document.getElementById('schema');

@@ -4,6 +4,7 @@
  * show it). Reads the page state; selects a sample through ctx.setState.
  */
 import { fmt } from './palette.js';
+import { sampleClass } from './wire.js';
 
 const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v, 3));
 
@@ -31,21 +32,19 @@ export function createTable(root, ctx) {
         head.innerHTML = `<tr><th>#</th>${xs}${ys}<th></th></tr>`;
         body.innerHTML = ds.X.map((x, n) => `<tr data-sample="${n}"><td>${n + 1}</td>${x.map((v) => `<td class="num">${cell(v)}</td>`).join('')}${
           ds.Y[n].map((y) => `<td class="num">${cell(y)}</td><td class="num out"></td>`).join('')}<td class="mark"></td></tr>`).join('');
-        note.textContent = ds.name === 'xor-table'
-          ? 'The third input is always 1: it plays the part of a bias, as in the seed scripts.' : '';
+        note.textContent = ds.note || '';  // the dataset's own sentence (engine/datasets.py)
       }
-      const outs = state.snapshot && state.snapshot.outputs;
+      const snap = state.snapshot;
+      const outs = snap && snap.outputs;
       [...body.rows].forEach((tr, n) => {
         tr.classList.toggle('current', n === state.sample);
         if (!outs || !outs[n]) return;
         const cells = tr.querySelectorAll('td.out');
-        let right = true;
-        outs[n].forEach((a, j) => {
-          cells[j].textContent = fmt(a, 3);
-          if (Math.abs(a - ds.Y[n][j]) >= 0.5) right = false;
-        });
+        outs[n].forEach((a, j) => { cells[j].textContent = fmt(a, 3); });
+        const verdict = sampleClass(snap, n);  // the server's: the class the accuracy counts
+        const right = verdict?.correct;
         const mark = tr.querySelector('.mark');
-        mark.textContent = right ? '✓' : '✗';
+        mark.textContent = verdict ? (right ? '✓' : '✗') : '';  // no classes (regression): no verdict
         mark.className = `mark ${right ? 'ok' : 'bad'}`;
       });
     },

@@ -342,7 +342,7 @@ def test_step_sample_mode_uses_the_trace_and_lights_the_phase(harness, scenes):
     page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.mode === 'trace'")
     t = scenes["letters"]["trace"]
     v = eq_values(page)
-    assert one(v, "grad_w") == t["nabla_w"][1][2][0]
+    assert one(v, "grad_w") == t["gradients"]["weights"][1][2][0]
     assert one(v, "delta") == t["deltas"][1][0]
     assert one(v, "w") == t["weights_before"][1][2][0]
     assert t["applied"] and one(v, "w_new") == t["weights_after"][1][2][0]
@@ -460,13 +460,10 @@ def test_the_lab_shows_a_refused_configure_next_to_the_variants(harness):
 
 
 def test_a_tie_at_the_top_is_not_marked_correct(harness):
-    """A dead ReLU network answers 0 for every output: its argmax is 'A', but a tie is no answer."""
+    """A network with every weight zero answers 0.5 for every output: its argmax would be 'A', but the server
+    says a tie is no answer (``snapshot.classes``)."""
     page = harness("letters")
-    page.evaluate("""() => {
-      const s = structuredClone(harness.state.snapshot);
-      s.outputs = s.outputs.map((row) => row.map(() => 0));
-      harness.setState({ snapshot: s });
-    }""")
+    page.evaluate("() => harness.setState({ snapshot: harness.payloads.letters.tie_snapshot })")
     first = page.locator('[data-testid="training-images"] [data-sample="0"]')
     page.wait_for_function("() => document.querySelector('[data-testid=training-images] [data-sample=\"0\"]')"
                            ".innerText.includes('no answer')")  # the card may already have said '✗' before the tie

@@ -12,14 +12,17 @@ import pytest
 
 import engine
 from engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from engine.losses import fits
 
 
 def valid(output, loss):
-    if loss == "ce":
-        return output == "softmax"
-    if loss == "bce":
-        return output in ("sigmoid", "softmax")
-    return True
+    return fits(loss, output)  # the engine's own rule (engine/losses.py), which Network enforces
+
+
+@pytest.mark.parametrize("loss, outputs", [("ce", {"softmax"}), ("bce", {"sigmoid", "softmax"}),
+                                           ("mse", set(ACTIVATIONS))])
+def test_each_loss_takes_exactly_these_outputs(loss, outputs):
+    assert {o for o in ACTIVATIONS if fits(loss, o)} == outputs
 
 
 COMBOS = list(itertools.product(HIDDEN_ACTIVATIONS, list(ACTIVATIONS), ["mse", "bce", "ce"], [True, False],

@@ -170,7 +170,8 @@ def test_examples_filter_is_validated(client):
 
 def test_schema_declares_every_configure_field_with_label_help_and_range(client):
     body = client.get("/api/schema").get_json()
-    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits"}
+    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits", "wire"}
+    assert body["wire"] == {"optional": ["curve", "boundary"], "nested": ["companion"]}
     fields = {f["name"]: f for f in body["fields"]}
     assert list(fields) == list(schema.NAMES)
     for f in fields.values():
