@@ -163,8 +163,16 @@ def trace(t):
     return messages.trace(t)
 
 
-def predict(net, x, labels):
-    return messages.predict(net, x, labels)
+def predict(model, x):
+    """``x`` through a published ``model`` ``(net, labels)``: outputs, label, activations.  The one predict path:
+    a tab's session and a class's mirror (``classroom.room.Mirror``) both answer ``predict`` with it."""
+    net, labels = model
+    if len(x) != net.sizes[0]:
+        raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
+    try:
+        return messages.predict(net, x, labels)
+    except ValueError as exc:
+        raise Invalid.from_value_error(exc) from None
 
 
 def gradcheck(net, X, Y, variant):

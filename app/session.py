@@ -1,6 +1,6 @@
 """One training session: a network, its trainer, the background loop and the viewers that watch it.
 
-A browser tab owns one ``Session``; a classroom shares one (``room.RoomSession``)
+A browser tab owns one ``Session``; a classroom shares one (``classroom.room.RoomSession``)
 among many viewers.  The session never emits by itself: it is given ``emit(event,
 payload)`` (to a sid or a room, always an explicit ``to=``) and one ``SnapshotGate``
 per viewer.  Training runs in one background task per
@@ -369,13 +369,7 @@ class Session:
         model = self._model
         if model is None:
             raise Invalid("session", "no network yet: send configure first")
-        net, labels = model
-        if len(x) != net.sizes[0]:
-            raise Invalid("input", f"must be a list of {net.sizes[0]} numbers (the input layer), got {len(x)}")
-        try:
-            return frames.predict(net, x, labels)
-        except ValueError as exc:
-            raise Invalid.from_value_error(exc) from None
+        return frames.predict(model, x)
 
     def gradcheck(self):
         """Central differences against the session's rule (the companion's variant in the mistake lab)."""
