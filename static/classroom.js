@@ -10,8 +10,8 @@
  * main.js calls: createClassroom(location) → room; connect(handlers, room.connectOptions()); room.active on
  * connect (the teacher's page configures only an empty room, students never do); room.onEvent(name, payload)
  * before its own handling (false = consumed); room.mount(ctx, conn) → a module. Once the tab is in a class it
- * plugs into the page's extension points (ctx.plug, extension-points.js): a policy (a student may send only
- * STUDENT_EVENTS and run no transport, setting or preset; the timeline replays this page's frames instead) and a
+ * plugs into the page's extension points (ctx.plug, extension-points.js): a policy (a student may send only the
+ * events the server lists in `classroom`.may_send and run no transport, setting or preset; the timeline replays this page's frames instead) and a
  * drawings service (the letters pad's drawings go to the teacher's queue, `submit_example`; the teacher's verdict
  * comes back as news). It never replaces the page's functions nor touches another module's DOM.
  * What it leaves out: the class's panels (classroom-panel.js), the drawing pad (letters.js) and the network itself
@@ -22,7 +22,6 @@ import { createClassPanel } from './classroom-panel.js';
 const TOKEN_KEY = 'bp-teacher-token';
 const CODE_KEY = 'bp-class-code';
 const NAME_KEY = 'bp-class-name';
-const STUDENT_EVENTS = new Set(['predict', 'submit_example', 'lesson_answer']);
 const STUDENT_ACTIONS = new Set(['help', 'closeHelp', 'toggleProjector']); // and `seek`, which replays locally
 const EVENTS = ['classroom', 'submissions', 'submission', 'lesson', 'lesson_answers'];
 const KEEP = 400; // frames a student keeps for scrubbing (decimated: every other one dropped when full)
@@ -52,6 +51,7 @@ export function createClassroom(loc = location) {
   let conn = null;
   let panel = null;
   let info = {};
+  let studentEvents = new Set(); // until the server says (`classroom`.may_send), a student sends nothing
   let buffer = []; // a student's live frames, oldest first
   let scrubbing = false;
 
@@ -103,6 +103,7 @@ export function createClassroom(loc = location) {
   function onEvent(name, p) {
     if (name === 'classroom') {
       info = { ...info, ...p };
+      if (p.may_send) studentEvents = new Set(p.may_send); // the server's list of what a student may send
       if (p.role) { who.role = p.role; activate(); panel?.hideJoin(); }
       if (who.role === 'teacher' && p.role && p.configured === false) ctx.configure({}); // an empty room: set it up
       panel?.setInfo(info);
@@ -153,7 +154,7 @@ export function createClassroom(loc = location) {
   // -- the policy: what a student may do ------------------------------------------------------------------
   const student = () => who.role === 'student';
   const policy = {
-    allows: (name) => !student() || STUDENT_EVENTS.has(name) || STUDENT_ACTIONS.has(name),
+    allows: (name) => !student() || studentEvents.has(name) || STUDENT_ACTIONS.has(name),
     instead: (name) => (student() && name === 'seek' ? seekLocal : null),
     refuse: () => panel?.say('note', TEACHER_ONLY),
   };

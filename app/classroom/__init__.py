@@ -10,8 +10,9 @@ The package, and the one thing each module does:
   ``Submissions`` (the teacher's queue) and ``Mirror`` (the network as the room's messages describe it).
 * ``hub.py`` — ``ClassroomHub``, the ``hub.Hub`` of a class: members and roles, welcomes, the messages between
   server processes; ``lesson.py`` — the lesson step the teacher shows and the class's answers.
-* ``fanout.py`` — one snapshot encoded once for the class, a gate per student, and ``ClassroomManager``, the one
-  Socket.IO client manager the room subscribes to (``subscribe(listener)``) for its messages between processes.
+* ``fanout.py`` — one snapshot encoded once for the class, a gate per student, and ``ClassroomRedisManager``, the one
+  Socket.IO client manager the room subscribes to (``subscribe(room, on_internal, on_room_event)``) for its
+  messages between processes.
 * ``events.py`` / ``routes.py`` — the classroom's socket events and HTTP routes.
 
 It plugs into the app through declared points only: ``hub.Hub`` (open, get, authorize, close, stats, and the

@@ -130,7 +130,7 @@ class ClassroomHub(Hub):
         if member.role == "teacher":
             info.update(self.classroom.public(), accepted=self._accepted_count())
         else:
-            info.update(code=self.classroom.code)
+            info.update(code=self.classroom.code, may_send=list(STUDENT_EVENTS))  # the page's policy reads it
         return info
 
     def _welcome(self, sid, role):

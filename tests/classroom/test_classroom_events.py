@@ -38,7 +38,8 @@ def test_the_teacher_and_students_get_in_and_are_counted(join, hub):
     assert t.events("classroom")[0] == {"role": "teacher", "name": "Teacher", "students": 0, "configured": False,
                                         "pending": 0, **hub.classroom.public(), "accepted": 0}
     assert s.events("classroom")[0] == {"role": "student", "name": "Ana b", "students": 1, "configured": False,
-                                        "pending": 0, "code": hub.classroom.code}
+                                        "pending": 0, "code": hub.classroom.code,
+                                        "may_send": ["predict", "submit_example", "lesson_answer"]}
     join("student")
     assert [m.name for m in hub.members.values()] == ["Teacher", "Ana b", "Student 1"]
     assert t.wait_for("classroom", lambda p: p.get("students") == 2)
