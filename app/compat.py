@@ -1,6 +1,6 @@
 """Every use of python-socketio / python-engineio / simple-websocket internals, in one place.
 
-The server's hardening (``transport.py``) and the classroom's fan-out (``fanout.py``) need a few things the
+The server's hardening (``transport.py``) and the classroom's fan-out (``classroom/fanout.py``) need a few things the
 libraries do not offer as public API.  They reach them only through the names below, so an upgrade has one
 file to check.  ``WRITTEN_FOR`` names the release series each patch was written and tested against;
 ``pyproject.toml`` caps the dependencies at the next series, and ``tests/server/test_compat.py`` fails with
@@ -28,7 +28,7 @@ The patches, and why:
    Why: python-socketio encodes an event with an ack once per recipient.
 6. ``QueueManager``: a ``socketio.RedisManager`` whose ``_handle_emit`` (the method that receives every message
    published on the queue) first offers the message to ``intercept(message)``; ``fanout.ClassroomRedisManager``
-   overrides ``intercept`` and ``classroom_hub`` sets that manager's ``on_internal``/``on_room_event`` hooks.
+   overrides ``intercept``, and the classroom's hub subscribes to it (``subscribe(room, on_internal, on_room_event)``).
    Why: the room's own messages between processes must reach the room, never the browsers.
 """
 from __future__ import annotations

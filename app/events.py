@@ -81,7 +81,7 @@ def on_connect(auth=None):
     """A browser tab connects → ``session`` ``{resume, resumed}``: its run back if ``auth`` carries the resume token
     of a run parked in the last minutes (then also ``network``, ``snapshot``, ``status``), else a new, empty
     session (send ``configure`` next).  In classroom mode ``auth`` says who it is, and the class's session is
-    shared (``classroom_hub.py``)."""
+    shared (``classroom/hub.py``)."""
     if _sent_by_client():
         return unknown("connect")
     _hub().open(request.sid, auth)

@@ -58,9 +58,10 @@ def create_app(config=None):
         app.config["DATA_DIR"] = default_data_dir()
     app.json.sort_keys = False
 
-    from . import classroom_events, events  # noqa: F401  (register the socket handlers on ``socketio``)
+    from . import events  # noqa: F401  (register the socket handlers on ``socketio``)
+    from .classroom import events as classroom_events  # noqa: F401  (they answer an error without --classroom)
+    from .classroom.fanout import socket_options
     from .compression import gzip_text_responses
-    from .fanout import socket_options
     from .hub import Hub
     from .ratelimit import RateLimits
     from .routes import bp
@@ -73,7 +74,7 @@ def create_app(config=None):
     app.extensions["playground_store"] = Store(app.config["DATA_DIR"])
     app.extensions["playground_hub"] = Hub(socketio, app.config, store=app.extensions["playground_store"])
     if app.config.get("CLASSROOM"):  # a classroom.Classroom: one shared session for the class
-        from .classroom_hub import init_classroom
+        from .classroom.hub import init_classroom
 
         init_classroom(app, socketio)
     app.extensions["playground_limits"] = RateLimits(app.config["RATE_LIMITS"])

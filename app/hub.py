@@ -2,7 +2,9 @@
 
 Each connected tab gets a ``Session`` whose ``emit`` and snapshot gate address
 exactly that sid (never a bare broadcast).  A classroom room registers
-many sids against one shared session: ``classroom_hub.ClassroomHub`` is this registry for a class.
+many sids against one shared session: ``classroom.hub.ClassroomHub`` is this registry for a class.  Both make
+their sessions (``_new_session``) and their viewers' snapshot gates (``_gate``) here, and count them for
+``/api/health`` here (``stats`` over ``_sessions`` and ``_gates``): one code path for a tab and for a class.
 A solo tab's session reads the drawings stored from its page (``/api/examples``, the
 most recent ``MAX_ADDED`` of a dataset) when its config asks for ``examples``.
 
@@ -53,21 +55,29 @@ class Hub:
             self.socketio.emit("snapshot", payload, to=to, callback=callback)
         return send
 
+    def _gate(self, sid, cls=SnapshotGate):
+        """The snapshot gate of viewer ``sid`` (``cls``: a class's students get ``fanout.StudentGate``)."""
+        return cls(self._sender(sid), window=self.config["SNAPSHOT_WINDOW"])
+
+    def _new_session(self, emit, cls=Session, **extra):
+        """A session with the server's limits (``cls``: a class's ``RoomSession``, with its ``extra`` options)."""
+        c = self.config
+        return cls(emit, self.socketio.start_background_task, max_epochs=c["MAX_EPOCHS"], frame_rate=c["FRAME_RATE"],
+                   curve_rate=c["CURVE_RATE"], boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"],
+                   **extra)
+
     def open(self, sid, auth=None) -> Session:
         """The session of a newly connected tab: its own run back if ``auth`` has a live resume token, else a fresh
         one; then ``session`` ``{resume, resumed}`` (and, resumed, the run's ``network``, snapshot and status)."""
-        c = self.config
-        gate = SnapshotGate(self._sender(sid), window=c["SNAPSHOT_WINDOW"])
+        gate = self._gate(sid)
         token = auth.get("resume") if isinstance(auth, dict) else None
         session = self._take(token) if isinstance(token, str) and TOKEN.fullmatch(token) else None
         if session is not None:
             session.reattach(sid, self._emitter(sid), gate)
         else:
             token = secrets.token_urlsafe(18)
-            session = Session(self._emitter(sid), self.socketio.start_background_task,
-                              max_epochs=c["MAX_EPOCHS"], frame_rate=c["FRAME_RATE"], curve_rate=c["CURVE_RATE"],
-                              boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"],
-                              stored_examples=self._stored_examples if self.store is not None else None)
+            session = self._new_session(self._emitter(sid),
+                                        stored_examples=self._stored_examples if self.store is not None else None)
             session.add_viewer(sid, gate)
         with self._lock:
             old = self.sessions.pop(sid, None)
@@ -109,7 +119,7 @@ class Hub:
         return [(e["label"], e["input"]) for e in self.store.list_examples(dataset)[-MAX_ADDED:]]
 
     def authorize(self, sid, event):
-        """A tab may send every event to its own session (a classroom's students may not: ``classroom_hub``)."""
+        """A tab may send every event to its own session (a classroom's students may not: ``classroom.hub``)."""
 
     def get(self, sid) -> Session | None:
         return self.sessions.get(sid)
@@ -138,10 +148,16 @@ class Hub:
         for session, _ in parked:
             session.close()
 
+    def _sessions(self):
+        return list(self.sessions.values())
+
+    def _gates(self):
+        """Every viewer's snapshot gate."""
+        return [g for s in self._sessions() for g in list(s.viewers.values())]
+
     def stats(self):
         """Counts for ``/api/health``: sessions, how many train, and flow control over all viewers."""
-        sessions = list(self.sessions.values())
-        gates = [g for s in sessions for g in list(s.viewers.values())]
+        sessions, gates = self._sessions(), self._gates()
         return {"sessions": len(sessions), "training": sum(1 for s in sessions if s.training),
                 "parked": len(self.parked),
                 "flow": {"window": self.config["SNAPSHOT_WINDOW"],

@@ -34,7 +34,7 @@ def add_arguments(parser):
                         help="where the store (saved models, runs, examples) lives "
                              "(default: the platform's user data dir)")
     parser.add_argument("--open", action="store_true", help="open the page in a browser")
-    from . import classroom_cli
+    from .classroom import cli as classroom_cli
 
     classroom_cli.add_arguments(parser)
     return parser
@@ -79,7 +79,7 @@ def free_port_after(host, port, tries=20):
 
 def run(args):
     """Build the app, print the URL, serve until Ctrl+C; returns the exit status."""
-    from . import classroom_cli
+    from .classroom import cli as classroom_cli
 
     if not args.classroom and classroom_cli.needs_classroom(args):
         print(f"{PROG}: error: {classroom_cli.needs_classroom(args)} needs --classroom", file=sys.stderr)

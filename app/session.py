@@ -1,6 +1,6 @@
 """One training session: a network, its trainer, the background loop and the viewers that watch it.
 
-A browser tab owns one ``Session``; a classroom shares one (``room.RoomSession``)
+A browser tab owns one ``Session``; a classroom shares one (``classroom.room.RoomSession``)
 among many viewers.  The session never emits by itself: it is given ``emit(event,
 payload)`` (to a sid or a room, always an explicit ``to=``) and one ``SnapshotGate``
 per viewer.  Training runs in one background task per

@@ -1,4 +1,5 @@
-"""The store: one SQLite file under ``--data`` holding saved models, run histories and drawn examples.
+"""The store: one SQLite file under ``--data`` holding saved models, run histories, drawn examples and a class's
+accepted drawings.
 
 Stdlib ``sqlite3`` only; every write is one transaction (a model and its run
 are saved together or not at all), taken with ``BEGIN IMMEDIATE`` where it
@@ -6,7 +7,12 @@ reads first (does the name exist, how many rows are there), so that concurrent
 saves cannot both pass a check; bodies are JSON text, never pickle.  Callers
 hand in values that are already validated (``frames.load`` for models,
 ``validate`` for examples): this module checks only what it owns — names and
-its own size limits — and raises ``Invalid`` before writing anything.
+its own size limits — and raises ``Invalid`` before writing anything.  Every table goes through the same
+``_connect`` (one connection per call, closed after it); a limit is checked in the write transaction it guards.
+
+The classroom's accepted drawings (``classroom_examples``) are kept apart from ``examples`` (a solo page's
+drawings, ``/api/examples``): a class trains on the teacher's choice, a solo tab on its own.  The table is the one
+the classroom wrote before it lived here, so an older data directory opens as it is.
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ FILENAME = "playground.sqlite3"
 MAX_MODELS = 1000
 MAX_EXAMPLES = 10_000
 MAX_RUN_ROWS = 100_000
+MAX_ACCEPTED = 200  # a class's accepted drawings per dataset: the set stays small enough to train at speed and draw
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -40,6 +47,14 @@ CREATE TABLE IF NOT EXISTS models (
     created REAL NOT NULL,
     body TEXT NOT NULL,
     run_id INTEGER REFERENCES runs(id)
+);
+CREATE TABLE IF NOT EXISTS classroom_examples (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created REAL NOT NULL,
+    dataset TEXT NOT NULL,
+    label TEXT NOT NULL,
+    input TEXT NOT NULL,
+    name TEXT
 );
 CREATE TABLE IF NOT EXISTS examples (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -142,6 +157,31 @@ class Store:
         with self._connect() as db:
             row = db.execute("SELECT body FROM models WHERE name = ?", (name,)).fetchone()
         return None if row is None else json.loads(row["body"])
+
+    # -- a class's accepted drawings -------------------------------------
+    def add_accepted(self, dataset, label, values, name=None):
+        """Keep a drawing the teacher accepted (``name``: the student's display name); its id."""
+        with self._connect() as db, db:
+            db.execute("BEGIN IMMEDIATE")  # count and insert in one write transaction: the limit holds under load
+            n = db.execute("SELECT COUNT(*) FROM classroom_examples WHERE dataset = ?", (dataset,)).fetchone()[0]
+            if n >= MAX_ACCEPTED:
+                raise Invalid("id", f"the class's training set already holds {MAX_ACCEPTED} accepted drawings; "
+                                    "clear them to take more")
+            cur = db.execute("INSERT INTO classroom_examples (created, dataset, label, input, name) "
+                             "VALUES (?, ?, ?, ?, ?)", (time.time(), dataset, label, _dumps(values), name))
+            return cur.lastrowid
+
+    def list_accepted(self, dataset):
+        """[(label, input)] of ``dataset``'s accepted drawings, in the order they were accepted."""
+        with self._connect() as db:
+            rows = db.execute("SELECT label, input FROM classroom_examples WHERE dataset = ? ORDER BY id",
+                              (dataset,)).fetchall()
+        return [(r["label"], json.loads(r["input"])) for r in rows]
+
+    def clear_accepted(self, dataset):
+        """Forget ``dataset``'s accepted drawings; how many there were."""
+        with self._connect() as db, db:
+            return db.execute("DELETE FROM classroom_examples WHERE dataset = ?", (dataset,)).rowcount
 
     # -- examples --------------------------------------------------------
     def add_example(self, dataset, label, values):

@@ -18,8 +18,8 @@ import os
 import sys
 
 from . import create_app
-from .classroom import Classroom
-from .classroom_cli import QUEUE_ENV, TOKEN_ENV
+from .classroom.cli import QUEUE_ENV, TOKEN_ENV
+from .classroom.identity import Classroom
 
 
 def _env(name, default=None):

@@ -12,7 +12,7 @@ measures, over a window of ``--seconds``:
 * the server process's CPU (share of one core) and RSS (now and peak), and the training speed meanwhile
   (against the teacher alone, measured first);
 * what python-socketio costs per recipient to encode one snapshot packet with a callback (dict payload) and
-  what the room's encoded-once payload costs (``fanout.EncodedPacket``).
+  what the room's encoded-once payload costs (``classroom.fanout.EncodedPacket``).
 
 Usage: ``python3 -m bench.bench_classroom [--students 200] [--seconds 10] [--warmup 3]``.
 It prints figures and their ratio to the targets and writes them to ``bench/results/bench_classroom.json``; it
@@ -110,7 +110,7 @@ def packet_costs():
     from socketio import packet
 
     from app import frames
-    from app.fanout import Encoded, EncodedPacket
+    from app.classroom.fanout import Encoded, EncodedPacket
 
     setup, companion = frames.build({"preset": "letters"})
     setup.trainer.run(200)

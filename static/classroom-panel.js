@@ -8,7 +8,8 @@
  * Test hooks: [data-testid] class-bar, class-qr, class-code, class-students, class-queue, submission (data-id,
  * data-label, data-guess), accept, reject, clear-accepted, join-screen, join-screen-close, my-submissions,
  * my-submission (data-state), class-say, join-overlay, join-code, join-name, join-submit, join-error.
- * What it leaves out: sockets and roles (classroom.js), the network and the drawing pad (the other modules).
+ * What it leaves out: sockets and roles (classroom.js), the network and the drawing pad (the other modules): it
+ * writes only into its own bars, screens and forms.
  */
 import { el } from './visual-kit.js';
 
@@ -178,17 +179,12 @@ export function createClassPanel(header, io) {
   function say(kind, text) {
     const s = $('.class-say');
     if (s) { s.textContent = text; s.dataset.kind = kind; }
-    const add = document.querySelector('[data-testid="add-status"]');
-    if (add) { add.textContent = text; add.dataset.state = kind === 'note' ? 'ok' : kind; }
   }
 
   function setMine(p) {
     const m = mine.find((x) => x.id === p.id);
     if (m) Object.assign(m, { state: p.state, message: p.message });
     drawMine();
-    const words = { accepted: `The teacher accepted your ${p.label}: it is in the training set now — watch the network learn it.`,
-      rejected: `The teacher did not take your ${p.label}.`, refused: `Your ${p.label} was not queued: ${p.message || ''}` };
-    if (words[p.state]) say(p.state === 'accepted' ? 'ok' : 'error', words[p.state]);
   }
 
   // -- the join form -------------------------------------------------------------------------------------
@@ -258,9 +254,6 @@ export function createClassPanel(header, io) {
         const net = netName(state.network);
         if ($('[data-ref="net"]').textContent !== net) $('[data-ref="net"]').textContent = net;
       }
-      const lab = document.querySelector('.vis-add > span:first-child');
-      const words = built === 'student' ? 'Send to the teacher as' : 'Send to the class queue as';
-      if (lab && built && lab.textContent !== words) lab.textContent = words;
     },
   };
 }

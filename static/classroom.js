@@ -9,8 +9,13 @@
  *
  * main.js calls: createClassroom(location) → room; connect(handlers, room.connectOptions()); room.active on
  * connect (the teacher's page configures only an empty room, students never do); room.onEvent(name, payload)
- * before its own handling (false = consumed); room.mount(ctx, conn) → a module. What it leaves out: drawing
- * (classroom-panel.js) and the network itself (the other modules, which receive the same events as always).
+ * before its own handling (false = consumed); room.mount(ctx, conn) → a module. Once the tab is in a class it
+ * plugs into the page's extension points (ctx.plug, extension-points.js): a policy (a student may send only the
+ * events the server lists in `classroom`.may_send and run no transport, setting or preset; the timeline replays this page's frames instead) and a
+ * drawings service (the letters pad's drawings go to the teacher's queue, `submit_example`; the teacher's verdict
+ * comes back as news). It never replaces the page's functions nor touches another module's DOM.
+ * What it leaves out: the class's panels (classroom-panel.js), the drawing pad (letters.js) and the network itself
+ * (the other modules, which receive the same events as always).
  */
 import { createClassPanel } from './classroom-panel.js';
 import { carry } from './wire.js';
@@ -18,7 +23,7 @@ import { carry } from './wire.js';
 const TOKEN_KEY = 'bp-teacher-token';
 const CODE_KEY = 'bp-class-code';
 const NAME_KEY = 'bp-class-name';
-const STUDENT_EVENTS = new Set(['predict', 'submit_example', 'lesson_answer']);
+const STUDENT_ACTIONS = new Set(['help', 'closeHelp', 'toggleProjector']); // and `seek`, which replays locally
 const EVENTS = ['classroom', 'submissions', 'submission', 'lesson', 'lesson_answers'];
 const KEEP = 400; // frames a student keeps for scrubbing (decimated: every other one dropped when full)
 const TEACHER_ONLY = 'The teacher drives the network: draw a letter, ask the network, or drag the timeline to look back.';
@@ -46,8 +51,8 @@ export function createClassroom(loc = location) {
   let ctx = null;
   let conn = null;
   let panel = null;
-  let rawSend = null;
   let info = {};
+  let studentEvents = new Set(); // until the server says (`classroom`.may_send), a student sends nothing
   let buffer = []; // a student's live frames, oldest first
   let scrubbing = false;
 
@@ -99,13 +104,14 @@ export function createClassroom(loc = location) {
   function onEvent(name, p) {
     if (name === 'classroom') {
       info = { ...info, ...p };
+      if (p.may_send) studentEvents = new Set(p.may_send); // the server's list of what a student may send
       if (p.role) { who.role = p.role; activate(); panel?.hideJoin(); }
       if (who.role === 'teacher' && p.role && p.configured === false) ctx.configure({}); // an empty room: set it up
       panel?.setInfo(info);
       return false;
     }
     if (name === 'submissions') { panel?.setQueue(p); return false; }
-    if (name === 'submission') { panel?.setMine(p); return false; }
+    if (name === 'submission') { panel?.setMine(p); verdict(p); return false; }
     if (who.role !== 'student') return true;
     if (name === 'error' && p && p.event === 'submit_example') { panel?.say('error', p.message); return false; }
     if (name === 'network') { buffer = []; scrubbing = false; return true; }
@@ -146,34 +152,44 @@ export function createClassroom(loc = location) {
     ctx.setState({ snapshot: carry({ ...best, replay: true }, { only: ['curve'], remember: false }), live: false }); // its own boundary
   }
 
-  // -- what a student may do -----------------------------------------------------------------------------
-  function restrictStudent() {
-    const note = () => panel?.say('note', TEACHER_ONLY);
-    const student = () => who.role === 'student';
-    const actions = { ...ctx.actions };
-    for (const k of ['toggle', 'play', 'pause', 'stepEpoch', 'stepSample', 'reset', 'newSeed', 'setSpeed', 'setLr',
-      'choosePreset']) ctx.actions[k] = (...a) => (student() ? note() : actions[k](...a));
-    ctx.actions.seek = (epoch) => (student() ? seekLocal(epoch) : actions.seek(epoch));
-    const configure = ctx.configure;
-    ctx.configure = (patch) => (student() ? note() : configure(patch));
-    ctx.send = (event, payload, ack) => (student() && !STUDENT_EVENTS.has(event) ? note() : rawSend(event, payload, ack));
-  }
+  // -- the policy: what a student may do ------------------------------------------------------------------
+  const student = () => who.role === 'student';
+  const policy = {
+    allows: (name) => !student() || studentEvents.has(name) || STUDENT_ACTIONS.has(name),
+    instead: (name) => (student() && name === 'seek' ? seekLocal : null),
+    refuse: () => panel?.say('note', TEACHER_ONLY),
+  };
 
-  const pixels = () => [...document.querySelectorAll('[data-testid="draw-grid"] [data-cell]')]
-    .map((c) => (c.dataset.on === '1' ? 1 : 0));
+  // -- the drawings service: the pad's drawings join the teacher's queue -------------------------------------
+  let tell = () => {};
+  const drawings = {
+    get words() {
+      return { button: student() ? 'Send to the teacher as' : 'Send to the class queue as',
+        pending: (label) => `sending your ${label} to the teacher…` };
+    },
+    list: null, // the class keeps accepted drawings on the server; the teacher's queue shows them
+    remove: null,
+    submit: (label, input) => new Promise((resolve) => {
+      panel.say('pending', `sending your ${label} to the teacher…`);
+      ctx.send('submit_example', { input, label }, (ack) => {
+        const answer = ack && ack.ok ? { state: 'ok', text: `sent as ${label}: waiting for the teacher` }
+          : { state: 'error', text: ack?.error?.message || 'not sent' };
+        if (ack && ack.ok) panel.addMine({ id: ack.id, label, input, state: 'pending' });
+        panel.say(answer.state, answer.text);
+        resolve(answer);
+      });
+    }),
+    news: (fn) => { tell = fn; },
+  };
 
-  /** "Add to training set as X" becomes "send to the teacher as X": the drawing joins the teacher's queue. */
-  function submit(label) {
-    const input = pixels();
-    panel.say('pending', `sending your ${label} to the teacher…`);
-    rawSend('submit_example', { input, label }, (ack) => {
-      if (ack && ack.ok) {
-        panel.addMine({ id: ack.id, label, input, state: 'pending' });
-        panel.say('ok', `sent as ${label}: waiting for the teacher`);
-      } else {
-        panel.say('error', ack?.error?.message || 'not sent');
-      }
-    });
+  /** The teacher's verdict on a drawing of this tab, in words: the class bar and the pad's status line say it. */
+  function verdict(p) {
+    const words = { accepted: `The teacher accepted your ${p.label}: it is in the training set now — watch the network learn it.`,
+      rejected: `The teacher did not take your ${p.label}.`, refused: `Your ${p.label} was not queued: ${p.message || ''}` };
+    if (!words[p.state]) return;
+    const news = { state: p.state === 'accepted' ? 'ok' : 'error', text: words[p.state] };
+    panel?.say(news.state, news.text);
+    tell(news);
   }
 
   let activated = false;
@@ -187,22 +203,14 @@ export function createClassroom(loc = location) {
     }
     panel = createClassPanel(document.getElementById('controls-root'), {
       role: () => who.role, token: () => who.token, code: () => who.code || who.offered || '', name: () => who.name,
-      join, send: (e, p, a) => rawSend(e, p, a),
+      join, send: (e, p, a) => ctx.send(e, p, a),
     });
-    restrictStudent();
-    document.addEventListener('click', (e) => {
-      const b = e.target.closest && e.target.closest('[data-testid="add-example"]');
-      if (!b || who.role === null) return;
-      e.preventDefault();
-      e.stopPropagation();
-      submit(b.dataset.label);
-    }, true);
+    ctx.plug({ policy, drawings });
   }
 
   function mount(context, connection) {
     ctx = context;
     conn = connection;
-    rawSend = ctx.send;
     if (who.role === 'student' && !who.code && joinMessage === null) joinMessage = '';
     activate();
     if (panel && joinMessage !== null) { panel.showJoin(joinMessage); joinMessage = null; }

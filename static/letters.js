@@ -5,13 +5,12 @@
  * `image_shape` = [rows, cols]) with one bar per output from `snapshot.outputs`, marked correct or wrong (and since
  * which epoch it has been right).  The pad is a rows×cols grid: click toggles a cell, drag paints with the value the
  * first cell took, erase mode paints blank, clear empties it.  Every change asks the server for a prediction
- * (`predict`, one request in flight at a time, the newest drawing wins) and the drawing can be stored as a new
- * training example through POST /api/examples ({dataset, label, input}); a blank pad is refused before anything is
- * sent.  Once stored, it sends `use_examples`: the running network goes on from its current weights and epoch on the
- * dataset plus the stored drawings (the server's `dataset` event; the loss curve marks the epoch), and says so.
- * "Your drawings" lists the stored drawings of this dataset (GET /api/examples) with thumbnails and a delete button
- * each (DELETE /api/examples/<id>, then `use_examples` again if the run trains on them).  Not in a classroom, where
- * drawings go to the teacher instead.
+ * (`predict`, one request in flight at a time, the newest drawing wins) and the drawing can be handed, with a label,
+ * to the page's drawings service (`ctx.drawings.submit(label, pixels)`, see extension-points.js); a blank pad is
+ * refused before anything is sent.  On a solo page the service stores it and the run goes on with it; in a class it
+ * goes to the teacher's queue.  The pad's button words and its status line say what the service answered (and its
+ * later news).  "Your drawings" lists the service's kept drawings of this dataset (`ctx.drawings.list`) with
+ * thumbnails and a delete button each (`ctx.drawings.remove`); a service that keeps none (a class) has no list.
  * What it leaves out: it never runs the network itself; for other dataset kinds it hides its root.
  *
  * API: createLetters(root, ctx) -> { update(state) }.
@@ -68,6 +67,7 @@ export function createLetters(root, ctx) {
   const predNote = el('span', { class: 'vis-pred-note' }, 'draw on the grid');
   const padBars = el('div', { 'data-testid': 'pad-bars' });
   const addRow = el('div', { class: 'vis-add' });
+  const addWords = el('span', {}, ctx.drawings.words.button);
   const addStatus = el('span', { class: 'vis-status', 'data-testid': 'add-status', role: 'status' });
   const drawingsCount = el('span', { class: 'vis-muted' });
   const drawingsList = el('ul', { class: 'vis-drawings-list', 'data-testid': 'my-drawings' });
@@ -222,61 +222,35 @@ export function createLetters(root, ctx) {
     addStatus.textContent = text;
   }
 
-  async function api(method, url, body) {
-    const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const reply = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(reply.error?.message || `HTTP ${res.status}`);
-    return reply;
-  }
-
-  /** Train on the stored drawings from here on: the run goes on (the server answers with the new set's size). */
-  function trainOnStored(done) {
-    ctx.send('use_examples', {}, (ack) => {
-      const epoch = ack?.epoch?.toLocaleString('en');
-      if (ack && ack.ok) done(`training set now ${ack.samples} images; training goes on from epoch ${epoch}`);
-      else say('error', `stored, but not in training: ${ack?.error?.message || 'no answer'}`);
-    });
-  }
+  ctx.drawings.onNews((news) => say(news.state, news.text)); // later news of a sent drawing (a teacher's verdict)
 
   async function addExample(label) {
     if (!pixels.some((p) => p)) {
       say('error', 'The pad is blank: paint the letter first, then add it.');
       return;
     }
-    say('pending', `adding as ${label}…`);
-    try {
-      const body = await api('POST', '/api/examples', { dataset: network.dataset.name, label, input: pixels.slice() });
-      loadDrawings(true);
-      trainOnStored((how) => say('ok', `Added as ${label} (drawing #${body.id}) — ${how}`));
-    } catch (err) {
-      say('error', `not stored: ${err.message}`);
-    }
+    say('pending', ctx.drawings.words.pending(label));
+    const answer = await ctx.drawings.submit(label, pixels.slice());
+    say(answer.state, answer.text);
+    if (ctx.drawings.list) loadDrawings(true);
   }
 
   async function deleteDrawing(id, label) {
     say('pending', `deleting drawing #${id}…`);
-    try {
-      await api('DELETE', `/api/examples/${id}`);
-      loadDrawings(true);
-      const done = `Deleted drawing #${id} (${label})`;
-      if (network?.config?.examples) trainOnStored((how) => say('ok', `${done} — ${how}`));
-      else say('ok', done);
-    } catch (err) {
-      say('error', `not deleted: ${err.message}`);
-    }
+    const answer = await ctx.drawings.remove(id, label);
+    say(answer.state, answer.text);
+    loadDrawings(true);
   }
 
   const SHOWN = 48; // newest drawings listed; the store keeps more
-  const inClass = () => /\bclass-(teacher|student)\b/.test(document.documentElement.className);
 
   async function loadDrawings(force = false) {
     const name = network?.dataset?.name;
-    drawingsBox.hidden = !name || inClass();
+    drawingsBox.hidden = !name || !ctx.drawings.list;
     if (drawingsBox.hidden || (!force && drawingsFor === name)) return;
     drawingsFor = name;
     try {
-      const { examples } = await api('GET', `/api/examples?dataset=${encodeURIComponent(name)}`);
+      const examples = await ctx.drawings.list(name);
       if (drawingsFor !== name) return;
       const cols = shape[1];
       const newest = examples.slice(-SHOWN).reverse();
@@ -312,7 +286,7 @@ export function createLetters(root, ctx) {
     gallery.replaceChildren(...samples.map((s) => s.fig));
     padBarsView = bars(labels, -1);
     padBars.replaceChildren(padBarsView.node);
-    addRow.replaceChildren(el('span', {}, 'Add to training set as'), ...labels.map((l) => el('button', {
+    addRow.replaceChildren(addWords, ...labels.map((l) => el('button', {
       type: 'button', class: 'vis-btn', 'data-testid': 'add-example', dataset: { label: l },
       onclick: () => addExample(l) }, l)));
     lastOutputs = null;
@@ -358,6 +332,9 @@ export function createLetters(root, ctx) {
         if (pixels.some((p) => p)) predict();
       }
       drawOutputs(state.snapshot);
+      const words = ctx.drawings.words.button; // the service may change (a tab that turns out to be in a class)
+      if (addWords.textContent !== words) addWords.textContent = words;
+      if (!ctx.drawings.list) drawingsBox.hidden = true;
       const epoch = state.snapshot?.epoch ?? null;
       if (epoch !== lastEpoch) { // the network changed under the drawing: refresh its prediction, ~4×/s at most
         lastEpoch = epoch;

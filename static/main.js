@@ -4,8 +4,11 @@
  * Server events become patches of `state` (bumping `state.version`); each frame, every mounted module whose last
  * drawn version is older gets `update(state)` (heavy views at most 5 times a second while training, see frame()),
  * and only then are the snapshot acks sent (flow control). Modules talk back
- * through ctx = { send, select, setState } (the shell's own modules also get configure/actions). The URL holds the
- * configuration. What each visual looks like is left to its module.
+ * through ctx = { send, select, setState } (the shell's own modules also get configure/actions), and reach the
+ * page's declared extension points there: ctx.policy (what this tab may send or run: ctx.send, ctx.configure and
+ * every ctx.actions entry ask it) and ctx.drawings (where the letters pad's drawings go); a mode of the page (the
+ * classroom) plugs into them with ctx.plug (extension-points.js). The URL holds the configuration. What each
+ * visual looks like is left to its module.
  */
 import { connect } from './connection.js';
 import { createPlayer, SPEEDS } from './player.js';
@@ -15,6 +18,7 @@ import { drawErrors } from './errors.js';
 import { mountAll } from './mount.js';
 import { bindKeys } from './keys.js';
 import { createClassroom } from './classroom.js';
+import { createExtensionPoints, createStoredDrawings } from './extension-points.js';
 import { createUndoToast } from './undo-toast.js';
 import { createHelp } from './help.js';
 import { carry, forget } from './wire.js';
@@ -102,7 +106,10 @@ function configure(patch) {
   syncUrl();
 }
 
-const actions = {
+const points = createExtensionPoints(createStoredDrawings({ send, getState }));
+const { policy } = points;
+
+const actions = Object.fromEntries(Object.entries({
   toggle: () => player.toggle(),
   play: () => player.play(),
   pause: () => player.pause(),
@@ -122,14 +129,16 @@ const actions = {
   choosePreset: (name) => configure({ preset: name, ...Object.fromEntries(
     Object.keys(state.config).filter((k) => k !== 'preset').map((k) => [k, undefined])) }),
   toggleProjector: () => setState({ projector: !state.projector }),
-};
+}).map(([name, fn]) => [name, policy.guard(name, fn)]));
 
 const presets = () => Promise.resolve(schema.presets.length ? schema.presets : [{ name: state.config.preset }]);
 
 const ctx = {
-  send, setState, getState, schema,
+  send: (event, payload, ack) => (policy.allows(event) ? send(event, payload, ack) : policy.refuse(event)),
+  setState, getState, schema,
   select: (selection) => setState({ selection }),
-  configure, actions, clearError, presets,
+  configure: policy.guard('configure', configure), actions, clearError, presets,
+  policy, drawings: points.drawings, plug: points.plug,
 };
 
 /**

@@ -210,6 +210,32 @@ def test_a_refused_example_shows_the_servers_message_inline(harness, examples):
     assert examples == []
 
 
+PLUGGED = """() => { window.got = []; harness.plug({ drawings: {
+  words: { button: 'Give it to the test as', pending: (label) => `giving ${label}…` }, list: null, remove: null,
+  submit: (label, pixels) => { window.got.push({ label, pixels });
+    return Promise.resolve({ state: 'ok', text: 'given' }); },
+  news: (fn) => { window.tell = fn; } } }); harness.setState({}); }"""
+
+
+def test_the_pad_hands_its_drawing_to_whatever_drawings_service_is_plugged_in(harness, examples):
+    page = harness("letters")
+    page.evaluate(PLUGGED)
+    page.wait_for_function("() => document.querySelector('.vis-add > span').textContent === 'Give it to the test as'")
+    for k in (2, 3, 8, 9):
+        page.click(f'{GRID} [data-cell="{k}"]')
+    page.click('[data-testid="add-example"][data-label="B"]')
+    page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
+    assert page.inner_text('[data-testid="add-status"]') == "given"
+    assert page.evaluate("() => window.got") == [{"label": "B", "pixels": [1 if k in (2, 3, 8, 9) else 0
+                                                                          for k in range(30)]}]
+    assert examples == [] and page.evaluate("() => harness.sent.filter(s => s.event === 'use_examples').length") == 0
+    assert not page.is_visible('[data-testid="my-drawings"]')  # a service that keeps no drawings has no list
+    page.evaluate("() => window.tell({ state: 'error', text: 'later news of that drawing' })")
+    status = page.locator('[data-testid="add-status"]')
+    assert (status.inner_text(), status.get_attribute("data-state")) == ("later news of that drawing", "error")
+    assert page.errors == []
+
+
 def test_training_images_are_marked_correct_or_wrong_from_the_outputs(harness, scenes):
     page = harness("letters")
     outputs = np.array(scenes["letters"]["snapshot"]["outputs"])

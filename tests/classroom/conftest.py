@@ -27,7 +27,7 @@ from tests.support.liveserver import free_port
 # -- in-process ---------------------------------------------------------------------------------------
 @pytest.fixture
 def classroom():
-    from app.classroom import Classroom
+    from app.classroom.identity import Classroom
 
     return Classroom.make(TOKEN, teacher_base="http://127.0.0.1:5000/", student_base="http://10.0.0.5:5000/")
 

@@ -6,7 +6,7 @@ import importlib
 import pytest
 from class_cases import TOKEN
 
-from app.classroom_cli import QUEUE_ENV, TOKEN_ENV
+from app.classroom.cli import QUEUE_ENV, TOKEN_ENV
 
 
 @pytest.fixture

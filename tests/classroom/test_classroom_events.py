@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from class_cases import LETTER_A, LETTER_C, TOKEN, make_class_app, wait_until
 
-from app import fanout
+from app.classroom import fanout
 
 CONTROL = [  # (event, payload): every one is the teacher's
     ("configure", {"preset": "xor-trask"}), ("start", {"speed": "max"}), ("pause", {}), ("step", {"unit": "epoch"}),
@@ -38,7 +38,8 @@ def test_the_teacher_and_students_get_in_and_are_counted(join, hub):
     assert t.events("classroom")[0] == {"role": "teacher", "name": "Teacher", "students": 0, "configured": False,
                                         "pending": 0, **hub.classroom.public(), "accepted": 0}
     assert s.events("classroom")[0] == {"role": "student", "name": "Ana b", "students": 1, "configured": False,
-                                        "pending": 0, "code": hub.classroom.code}
+                                        "pending": 0, "code": hub.classroom.code,
+                                        "may_send": ["predict", "submit_example", "lesson_answer"]}
     join("student")
     assert [m.name for m in hub.members.values()] == ["Teacher", "Ana b", "Student 1"]
     assert t.wait_for("classroom", lambda p: p.get("students") == 2)
@@ -150,7 +151,7 @@ def test_an_accepted_drawing_joins_training_and_the_store(teacher, join, hub):
     tr = hub.session.setup.trainer
     assert tr.X.shape == (4, 30) and tr.epoch == 0
     assert teacher.wait_for("submissions", lambda q: q["accepted"] == 1)["pending"] == []
-    assert hub.accepted.list("letters") == [("A", [float(v) for v in LETTER_C])]
+    assert hub.store.list_accepted("letters") == [("A", [float(v) for v in LETTER_C])]
     teacher.call("start", {"speed": "max", "until": 3000})
     teacher.wait_for("status", lambda p: p["state"] == "done", timeout=30)
     assert teacher.call("predict", {"input": LETTER_C})["label"] == "A"  # it learned the student's label
@@ -176,7 +177,7 @@ def test_a_rejected_drawing_is_dropped(teacher, join, hub):
     sub = s.call("submit_example", {"input": LETTER_A, "label": "B"})
     assert teacher.call("reject_example", {"id": sub["id"]}) == {"ok": True, "id": sub["id"]}
     assert s.wait_for("submission")["state"] == "rejected"
-    assert hub.accepted.list("letters") == [] and hub.session.setup.trainer.X.shape[0] == 3
+    assert hub.store.list_accepted("letters") == [] and hub.session.setup.trainer.X.shape[0] == 3
     again = teacher.call("accept_example", {"id": sub["id"]})
     assert again["error"]["field"] == "id"
 
@@ -194,7 +195,7 @@ def test_clearing_goes_back_to_the_datasets_own_images(teacher, join, hub):
 def test_accepted_drawings_survive_a_restart(tmp_path, classroom):
     app = make_class_app(tmp_path / "d", classroom)
     hub = app.extensions["playground_hub"]
-    hub.accepted.add("letters", "B", [float(v) for v in LETTER_A], "Ana")
+    hub.store.add_accepted("letters", "B", [float(v) for v in LETTER_A], "Ana")
     hub.close_all()
     again = make_class_app(tmp_path / "d", classroom)
     try:

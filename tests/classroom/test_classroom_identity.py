@@ -6,8 +6,9 @@ import argparse
 import pytest
 from class_cases import TOKEN
 
-from app import classroom_cli, cli
-from app.classroom import (
+from app import cli
+from app.classroom import cli as classroom_cli
+from app.classroom.identity import (
     CODE_ALPHABET,
     Classroom,
     Refused,

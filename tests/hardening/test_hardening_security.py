@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wire import Wire
 
-from app import classroom, create_app, validate
+from app import create_app, validate
+from app.classroom import identity as classroom
 from app.cli import build_parser
 from app.extensions import socketio
 

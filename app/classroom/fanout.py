@@ -26,9 +26,9 @@ import time
 import socketio as sio_lib
 from socketio import packet as sio_packet
 
-from . import compat
-from .flow import SnapshotGate
-from .wire.parts import OPTIONAL, carry
+from .. import compat
+from ..flow import SnapshotGate
+from ..wire.parts import OPTIONAL, carry
 
 CARRY = tuple(OPTIONAL)  # parts a newer frame may lack (sent only a few times a second): app/wire/parts.py
 INTERNAL = "classroom:"  # prefix of the room's own messages between server processes; never sent to browsers
@@ -205,26 +205,30 @@ class RoomGate:
 
 
 class ClassroomRedisManager(compat.QueueManager):
-    """Flask-SocketIO's Redis queue, plus the room's own messages: ``classroom:*`` events reach ``on_internal``
-    on every process (this one included) instead of browsers; room events (``network``, ``status``) are also
-    shown to ``on_room_event`` so every process knows what its late-joining students must be sent first."""
+    """Flask-SocketIO's Redis queue, plus the room's own messages.  A room subscribes once
+    (``subscribe(room, on_internal, on_room_event)``): ``classroom:*`` events reach its ``on_internal`` on every
+    process (this one included) instead of browsers, and events to the room (``network``, ``status``) are also
+    shown to its ``on_room_event``, so every process knows what its late-joining students must be sent first."""
 
-    on_internal = None  # fn(kind, data)
-    on_room_event = None  # fn(event, data)
-    room = None
+    _subscriber = None  # (room, on_internal, on_room_event), set by subscribe
+
+    def subscribe(self, room, on_internal, on_room_event):
+        """``on_internal(kind, data)`` for the room's messages, ``on_room_event(event, data)`` for what ``room``
+        is sent.  One room per server: a second subscription replaces the first."""
+        self._subscriber = (room, on_internal, on_room_event)
 
     def intercept(self, message):
         event = message.get("event", "")
+        if self._subscriber is None:
+            return event.startswith(INTERNAL)  # no room here: its messages are still never sent to browsers
+        room, on_internal, on_room_event = self._subscriber
+        data = (message.get("data") or [None])[0]
         if event.startswith(INTERNAL):
-            if self.on_internal is not None:
-                data = message.get("data") or [None]
-                self.on_internal(event[len(INTERNAL):], data[0])
+            on_internal(event[len(INTERNAL):], data)
             return True
-        if self.on_room_event is not None and message.get("room") == self.room:
-            data = message.get("data") or [None]
-            self.on_room_event(event, data[0])
+        if message.get("room") == room:
+            on_room_event(event, data)
         return False
-
 
 def socket_options(config):
     """Extra ``init_app`` options: the encoded-once packet class, a client manager made for this app, transports.

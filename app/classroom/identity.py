@@ -8,7 +8,7 @@ optional and sanitised); anything else is refused before a session exists.  Toke
 constant time and never logged or echoed.
 
 Nothing here holds a room, a network or a socket: see ``room.py`` (the shared session, submissions) and
-``classroom_events.py`` (the socket events).
+``events.py`` (the socket events).
 """
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from .events import handler
-from .validate import Invalid
+from ..events import handler
+from ..validate import Invalid
 
 MAX_ID = 40
 
@@ -68,10 +68,10 @@ def lesson_step(session, body):
     revealed = body.get("revealed", False)
     if not isinstance(revealed, bool):
         raise Invalid("revealed", "must be true or false")
-    return _teacher().lesson_step(body["lesson"], body.get("step", 1), revealed)
+    return _teacher().lesson.step(body["lesson"], body.get("step", 1), revealed)
 
 
 @handler("lesson_answer", fields=("lesson", "step", "choice"), required=("lesson", "step", "choice"))
 def lesson_answer(session, body):
     """A student answers the question of the step the class is on → the teachers' ``lesson_answers`` (counts)."""
-    return _room().lesson_answer(request.sid, body["lesson"], body["step"], body["choice"])
+    return _room().lesson.answer(request.sid, body["lesson"], body["step"], body["choice"])

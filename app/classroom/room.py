@@ -9,7 +9,7 @@ students' submissions, and, on a server process that does not train, a mirror of
 * ``Mirror`` is what any process knows from the room's messages (the last ``network``, ``status`` and
   snapshot): enough to welcome a late student and to answer ``predict`` where the network is not trained.
 
-No sockets and no roles here: ``classroom_hub.py`` wires these to the students and the teacher.
+No sockets and no roles here: ``hub.py`` wires these to the students and the teacher.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import dataclasses
 import threading
 import time
 
-from . import frames
-from .session import MODEL_EVERY, Session
-from .validate import Invalid
+from .. import frames
+from ..session import MODEL_EVERY, Session
+from ..validate import Invalid
 
 MAX_PENDING = 100  # drawings waiting for the teacher, in all
 MAX_PER_STUDENT = 3  # ... and from one student
@@ -124,7 +124,7 @@ class Mirror:
     def set_frame(self, encoded):
         self.frame = encoded
 
-    def _net(self):
+    def _published(self):
         network, frame = self.network, self.frame
         if network is None or frame is None:
             raise Invalid("session", "the teacher has not set up a network yet")
@@ -138,7 +138,7 @@ class Mirror:
                                         "biases": snap["biases"]})
                 self._model = m = (network, frame.epoch, setup.net, list(network["dataset"]["labels"]))
                 self._model_at = time.monotonic()
-        return m[2], m[3]
+        return m[2], m[3]  # what a Session publishes: (net, labels)
 
     def input_size(self):
         if self.network is None:
@@ -146,5 +146,5 @@ class Mirror:
         return self.network["sizes"][0]
 
     def predict(self, x):
-        net, labels = self._net()
+        net, labels = self._published()
         return frames.answer(net, x, labels)

@@ -22,14 +22,13 @@ from dataclasses import dataclass
 
 from flask_socketio import ConnectionRefusedError
 
-from . import frames, lessons, validate
-from .classroom import Refused
-from .classroom_store import AcceptedExamples
+from .. import frames, validate
+from ..hub import Hub
+from ..validate import Invalid
 from .fanout import INTERNAL, Encoded, RoomGate, StudentGate
-from .flow import SnapshotGate
-from .hub import Hub
+from .identity import Refused
+from .lesson import ClassLesson
 from .room import Mirror, RoomSession, Submission, Submissions
-from .validate import Invalid
 
 STUDENT_EVENTS = ("predict", "submit_example", "lesson_answer")
 ROOM_VIEWER = "class"  # the key of the students' RoomGate among the session's viewers
@@ -47,12 +46,11 @@ class Member:
 
 
 class ClassroomHub(Hub):
-    def __init__(self, socketio, config, classroom, store_path):
-        super().__init__(socketio, config)
+    def __init__(self, socketio, config, classroom, store):
+        super().__init__(socketio, config, store=store)
         self.classroom = classroom
         self.room = f"class:{classroom.code}"
         self.teachers_room = f"{self.room}:teachers"
-        self.accepted = AcceptedExamples(store_path)
         self.queue = bool(config.get("MESSAGE_QUEUE"))
         self.host = uuid.uuid4().hex[:8]
         self.members: dict[str, Member] = {}
@@ -64,21 +62,18 @@ class ClassroomHub(Hub):
         self._numbers = itertools.count(1)
         self._ids = itertools.count(1)
         self._shown = None  # (students, pending) last told to the room
-        self.lesson = None  # {"lesson", "step", "revealed"}: the lesson step the teacher shows the class
-        self.answers: dict[str, int] = {}  # student sid -> the choice they picked at that step
+        self.lesson = ClassLesson(self._local, self.room, self.teachers_room, present=lambda: self.members,
+                                  students=lambda: sum(self.presence.values()))
         self._guessed_at = 0.0
         self._hello_at = 0.0
-        c = config
-        self.session = RoomSession(self._room_emit, socketio.start_background_task, examples=self.accepted.list,
-                                   max_epochs=c["MAX_EPOCHS"], frame_rate=c["FRAME_RATE"], curve_rate=c["CURVE_RATE"],
-                                   boundary_rate=c["BOUNDARY_RATE"], keep_budget=c["KEEP_BUDGET"])
-        self.max_rate, self.budget = c.get("CLASS_FRAME_RATE", FRAME_RATE), c.get("CLASS_SEND_BUDGET", SEND_BUDGET)
+        self.session = self._new_session(self._room_emit, RoomSession, examples=store.list_accepted)
+        self.max_rate = config.get("CLASS_FRAME_RATE", FRAME_RATE)
+        self.budget = config.get("CLASS_SEND_BUDGET", SEND_BUDGET)
         self.fan = RoomGate(lambda enc: self._bus("frame", enc), socketio.start_background_task,
                             rate=self.max_rate, tick=self._tick, wanted=lambda: sum(self.presence.values()) > 0)
         self.session.add_viewer(ROOM_VIEWER, self.fan)
-        if self.queue:
-            manager = socketio.server.manager
-            manager.on_internal, manager.on_room_event, manager.room = self._internal, self.mirror.observe, self.room
+        if self.queue:  # the room's messages between processes come through the queue's manager
+            socketio.server.manager.subscribe(self.room, self._internal, self.mirror.observe)
 
     # -- sending ---------------------------------------------------------------------------------------
     def _room_emit(self, event, payload):
@@ -120,10 +115,10 @@ class ClassroomHub(Hub):
         self.socketio.server.enter_room(sid, self.room)
         if role == "teacher":
             self.socketio.server.enter_room(sid, self.teachers_room)
-            self.session.add_viewer(sid, SnapshotGate(self._sender(sid), window=self.config["SNAPSHOT_WINDOW"]))
+            self.session.add_viewer(sid, self._gate(sid))
         else:
             with self._lock:
-                self.gates[sid] = StudentGate(self._sender(sid), window=self.config["SNAPSHOT_WINDOW"])
+                self.gates[sid] = self._gate(sid, StudentGate)
                 self.presence[self.host] = len(self.gates)
         self._welcome(sid, role)
         return self.session
@@ -135,7 +130,7 @@ class ClassroomHub(Hub):
         if member.role == "teacher":
             info.update(self.classroom.public(), accepted=self._accepted_count())
         else:
-            info.update(code=self.classroom.code)
+            info.update(code=self.classroom.code, may_send=list(STUDENT_EVENTS))  # the page's policy reads it
         return info
 
     def _welcome(self, sid, role):
@@ -158,10 +153,7 @@ class ClassroomHub(Hub):
             self.gates[sid].offer(self.mirror.frame)
         if self.mirror.status is not None:
             self._local("status", self.mirror.status, sid)
-        if self.lesson is not None:
-            self._local("lesson", self._lesson_payload(), sid)
-            if role == "teacher":
-                self._local("lesson_answers", self._answers_payload(), sid)
+        self.lesson.welcome(sid, teacher=role == "teacher")
 
     def get(self, sid):
         member = self.members.get(sid)
@@ -294,7 +286,7 @@ class ClassroomHub(Hub):
 
     def _accepted_count(self):
         ds = self.session.dataset
-        return len(self.accepted.list(ds.name)) if ds is not None and ds.kind == "letters" else 0
+        return len(self.store.list_accepted(ds.name)) if ds is not None and ds.kind == "letters" else 0
 
     def accept(self, submission_id):
         """The teacher takes a drawing: stored, in the training set at once (a new run, same weights)."""
@@ -302,7 +294,7 @@ class ClassroomHub(Hub):
         ds = self.session.dataset
         if ds is None or ds.kind != "letters" or sub.label not in ds.labels or len(sub.input) != ds.X.shape[1]:
             raise Invalid("id", "the class's network no longer takes this drawing (its dataset changed); reject it")
-        self.accepted.add(ds.name, sub.label, sub.input, sub.name)
+        self.store.add_accepted(ds.name, sub.label, sub.input, sub.name)
         self.submissions.take(submission_id)
         info = self.session.retrain()
         self.socketio.emit("submission", {"id": sub.id, "label": sub.label, "state": "accepted"}, to=sub.sid)
@@ -319,93 +311,32 @@ class ClassroomHub(Hub):
         ds = self.session.dataset
         if ds is None:
             raise Invalid("session", "no network yet: send configure first")
-        cleared = self.accepted.clear(ds.name) if ds.kind == "letters" else 0
+        cleared = self.store.clear_accepted(ds.name) if ds.kind == "letters" else 0
         if not cleared:  # nothing to forget: the run goes on untouched
             return {"cleared": 0, "samples": int(ds.n_samples), "training": self.session.training}
         info = self.session.retrain()
         self._send_queue()
         return {"cleared": cleared, **(info or {})}
 
-    # -- a lesson for the class ------------------------------------------------------------------------
-    def lesson_step(self, lesson_id, step, revealed):
-        """The teacher shows step ``step`` (1-based) of a lesson, or ends it (``lesson_id`` None) → ``lesson`` to
-        the room; a new step starts with no answers."""
-        if lesson_id is None:
-            self.lesson, self.answers = None, {}
-            self.socketio.emit("lesson", {"lesson": None}, to=self.room)
-            return {"lesson": None}
-        lesson = next((x for x in lessons.load_all() if x["id"] == lesson_id), None)
-        if lesson is None:
-            raise Invalid("lesson", f"{lesson_id!r} is not one of {', '.join(x['id'] for x in lessons.load_all())}")
-        step = validate.integer("step", step, 1, len(lesson["steps"]))
-        with self._lock:
-            if self.lesson is None or (self.lesson["lesson"], self.lesson["step"]) != (lesson_id, step):
-                self.answers = {}
-            self.lesson = {"lesson": lesson_id, "step": step, "revealed": bool(revealed)}
-        self.socketio.emit("lesson", self._lesson_payload(), to=self.room)
-        self._local("lesson_answers", self._answers_payload(), self.teachers_room)
-        return self._lesson_payload()
-
-    def lesson_answer(self, sid, lesson_id, step, choice):
-        """A student's answer to the question on the teacher's current step (changeable until the reveal)."""
-        current = self.lesson
-        if current is None or (current["lesson"], current["step"]) != (lesson_id, step):
-            raise Invalid("step", "the class is not on this lesson step any more")
-        if current["revealed"]:
-            raise Invalid("step", "the teacher has already revealed the answer")
-        ask = self._step()["ask"] if "ask" in self._step() else None
-        if ask is None:
-            raise Invalid("choice", "this step asks no question")
-        choice = validate.integer("choice", choice, 0, len(ask["choices"]) - 1)
-        with self._lock:
-            self.answers[sid] = choice
-        self._local("lesson_answers", self._answers_payload(), self.teachers_room)
-        return {"lesson": lesson_id, "step": step, "choice": choice}
-
-    def _step(self):
-        lesson = next(x for x in lessons.load_all() if x["id"] == self.lesson["lesson"])
-        return lesson["steps"][self.lesson["step"] - 1]
-
-    def _counts(self):
-        ask = self._step().get("ask")
-        counts = [0] * (len(ask["choices"]) if ask else 0)
-        for sid, choice in list(self.answers.items()):
-            if sid in self.members and choice < len(counts):
-                counts[choice] += 1
-        return counts
-
-    def _lesson_payload(self):
-        """To everyone: the step; once revealed, the class's counts too."""
-        payload = dict(self.lesson)
-        if payload["revealed"]:
-            payload["counts"] = self._counts()
-        return payload
-
-    def _answers_payload(self):
-        """To the teachers: how the class has answered so far (before the reveal)."""
-        if self.lesson is None:
-            return {"lesson": None}
-        counts = self._counts()
-        return {**self.lesson, "counts": counts, "answered": sum(counts), "students": sum(self.presence.values())}
-
     # -- health ----------------------------------------------------------------------------------------
+    def _sessions(self):
+        return [self.session]
+
+    def _gates(self):
+        """The teachers' gates and the students' (the room's own ``RoomGate`` reports under ``classroom``)."""
+        return [g for sid, g in list(self.session.viewers.items()) if sid != ROOM_VIEWER] + list(self.gates.values())
+
     def stats(self):
-        gates = [g for sid, g in list(self.session.viewers.items()) if sid != ROOM_VIEWER] + list(self.gates.values())
-        return {"sessions": 1, "training": int(self.session.training),
-                "flow": {"window": self.config["SNAPSHOT_WINDOW"],
-                         "max_in_flight": max((g.max_in_flight for g in gates), default=0),
-                         "sent": sum(g.sent for g in gates), "replaced": sum(g.replaced for g in gates),
-                         "skipped": sum(g.skipped for g in gates)},
+        return {**super().stats(),
                 "classroom": {"students": sum(self.presence.values()), "local_students": len(self.gates),
                               "teachers": sum(1 for m in list(self.members.values()) if m.role == "teacher"),
                               "pending": len(self.submissions), "owner": self.owner,
                               "room": self.fan.stats()}}
 
-
 def init_classroom(app, socketio):
     """Classroom mode for ``app``: the hub above instead of one session per tab, and the classroom routes."""
-    from .classroom_routes import bp
+    from .routes import bp
 
     store = app.extensions["playground_store"]
-    app.extensions["playground_hub"] = ClassroomHub(socketio, app.config, app.config["CLASSROOM"], store.path)
+    app.extensions["playground_hub"] = ClassroomHub(socketio, app.config, app.config["CLASSROOM"], store)
     app.register_blueprint(bp)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-from .classroom import same_secret
+from .identity import same_secret
 
 bp = Blueprint("classroom", __name__)
 

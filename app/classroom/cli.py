@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from .classroom import Classroom, check_token_format, lan_address, show_code
+from .identity import Classroom, check_token_format, lan_address, show_code
 
 TOKEN_ENV = "BACKPROP_PLAYGROUND_TEACHER_TOKEN"
 QUEUE_ENV = "BACKPROP_PLAYGROUND_MESSAGE_QUEUE"
