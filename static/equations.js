@@ -44,7 +44,8 @@ function plainRender(tex, node) {
   let last = 0;
   for (const m of tex.matchAll(re)) {
     node.append(tex.slice(last, m.index));
-    const span = el('span', { dataset: { eq: m[1], value: m[2] } }, m[4].replace(/\\times10\^\{(-?\d+)\}/, 'e$1'));
+    const text = m[4].replace(/\\mathrm\{e\}\{(-?\d+)\}/, 'e$1').replace(/-/g, '\u2212');  // as fmt prints it
+    const span = el('span', { dataset: { eq: m[1], value: m[2] } }, text);
     if (m[3]) span.dataset.index = m[3];
     node.append(span);
     last = m.index + m[0].length;

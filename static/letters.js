@@ -179,7 +179,7 @@ export function createLetters(root, ctx) {
     // The server's answer: its label (none for a tie) and, when the answer is not a clear one, why (`doubt`).
     prediction.textContent = label === null ? '?' : label ?? labels[k] ?? String(k);
     prediction.dataset.value = String(outputs[k]);
-    predNote.textContent = doubt || `output ${fmt(outputs[k], 2)}`;
+    predNote.textContent = doubt || `output ${fmt(outputs[k])}`;
     if (doubt) { // an unsure answer is not shouted: smaller, lighter, and the reason in words beside it
       prediction.dataset.doubt = doubt;
       prediction.style.cssText = 'font-weight:400;opacity:.55;font-size:1.8em';
@@ -339,7 +339,7 @@ export function createLetters(root, ctx) {
       s.fig.dataset.predicted = tie ? '' : labels[p] ?? String(p);
       s.mark.textContent = mark;
       s.mark.title = ok ? `correct since epoch ${s.since}`
-        : tie ? `the outputs tie at ${fmt(out[p], 2)}: the network gives no answer` : `the network answers ${labels[p] ?? p}`;
+        : tie ? `the outputs tie at ${fmt(out[p])}: the network gives no answer` : `the network answers ${labels[p] ?? p}`;
     });
   }
 

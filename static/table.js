@@ -3,9 +3,9 @@
  * network's current output, marked right or wrong, with the row shown in the diagram highlighted (click a row to
  * show it). Reads the page state; selects a sample through ctx.setState.
  */
-import { fmt } from './palette.js';
+import { fmt } from './visual-kit.js';
 
-const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v, 3));
+const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v));
 
 export function createTable(root, ctx) {
   root.innerHTML = '<table class="data-table"><thead></thead><tbody></tbody></table><p class="table-note"></p>';
@@ -41,7 +41,7 @@ export function createTable(root, ctx) {
         const cells = tr.querySelectorAll('td.out');
         let right = true;
         outs[n].forEach((a, j) => {
-          cells[j].textContent = fmt(a, 3);
+          cells[j].textContent = fmt(a);
           if (Math.abs(a - ds.Y[n][j]) >= 0.5) right = false;
         });
         const mark = tr.querySelector('.mark');
