@@ -22,7 +22,7 @@
  * [data-testid="point-status"] the answer to a click.
  */
 import { paintMap } from './neuron-maps.js';
-import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
+import { HUES, diverging, el, fitCanvas, fmt, fmtInt, inkOf, watchWidths } from './visual-kit.js';
 
 function classOf(y) {
   return y.length === 1 ? (y[0] > 0.5 ? 1 : 0) : (y[1] > y[0] ? 1 : 0);
@@ -97,7 +97,7 @@ export function createHeatmap(root, ctx) {
       addStatus.classList.toggle('vis-error', !(ack && ack.ok));
       addStatus.textContent = ack && ack.ok
         ? `Added (x₁ ${fmt(x[0], 3)}, x₂ ${fmt(x[1], 3)}) as ${what}: ${ack.samples} training points `
-          + `(${ack.added} added by you); the run goes on from epoch ${ack.epoch.toLocaleString('en')}.`
+          + `(${ack.added} added by you); the run goes on from epoch ${fmtInt(ack.epoch)}.`
         : ack?.error?.message || 'the point was not added';
     });
   });

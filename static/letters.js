@@ -23,7 +23,7 @@
  * [data-sample] (data-correct "true"|"false", data-predicted); [data-testid="my-drawings"] (data-count) with items
  * [data-drawing] (= the stored id, data-label) each holding a [data-testid="delete-drawing"] button.
  */
-import { el, fmt } from './visual-kit.js';
+import { el, fmt, fmtInt, fmtShort } from './visual-kit.js';
 
 const argmax = (row) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
 
@@ -42,7 +42,7 @@ function bars(labels, target) {
       rows.forEach((r, k) => {
         const v = outputs ? outputs[k] : null;
         const f = Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
-        const t = Number.isFinite(v) ? v.toFixed(2).replace('-', '−') : '—';
+        const t = fmtShort(v);
         r.fill.style.transform = `scaleX(${f.toFixed(4)})`;
         if (r.value.textContent !== t) r.value.textContent = t;
         if (r.row.classList.contains('vis-top') !== (k === top)) r.row.classList.toggle('vis-top', k === top);
@@ -232,7 +232,7 @@ export function createLetters(root, ctx) {
   /** Train on the stored drawings from here on: the run goes on (the server answers with the new set's size). */
   function trainOnStored(done) {
     ctx.send('use_examples', {}, (ack) => {
-      const epoch = ack?.epoch?.toLocaleString('en');
+      const epoch = fmtInt(ack?.epoch);
       if (ack && ack.ok) done(`training set now ${ack.samples} images; training goes on from epoch ${epoch}`);
       else say('error', `stored, but not in training: ${ack?.error?.message || 'no answer'}`);
     });

@@ -10,7 +10,7 @@
 
 const MINUS = '\u2212';  // a true minus sign: "−0.5", not the hyphen of "-0.5"
 
-/** Significant digits of every number a learner reads; `fmt(x, 2)` only where a label must fit inside a neuron. */
+/** Significant digits of every number a learner reads (fewer only in fmtShort's labels and for derived statistics). */
 export const DIGITS = 4;
 
 function plain(x, digits) {
@@ -27,7 +27,7 @@ function plain(x, digits) {
 }
 
 /**
- * The one way the page prints a number (Python's `f"{x:.4g}"`, made for reading):
+ * The one way the page prints a number:
  * - `digits` significant digits (4), trailing zeros dropped: 0.5, 0.1235, 12.35, 1, 1234, 12346;
  * - a true minus sign, also in the exponent; no plus sign (see fmtSigned); 0 and −0 both print "0";
  * - below 0.001 or from 100 000 up, the exponent form NumPy prints: 1.2e−5, −3.5e6;
@@ -46,8 +46,18 @@ export function fmt(x, digits = DIGITS) {
 /** fmt with a plus sign on positive numbers, for a change or a δ shown on its own: +0.25, −0.1, 0. */
 export const fmtSigned = (x, digits = DIGITS) => (x > 0 ? `+${fmt(x, digits)}` : fmt(x, digits));
 
-/** The label inside a neuron: the same rule at 2 significant digits, so it fits the circle (0.53, −1.2, 12). */
-export const fmtShort = (x) => fmt(x, 2);
+/**
+ * A label that must fit inside a neuron or beside a bar: the same rule at 2 significant digits (0.53, −1.2, 12,
+ * 1.2e5), except that a number that only rounds to ±1 prints "≈1" / "≈−1" (not the long 0.99996) and one below 0.01
+ * in size prints "≈0" (not 0.0017): the full value is one hover away.
+ */
+export function fmtShort(x) {
+  const s = fmt(x, 2);
+  if (!Number.isFinite(x) || x === 0) return s;
+  if (Math.abs(x) < 0.01) return '≈0';
+  if (s.length > 4 && Math.abs(x) !== 1 && /^\u2212?1$/.test(plain(x, 2))) return x < 0 ? `≈${MINUS}1` : '≈1';
+  return s;
+}
 
 /** A count: a whole number with thin-space thousands separators, e.g. 60 000. */
 export function fmtInt(n) {
