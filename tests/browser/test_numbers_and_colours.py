@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.shown import count
+
 STATIC = Path(__file__).resolve().parents[2] / "static"
 MINUS = "\u2212"
 THIN = "\u2009"
@@ -104,6 +106,13 @@ def test_fmt_prints_a_number_one_way(printed, x, digits, text):
 def test_the_signed_short_and_count_forms(kit_page, call, text):
     kit = "const kit = await import('/static/visual-kit.js')"
     assert kit_page.evaluate(f"async () => {{ {kit}; return kit.{call}; }}") == text
+
+
+def test_the_tests_count_format_is_the_pages(kit_page):
+    ns = [0, 7, 999, 1000, 60000, 1234567, -4321]
+    shown = kit_page.evaluate("async (ns) => { const kit = await import('/static/visual-kit.js');"
+                              " return ns.map((n) => kit.fmtInt(n)); }", ns)
+    assert shown == [count(n) for n in ns]
 
 
 @pytest.mark.parametrize("x", [0.5, -0.5312, 1.234e-5, -3.456e-7, 123456.7, -0.99996, 2])
