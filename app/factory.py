@@ -85,4 +85,7 @@ def create_app(config=None):
 
     app.register_blueprint(export_bp)
     gzip_text_responses(app)
+    from .page_modules import init_app as preload_page_modules
+
+    preload_page_modules(app)
     return app

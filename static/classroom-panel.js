@@ -11,7 +11,7 @@
  * What it leaves out: sockets and roles (classroom.js), the network and the drawing pad (the other modules): it
  * writes only into its own bars, screens and forms.
  */
-import { el } from './visual-kit.js';
+import { el, fmt } from './visual-kit.js';
 
 const STATE_WORDS = { pending: 'waiting', accepted: 'accepted', rejected: 'not taken', refused: 'not sent' };
 const STATE_MARKS = { pending: '…', accepted: '✓', rejected: '✕', refused: '!' };
@@ -122,7 +122,7 @@ export function createClassPanel(header, io) {
   function setGuess(node, sub) {
     const g = sub.guess;
     const top = g && g.outputs ? Math.max(...g.outputs) : null;
-    const text = g && g.label ? `net says ${g.label} ${top.toFixed(2)}` : 'net: —';
+    const text = g && g.label ? `net says ${g.label} ${fmt(top)}` : 'net: —';
     const span = node.querySelector('.class-sub-guess');
     if (span.textContent !== text) span.textContent = text;
     node.dataset.guess = g && g.label ? g.label : '';

@@ -19,8 +19,7 @@
  * [data-testid="code-tip"]; [data-testid="code-diff"]; [data-testid="code-copy"], [data-testid="code-py"],
  * [data-testid="code-ipynb"]; [data-testid="code-status"].
  */
-import { el } from './visual-kit.js';
-import { fmt } from './palette.js';
+import { el, fmt } from './visual-kit.js';
 import { toQuery } from './url-state.js';
 import { sup } from './phases.js';
 

@@ -7,7 +7,7 @@
  * It turns clicks into ctx.actions calls and mirrors the page state back into the controls; it never keeps a
  * copy of the configuration of its own and leaves the socket to main.js.
  */
-import { fmtInt } from './palette.js';
+import { fmtInt } from './visual-kit.js';
 import { SPEEDS, speedLabel } from './player.js';
 import { batchChoices, dataset as datasetInfo, optionText } from './schema.js';
 import { readNumber } from './url-state.js';

@@ -9,21 +9,20 @@
  * What it leaves out: no DOM and no maths of its own beyond formatting; notes are HTML built from fixed text,
  * numbers and escaped labels.
  */
-import { fmt } from './visual-kit.js';
+import { DIGITS, fmt } from './visual-kit.js';
 import { activation } from './schema.js';
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
-/** A number as TeX: 4 significant digits, ×10ⁿ for tiny or huge ones. */
-export function texNum(x, digits = 4) {
+/** A number as TeX that KaTeX draws as exactly the text fmt(x) prints elsewhere: 0.5312, −1.2e−5. */
+export function texNum(x, digits = DIGITS) {
   if (x === null || x === undefined || !Number.isFinite(x)) return '?';
-  const s = fmt(x, digits).replace('−', '-');
-  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
-  return m ? `${m[1]}\\times10^{${m[2]}}` : s;
+  const [m, e] = fmt(x, digits).replace(/\u2212/g, '-').split('e');
+  return e === undefined ? m : `${m}\\mathrm{e}{${e}}`;
 }
 
 /** A number carrying its data attributes; `paren` wraps negatives for use as a factor. */
-function N(key, x, { paren = false, index = null, hl = false, digits = 4 } = {}) {
+function N(key, x, { paren = false, index = null, hl = false, digits = DIGITS } = {}) {
   const attrs = `eq=${key}, value=${x === null || x === undefined ? '' : String(x)}`
     + (index === null ? '' : `, index=${index}`);
   let t = `\\htmlData{${attrs}}{${texNum(x, digits)}}`;
@@ -218,10 +217,11 @@ function updateCard(v) {
   const now = weight ? u.w : u.b;
   const next = weight ? u.w_new : u.b_new;
   const grad = `\\frac{\\partial C}{\\partial ${name}}`;
-  // Enough digits that the old and the new value differ on screen (a small step would otherwise look like none).
+  // The one exception to fmt's 4 digits: enough that the old and the new value differ on screen (a small step
+  // would otherwise look like none).
   const change = Math.abs((next ?? now) - now);
   const digits = change > 0 && Number.isFinite(change) && now
-    ? Math.min(12, Math.max(4, Math.ceil(Math.log10(Math.abs(now) / change)) + 2)) : 4;
+    ? Math.min(12, Math.max(DIGITS, Math.ceil(Math.log10(Math.abs(now) / change)) + 2)) : DIGITS;
   const mu = u.momentum || 0;
   const card = { id: 'update', tag: 'update', title: 'Gradient descent step',
     sym: mu ? `v \\leftarrow \\mu\\,v - \\eta\\,${grad},\\qquad ${name} \\leftarrow ${name} + v`

@@ -23,7 +23,7 @@
  */
 import { equationValues } from './equations-model.js';
 import { equationCards, targetLabel } from './equations-tex.js';
-import { diverging, el, fmt, rgb } from './visual-kit.js';
+import { diverging, el, fmt, fmtInt, rgb } from './visual-kit.js';
 
 const KATEX_URL = new URL('./vendor/katex/katex.mjs', import.meta.url).href;
 const KATEX_CSS = new URL('./vendor/katex/katex.min.css', import.meta.url).href;
@@ -44,7 +44,8 @@ function plainRender(tex, node) {
   let last = 0;
   for (const m of tex.matchAll(re)) {
     node.append(tex.slice(last, m.index));
-    const span = el('span', { dataset: { eq: m[1], value: m[2] } }, m[4].replace(/\\times10\^\{(-?\d+)\}/, 'e$1'));
+    const text = m[4].replace(/\\mathrm\{e\}\{(-?\d+)\}/, 'e$1').replace(/-/g, '\u2212');  // as fmt prints it
+    const span = el('span', { dataset: { eq: m[1], value: m[2] } }, text);
     if (m[3]) span.dataset.index = m[3];
     node.append(span);
     last = m.index + m[0].length;
@@ -88,7 +89,7 @@ export function createEquations(root, ctx) {
       const ok = !!(ack && ack.ok);
       setStatus.classList.toggle('vis-error', !ok);
       setStatus.textContent = ok
-        ? `${target.name} set to ${fmt(number)} at epoch ${ack.epoch.toLocaleString('en')}; every view now shows `
+        ? `${target.name} set to ${fmt(number)} at epoch ${fmtInt(ack.epoch)}; every view now shows `
           + 'what the network does with it, and training goes on from it.'
         : ack?.error?.message || 'the value was not set';
     });

@@ -17,6 +17,7 @@
  * What it leaves out: what a policy or a service decides (the classroom's are in classroom.js, the solo
  * drawings service below).
  */
+import { fmtInt } from './visual-kit.js';
 
 export const OPEN_POLICY = Object.freeze({ allows: () => true, instead: () => null, refuse: () => {} });
 
@@ -71,7 +72,7 @@ async function api(method, url, body) {
 export function createStoredDrawings(io) {
   const trainOnStored = () => new Promise((resolve) => {
     io.send('use_examples', {}, (ack) => {
-      const epoch = ack?.epoch?.toLocaleString('en');
+      const epoch = fmtInt(ack?.epoch);
       resolve(ack && ack.ok ? { ok: true, how: `training set now ${ack.samples} images; training goes on from epoch ${epoch}` }
         : { ok: false, why: ack?.error?.message || 'no answer' });
     });

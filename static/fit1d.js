@@ -58,11 +58,11 @@ export function createFit1d(root) {
     g.textBaseline = 'middle';
     for (const t of ticks(y0, y1, 5, false)) {
       g.beginPath(); g.moveTo(m.l, sy(t)); g.lineTo(w - m.r, sy(t)); g.stroke();
-      g.fillText(String(+t.toFixed(2)), m.l - 4, sy(t));
+      g.fillText(fmt(t, 3), m.l - 4, sy(t));
     }
     g.textAlign = 'center';
     g.textBaseline = 'top';
-    for (const t of ticks(x0, x1, 6, false)) g.fillText(String(+t.toFixed(2)), sx(t), h - m.b + 3);
+    for (const t of ticks(x0, x1, 6, false)) g.fillText(fmt(t, 3), sx(t), h - m.b + 3);
     const rad = Math.max(3, w / 110);
     const dots = (rows, ys, hollow) => {
       rows.forEach((p, i) => {

@@ -23,7 +23,7 @@
  */
 import { paintMap } from './neuron-maps.js';
 import { boundaryScore, cellClasses, sampleClass } from './wire.js';
-import { HUES, diverging, el, fitCanvas, fmt, inkOf, watchWidths } from './visual-kit.js';
+import { HUES, diverging, el, fitCanvas, fmt, fmtInt, inkOf, watchWidths } from './visual-kit.js';
 
 /** A point's colour side: its class as the server counts it (`dataset.classes`); a regression target has no class,
  * so its side of 0.5 picks the colour. */
@@ -98,7 +98,7 @@ export function createHeatmap(root, ctx) {
       addStatus.classList.toggle('vis-error', !(ack && ack.ok));
       addStatus.textContent = ack && ack.ok
         ? `Added (x₁ ${fmt(x[0], 3)}, x₂ ${fmt(x[1], 3)}) as ${what}: ${ack.samples} training points `
-          + `(${ack.added} added by you); the run goes on from epoch ${ack.epoch.toLocaleString('en')}.`
+          + `(${ack.added} added by you); the run goes on from epoch ${fmtInt(ack.epoch)}.`
         : ack?.error?.message || 'the point was not added';
     });
   });

@@ -22,7 +22,7 @@
  * [data-sample] (data-correct "true"|"false", data-predicted); [data-testid="my-drawings"] (data-count) with items
  * [data-drawing] (= the stored id, data-label) each holding a [data-testid="delete-drawing"] button.
  */
-import { el, fmt } from './visual-kit.js';
+import { el, fmt, fmtInt, fmtShort } from './visual-kit.js';
 import { sampleClass } from './wire.js';
 
 
@@ -41,7 +41,7 @@ function bars(labels, target) {
       rows.forEach((r, k) => {
         const v = outputs ? outputs[k] : null;
         const f = Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
-        const t = Number.isFinite(v) ? v.toFixed(2).replace('-', '−') : '—';
+        const t = fmtShort(v);
         r.fill.style.transform = `scaleX(${f.toFixed(4)})`;
         if (r.value.textContent !== t) r.value.textContent = t;
         if (r.row.classList.contains('vis-top') !== (k === top)) r.row.classList.toggle('vis-top', k === top);
@@ -180,7 +180,7 @@ export function createLetters(root, ctx) {
     const value = k >= 0 ? outputs[k] : Math.max(...outputs);
     prediction.textContent = label ?? '?';
     prediction.dataset.value = String(value);
-    predNote.textContent = doubt || `output ${fmt(value, 2)}`;
+    predNote.textContent = doubt || `output ${fmt(value)}`;
     if (doubt) { // an unsure answer is not shouted: smaller, lighter, and the reason in words beside it
       prediction.dataset.doubt = doubt;
       prediction.style.cssText = 'font-weight:400;opacity:.55;font-size:1.8em';
@@ -316,7 +316,7 @@ export function createLetters(root, ctx) {
       s.fig.dataset.predicted = tie ? '' : labels[p] ?? String(p);
       s.mark.textContent = mark;
       s.mark.title = ok ? `correct since epoch ${s.since}`
-        : tie ? `the outputs tie at ${fmt(out[p], 2)}: the network gives no answer` : `the network answers ${labels[p] ?? p}`;
+        : tie ? `the outputs tie at ${fmt(out[p])}: the network gives no answer` : `the network answers ${labels[p] ?? p}`;
     });
   }
 

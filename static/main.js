@@ -22,6 +22,7 @@ import { createExtensionPoints, createStoredDrawings } from './extension-points.
 import { createUndoToast } from './undo-toast.js';
 import { createHelp } from './help.js';
 import { carry, forget } from './wire.js';
+import { fmtInt } from './visual-kit.js';
 
 // The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
 const schema = embeddedSchema() || await loadSchema();
@@ -91,7 +92,7 @@ const help = createHelp(document.body);
  */
 function sayStepFromLive() {
   if (state.live || !state.network) return;
-  setState({ notice: `Stepped from the newest epoch, ${state.maxEpoch.toLocaleString('en')}: training always `
+  setState({ notice: `Stepped from the newest epoch, ${fmtInt(state.maxEpoch)}: training always `
     + 'goes on from the newest weights; the timeline only replays the past.' });
   const shown = state.notice;
   setTimeout(() => { if (state.notice === shown) setState({ notice: null }); }, 8000);

@@ -3,7 +3,7 @@
  * (z, a, δ, b for a neuron; w and ∂C/∂w for a weight). It refreshes while training so the numbers stay current.
  * It reads the frame values network.js computed; it never changes the page state.
  */
-import { fmt } from './palette.js';
+import { fmt } from './visual-kit.js';
 import { sup } from './phases.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
@@ -24,21 +24,21 @@ function describe(target, state, v) {
     const [l, i] = (target.dataset.neuron || target.dataset.bias).split('-').map(Number);
     const name = l === L && labels[i] !== undefined ? ` (“${labels[i]}”)` : '';
     let html = `<div class="tt-title">neuron ${i + 1} of the ${layerName(l, L)}${name}</div>`;
-    if (l > 0 && v.zs[l]) html += row(`z${sup(l)}${sub(i + 1)}`, fmt(v.zs[l][i], 4));
-    if (v.acts && v.acts[l]) html += row(l === 0 ? `x${sub(i + 1)}` : `a${sup(l)}${sub(i + 1)}`, fmt(v.acts[l][i], 4));
-    if (l > 0 && v.deltas[l]) html += row(`δ${sup(l)}${sub(i + 1)}`, fmt(v.deltas[l][i], 4), 'delta');
-    if (l > 0 && v.biases && v.biases[l - 1]) html += row(`b${sup(l)}${sub(i + 1)}`, fmt(v.biases[l - 1][i], 4));
-    if (l > 0 && v.gradsB && v.gradsB[l - 1]) html += row('∂C/∂b', fmt(v.gradsB[l - 1][i], 4));
-    if (l === L && v.y) html += row('target y', fmt(v.y[i], 3));
+    if (l > 0 && v.zs[l]) html += row(`z${sup(l)}${sub(i + 1)}`, fmt(v.zs[l][i]));
+    if (v.acts && v.acts[l]) html += row(l === 0 ? `x${sub(i + 1)}` : `a${sup(l)}${sub(i + 1)}`, fmt(v.acts[l][i]));
+    if (l > 0 && v.deltas[l]) html += row(`δ${sup(l)}${sub(i + 1)}`, fmt(v.deltas[l][i]), 'delta');
+    if (l > 0 && v.biases && v.biases[l - 1]) html += row(`b${sup(l)}${sub(i + 1)}`, fmt(v.biases[l - 1][i]));
+    if (l > 0 && v.gradsB && v.gradsB[l - 1]) html += row('∂C/∂b', fmt(v.gradsB[l - 1][i]));
+    if (l === L && v.y) html += row('target y', fmt(v.y[i]));
     return html + `<div class="tt-foot">sample ${v.sample + 1} · click for its equations</div>`;
   }
   const key = target.dataset.hit || target.dataset.weight;
   const [l, i, j] = key.split('-').map(Number);
   let html = `<div class="tt-title">weight from ${layerName(l, L)} ${l === 0 ? 'x' : 'neuron '}${i + 1} to ${
     layerName(l + 1, L)} neuron ${j + 1}</div>`;
-  if (v.weights && v.weights[l]) html += row(`w${sup(l + 1)}${sub(i + 1)}${sub(j + 1)}`, fmt(v.weights[l][i][j], 4));
-  if (v.grads && v.grads[l]) html += row('∂C/∂w', fmt(v.grads[l][i][j], 4), 'delta');
-  if (v.grads && v.grads[l] && v.eta) html += row('−η·∂C/∂w', fmt(-v.eta * v.grads[l][i][j], 4));
+  if (v.weights && v.weights[l]) html += row(`w${sup(l + 1)}${sub(i + 1)}${sub(j + 1)}`, fmt(v.weights[l][i][j]));
+  if (v.grads && v.grads[l]) html += row('∂C/∂w', fmt(v.grads[l][i][j]), 'delta');
+  if (v.grads && v.grads[l] && v.eta) html += row('−η·∂C/∂w', fmt(-v.eta * v.grads[l][i][j]));
   return html + '<div class="tt-foot">click for its equations</div>';
 }
 

@@ -14,7 +14,7 @@ import { createNeuronMaps } from './neuron-maps.js';
 import { caption, PHASES, sup } from './phases.js';
 
 const STEP_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
-import { clamp, diverging, fmt, fmtShort, fmtSigned } from './palette.js';
+import { clamp, divergingCss as diverging, fmt, fmtShort, fmtSigned } from './visual-kit.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 function el(name, attrs = {}, parent = null) {
@@ -252,13 +252,13 @@ export function createNetwork(root, ctx) {
       const gy = clamp(y || 0, 0, 1);
       set(r.gap, 'x', (r.x + r.w * Math.min(ga, gy)).toFixed(1));
       set(r.gap, 'width', showGap ? (r.w * Math.abs(ga - gy)).toFixed(1) : '0');
-      text(r.val, hidden ? '?' : `${fmt(a, 3)}${y === null ? '' : `  y = ${fmt(y, 2)}`}`);
-      text(r.err, showGap ? `a − y = ${fmt(a - y, 3)}` : '');
+      text(r.val, hidden ? '?' : `${fmt(a)}${y === null ? '' : `  y = ${fmt(y)}`}`);
+      text(r.err, showGap ? `a − y = ${fmt(a - y)}` : '');
     });
     const lossOn = state.phase === 'loss' || state.phase === 'backward' || state.phase === 'update';
     const lossShown = v.source !== 'trace' || lossOn;
     text(parts.lossText.label, lossShown ? (v.source === 'trace' ? 'loss, this sample' : 'loss, all samples') : '');
-    text(parts.lossText.value, lossShown ? `C = ${fmt(v.loss, 4)}` : '');
+    text(parts.lossText.value, lossShown ? `C = ${fmt(v.loss)}` : '');
     if (parts.thumb && v.acts && v.acts[0]) {
       parts.thumb.forEach((r, k) => set(r, 'fill', diverging(v.acts[0][k])));
     }

@@ -3,10 +3,10 @@
  * network's current output, marked right or wrong, with the row shown in the diagram highlighted (click a row to
  * show it). Reads the page state; selects a sample through ctx.setState.
  */
-import { fmt } from './palette.js';
+import { fmt } from './visual-kit.js';
 import { sampleClass } from './wire.js';
 
-const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v, 3));
+const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v));
 
 export function createTable(root, ctx) {
   root.innerHTML = '<table class="data-table"><thead></thead><tbody></tbody></table><p class="table-note"></p>';
@@ -40,7 +40,7 @@ export function createTable(root, ctx) {
         tr.classList.toggle('current', n === state.sample);
         if (!outs || !outs[n]) return;
         const cells = tr.querySelectorAll('td.out');
-        outs[n].forEach((a, j) => { cells[j].textContent = fmt(a, 3); });
+        outs[n].forEach((a, j) => { cells[j].textContent = fmt(a); });
         const verdict = sampleClass(snap, n);  // the server's: the class the accuracy counts
         const right = verdict?.correct;
         const mark = tr.querySelector('.mark');

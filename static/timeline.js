@@ -3,7 +3,7 @@
  * Dragging sends `seek` (throttled) and the server answers the kept snapshot at or before that epoch; "live"
  * returns to the newest epoch. It reads the page state and calls ctx.actions.seek; nothing else.
  */
-import { fmtInt } from './palette.js';
+import { fmtInt } from './visual-kit.js';
 
 export function createTimeline(root, ctx) {
   root.innerHTML = `

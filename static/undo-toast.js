@@ -8,7 +8,7 @@
  * Test hooks: [data-testid="undo-toast"] (hidden unless offered; data-epoch = the kept run's epoch),
  * [data-testid="undo"] its button.
  */
-import { el } from './visual-kit.js';
+import { el, fmtInt } from './visual-kit.js';
 
 const SHOW_MS = 15000;
 const STYLE = 'position:fixed;left:50%;bottom:1.2em;transform:translateX(-50%);z-index:50;display:none;gap:.8em;'
@@ -33,7 +33,7 @@ export function createUndoToast(parent, { send }) {
 
   function offer(reply) {
     if (!reply || !reply.ok || reply.undo === null || reply.undo === undefined) { hide(); return; }
-    text.textContent = `Reset to epoch 0. The run you left at epoch ${reply.undo.toLocaleString('en')} is kept.`;
+    text.textContent = `Reset to epoch 0. The run you left at epoch ${fmtInt(reply.undo)} is kept.`;
     box.dataset.epoch = String(reply.undo);
     box.hidden = false;
     box.style.display = 'flex';

@@ -1,56 +1,137 @@
 /**
- * Shared drawing helpers for the visual modules (equations, letters, charts, heatmap, lab).
+ * The page's one helper library: how a number is printed, the colour scales, and the drawing helpers.
  *
- * What it is for: the colour-blind-safe palette (Okabe–Ito hues and an orange ↔ blue diverging scale), number
- * formatting, HiDPI canvas setup, a tiny element builder and one line-chart painter used by charts.js and lab.js.
+ * What it is for: `fmt` (the one number format every view uses: the diagram, its tooltip, the equations, the
+ * tables, the charts), `diverging`/`divergingCss` (the orange ↔ white ↔ blue scale of negative ↔ zero ↔ positive)
+ * and `HUES` (the Okabe–Ito hues), with every colour read from the CSS variables in static/css/base.css, never
+ * written here; HiDPI canvas setup, a tiny element builder and one line-chart painter (charts.js, lab.js).
  * What it leaves out: any state, any socket, any DOM outside the element it is handed.
  */
 
-/** Okabe–Ito hues: distinguishable with every common colour-vision deficiency. */
-export const HUES = {
-  blue: '#0072B2', orange: '#E69F00', neg: 'rgb(230,97,1)', pos: 'rgb(8,119,189)', vermillion: '#D55E00', green: '#009E73',
-  purple: '#CC79A7', sky: '#56B4E9', grey: '#7a8190',
-};
+const MINUS = '\u2212';  // a true minus sign: "−0.5", not the hyphen of "-0.5"
 
-// Diverging stops (−1 … +1): orange for negative, blue for positive, a light neutral in the middle — the same
-// end colours as the shell's palette.js, so the network diagram and these views agree.
-export const NEG = [230, 97, 1];
-export const POS = [8, 119, 189];
-const STOPS = [[-1, NEG], [0, [247, 247, 247]], [1, POS]];
+/** Significant digits of every number a learner reads (fewer only in fmtShort's labels and for derived statistics). */
+export const DIGITS = 4;
 
-/** [r, g, b] for t in −1 … 1 on the diverging scale (clamped). */
-export function diverging(t) {
-  t = Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0;
-  for (let k = 1; k < STOPS.length; k++) {
-    const [t1, c1] = STOPS[k];
-    if (t <= t1) {
-      const [t0, c0] = STOPS[k - 1];
-      const f = (t - t0) / (t1 - t0);
-      return c0.map((c, i) => Math.round(c + f * (c1[i] - c)));
-    }
-  }
-  return STOPS[STOPS.length - 1][1];
-}
-
-export const rgb = (c, alpha = 1) => (alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`);
-
-/** A short, honest rendering of a number: 4 significant digits, scientific below 1e-3, a true minus sign. */
-export function fmt(x, digits = 4) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
+function plain(x, digits) {
   const ax = Math.abs(x);
-  // Next to 1 (a saturated sigmoid), 4 digits would print 1 and hide the 1 − a that the maths is about.
-  if (ax > 0.999 && ax < 1.001 && ax !== 1) digits = Math.min(12, Math.ceil(-Math.log10(Math.abs(1 - ax))) + 2);
   let s;
   if (ax < 1e-3 || ax >= 1e5) {
     const [m, e] = x.toExponential(digits - 1).split('e');
-    s = `${m.replace(/\.?0+$/, '')}e${Number(e)}`;
+    s = `${m.includes('.') ? m.replace(/\.?0+$/, '') : m}e${Number(e)}`;
   } else {
-    s = x.toPrecision(digits);
-    if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+    s = x.toFixed(Math.min(20, Math.max(0, digits - 1 - Math.floor(Math.log10(ax)))));
+    if (s.includes('.')) s = s.replace(/\.?0+$/, '');
   }
-  return s.replace('-', '−');
+  return s.replace(/-/g, MINUS);
 }
+
+/**
+ * The one way the page prints a number:
+ * - `digits` significant digits (4), trailing zeros dropped: 0.5, 0.1235, 12.35, 1, 1234, 12346;
+ * - a true minus sign, also in the exponent; no plus sign (see fmtSigned); 0 and −0 both print "0";
+ * - below 0.001 or from 100 000 up, the exponent form NumPy prints: 1.2e−5, −3.5e6;
+ * - never "1" for a number that is not ±1: a saturated sigmoid's 0.99996 keeps the digits that show 1 − a;
+ * - no number (null, undefined, NaN) prints "—"; ±Infinity prints "∞" / "−∞".
+ */
+export function fmt(x, digits = DIGITS) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (x === Infinity || x === -Infinity) return x > 0 ? '∞' : `${MINUS}∞`;
+  if (x === 0) return '0';
+  let s = plain(x, digits);
+  for (let d = digits + 1; (s === '1' || s === `${MINUS}1`) && Math.abs(x) !== 1 && d <= 15; d++) s = plain(x, d);
+  return s;
+}
+
+/** fmt with a plus sign on positive numbers, for a change or a δ shown on its own: +0.25, −0.1, 0. */
+export const fmtSigned = (x, digits = DIGITS) => (x > 0 ? `+${fmt(x, digits)}` : fmt(x, digits));
+
+/**
+ * A label that must fit inside a neuron or beside a bar: the same rule at 2 significant digits (0.53, −1.2, 12,
+ * 1.2e5), except that a number that only rounds to ±1 prints "≈1" / "≈−1" (not the long 0.99996) and one below 0.01
+ * in size prints "≈0" (not 0.0017): the full value is one hover away.
+ */
+export function fmtShort(x) {
+  const s = fmt(x, 2);
+  if (!Number.isFinite(x) || x === 0) return s;
+  if (Math.abs(x) < 0.01) return '≈0';
+  if (s.length > 4 && Math.abs(x) !== 1 && /^\u2212?1$/.test(plain(x, 2))) return x < 0 ? `≈${MINUS}1` : '≈1';
+  return s;
+}
+
+/** A count: a whole number with thin-space thousands separators, e.g. 60 000. */
+export function fmtInt(n) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009').replace(/^-/, MINUS);
+}
+
+export const clamp = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);
+
+/* ---- colours: every one from a CSS variable of static/css/base.css ---------------------------------------- */
+
+const HUE_VARS = {
+  blue: '--hue-blue', orange: '--hue-orange', vermillion: '--hue-vermillion', green: '--hue-green',
+  purple: '--hue-purple', sky: '--hue-sky', grey: '--hue-grey', neg: '--neg', pos: '--pos',
+};
+const STEPS = 256;  // per half of the diverging scale: finer than a canvas pixel can show
+let colours = null;
+
+/** "#rgb", "#rrggbb" or "rgb(r, g, b)" → [r, g, b]. */
+function parseColour(name, text) {
+  const s = text.trim().toLowerCase();
+  let m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(s);
+  if (m) {
+    const h = m[1].length === 3 ? m[1].replace(/./g, '$&$&') : m[1];
+    return [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
+  }
+  m = /^rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(s);
+  if (m) return m.slice(1, 4).map(Number);
+  throw new Error(`static/css/base.css: ${name} must be a colour as #rrggbb or rgb(r, g, b), not "${text}"`);
+}
+
+/** The colour tables, built once from the page's CSS variables (the first time a colour is asked for). */
+function palette() {
+  if (colours) return colours;
+  const cs = getComputedStyle(document.documentElement);
+  const read = (name) => {
+    const v = cs.getPropertyValue(name).trim();
+    if (!v) throw new Error(`static/css/base.css: the CSS variable ${name} is not set`);
+    return v;
+  };
+  const [neg, mid, pos] = ['--neg', '--mid', '--pos'].map((n) => parseColour(n, read(n)));
+  const side = (end) => Array.from({ length: STEPS + 1 }, (_, k) => Object.freeze(
+    mid.map((c, i) => Math.round(c + (end[i] - c) * (k / STEPS)))));
+  const none = Object.freeze(parseColour('--no-value', read('--no-value')));
+  const rgbs = { neg: side(neg), pos: side(pos), none };
+  const css = { neg: rgbs.neg.map((c) => rgb(c)), pos: rgbs.pos.map((c) => rgb(c)), none: rgb(none) };
+  const hues = Object.fromEntries(Object.entries(HUE_VARS).map(([k, n]) => [k, read(n)]));
+  colours = { rgbs, css, hues };
+  return colours;
+}
+
+/** Okabe–Ito hues, distinguishable with every common colour-vision deficiency: HUES.blue, HUES.neg, … */
+export const HUES = Object.freeze(Object.defineProperties({}, Object.fromEntries(Object.keys(HUE_VARS).map(
+  (k) => [k, { get: () => palette().hues[k], enumerable: true }]))));
+
+function scaleIndex(t) {
+  return Math.round(clamp(Math.abs(t), 0, 1) * STEPS);
+}
+
+/** [r, g, b] of t in −1 … 1 (clamped): --neg below zero, --mid at zero, --pos above; --no-value for no number. */
+export function diverging(t) {
+  const { rgbs } = palette();
+  if (t === null || t === undefined || !Number.isFinite(t)) return rgbs.none;
+  return t < 0 ? rgbs.neg[scaleIndex(t)] : rgbs.pos[scaleIndex(t)];
+}
+
+/** The same colour as diverging(t), as a CSS string for SVG and canvas fills. */
+export function divergingCss(t) {
+  const { css } = palette();
+  if (t === null || t === undefined || !Number.isFinite(t)) return css.none;
+  return t < 0 ? css.neg[scaleIndex(t)] : css.pos[scaleIndex(t)];
+}
+
+export const rgb = (c, alpha = 1) => (alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`);
 
 /** Element builder: el('div', {class: 'x', dataset: {k: 'v'}}, child, 'text'). */
 export function el(tag, attrs = {}, ...children) {
@@ -118,9 +199,8 @@ export function inkOf(node) {
 function readInk(node) {
   const cs = getComputedStyle(node);
   const px = parseFloat(cs.fontSize) || 14;
-  return { color: cs.color || '#1d2330', px, family: cs.fontFamily || 'system-ui, sans-serif',
-    muted: cs.getPropertyValue('--vis-muted').trim() || '#6b7280',
-    grid: cs.getPropertyValue('--vis-grid').trim() || 'rgba(120,130,150,0.22)' };
+  return { color: cs.color, px, family: cs.fontFamily, muted: cs.getPropertyValue('--vis-muted').trim(),
+    grid: cs.getPropertyValue('--vis-grid').trim(), card: cs.getPropertyValue('--vis-card').trim() };
 }
 
 function niceStep(span, count) {
@@ -144,9 +224,8 @@ export function ticks(lo, hi, count, log) {
   return out;
 }
 
-const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-const compact = (v) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? thousands(v) : fmt(v, 3));
+/** An axis tick: a count as a count, any other value by fmt at 3 digits (ticks are round numbers). */
+const compact = (v) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? fmtInt(v) : fmt(v, 3));
 
 /**
  * Paints line series on a canvas and returns the geometry for hover look-ups.
@@ -200,7 +279,7 @@ export function drawLineChart(canvas, ink, opts) {
   g.textBaseline = 'top';
   for (const t of ticks(0, xmax, Math.max(2, Math.floor(iw / (px * 5))), false)) {
     if (t !== Math.round(t)) continue;
-    g.fillText(xmax >= 1e4 ? `${+(t / 1000).toFixed(1)}k` : thousands(t), X(t), m.t + ih + px * 0.4);
+    g.fillText(xmax >= 1e4 ? `${+(t / 1000).toFixed(1)}k` : fmtInt(t), X(t), m.t + ih + px * 0.4);
   }
   g.strokeStyle = ink.muted;
   g.beginPath(); g.moveTo(m.l + 0.5, m.t); g.lineTo(m.l + 0.5, m.t + ih + 0.5); g.lineTo(m.l + iw, m.t + ih + 0.5);
@@ -251,7 +330,7 @@ function drawHover(g, ink, geom, series, cssX, yFormat) {
   g.setLineDash([3, 3]);
   g.beginPath(); g.moveTo(x + 0.5, m.t); g.lineTo(x + 0.5, m.t + ih); g.stroke();
   g.setLineDash([]);
-  const lines = [`epoch ${thousands(xs[i])}`];
+  const lines = [`epoch ${fmtInt(xs[i])}`];
   for (const s of series) {
     const j = s.xs === xs ? i : nearestIndex(s.xs, xs[i]);
     const y = s.ys[j];
@@ -264,14 +343,16 @@ function drawHover(g, ink, geom, series, cssX, yFormat) {
   const w = Math.max(...lines.map((t) => g.measureText(t).width)) + ink.px;
   const h = lines.length * ink.px * 1.2 + ink.px * 0.5;
   const bx = x + w + ink.px > m.l + iw ? x - w - ink.px * 0.5 : x + ink.px * 0.5;
-  g.fillStyle = 'rgba(255,255,255,0.93)';
+  g.fillStyle = ink.card;
   g.strokeStyle = ink.grid;
+  g.globalAlpha = 0.93;
   g.fillRect(bx, m.t + 2, w, h);
+  g.globalAlpha = 1;
   g.strokeRect(bx + 0.5, m.t + 2.5, w, h);
   g.textAlign = 'left';
   g.textBaseline = 'top';
   lines.forEach((t, k) => {
-    g.fillStyle = k === 0 ? '#1d2330' : series.find((s) => t.startsWith(s.name))?.color || '#1d2330';
+    g.fillStyle = k === 0 ? ink.color : series.find((s) => t.startsWith(s.name))?.color || ink.color;
     g.fillText(t, bx + ink.px * 0.5, m.t + 2 + ink.px * 0.3 + k * ink.px * 1.2);
   });
 }

@@ -4,7 +4,7 @@
  * BP4 (∂C/∂w = a·δ) and the UPDATE. For a selected weight, chips lead back to the neurons at its two ends.
  * Reads the page state; changes only the selection.
  */
-import { fmt } from './palette.js';
+import { fmt } from './visual-kit.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sub = (n) => String(n).split('').map((c) => SUB[c] || c).join('');
@@ -45,7 +45,7 @@ export function createWeightChips(root, ctx) {
       key = `${selKey}|${state.snapshot.epoch}|${all}`;
       const chip = (kind, pick, label, value, title) => `<button type="button" class="eq-chip" data-kind="${kind}" data-pick="${pick}"${
         value === undefined ? '' : ` data-sign="${value < 0 ? 'neg' : 'pos'}"`} title="${title}">${label}${
-        value === undefined ? '' : ` <span class="num">${fmt(value, 3)}</span>`}</button>`;
+        value === undefined ? '' : ` <span class="num">${fmt(value)}</span>`}</button>`;
       let html = '';
       if (sel.kind === 'neuron') {
         const l = sel.layer;

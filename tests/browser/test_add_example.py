@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+from tests.support.shown import count
+
 A_CELLS = (2, 3, 7, 10, 12, 13, 14, 15, 16, 17, 18, 23, 24, 29)  # an A on the 5×6 pad
 IMAGES = '[data-testid="training-images"] [data-sample]'
 DRAWINGS = '[data-testid="my-drawings"] [data-drawing]'
@@ -36,7 +38,7 @@ def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui,
     newest_id = live_server.get("/api/examples?dataset=letters")["examples"][-1]["id"]
     assert page.inner_text('[data-testid="add-status"]') == (
         f"Added as A (drawing #{newest_id}) — training set now {n} images; training goes on from epoch "
-        f"{epoch:,}")
+        f"{count(epoch)}")
     assert page.locator(IMAGES).count() == n
     assert ui.state("s.network.dataset.n_samples") == n
     assert ui.state("s.network.config.examples") is True
@@ -91,7 +93,8 @@ def test_your_drawings_lists_the_stored_ones_and_deletes_one(ui, live_server, tm
     page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
     n = 3 + len(stored) - 1
     assert page.inner_text('[data-testid="add-status"]') == (
-        f"Deleted drawing #{stored[-1]['id']} (C) — training set now {n} images; training goes on from epoch {epoch:,}")
+        f"Deleted drawing #{stored[-1]['id']} (C) — training set now {n} images; training goes on from epoch "
+        f"{count(epoch)}")
     assert [e["id"] for e in live_server.get("/api/examples?dataset=letters")["examples"]] == \
         [e["id"] for e in stored[:-1]]
     page.wait_for_function(f"() => document.querySelector('[data-testid=my-drawings]').dataset.count === "

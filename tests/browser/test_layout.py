@@ -7,6 +7,7 @@ import pytest
 
 from tests.support.browser import watched_page
 from tests.support.letters import LETTER_A
+from tests.support.shown import count
 
 SCREENS = {
     "laptop": ({"width": 1280, "height": 720}, False, False),
@@ -348,7 +349,7 @@ def test_stepping_while_replaying_says_it_steps_from_the_newest_epoch(screen):
     page.keyboard.press("ArrowRight")
     notice = page.locator('[data-testid="step-notice"]')
     notice.wait_for()
-    assert f"newest epoch, {newest:,}" in notice.inner_text()
+    assert f"newest epoch, {count(newest)}" in notice.inner_text()
     page.wait_for_function("() => window.playground.state.live"
                            f" && window.playground.state.snapshot.epoch === {newest + 1}")
     assert on_screen(page, '[data-testid="step-notice"]')

@@ -7,6 +7,7 @@ import pytest
 
 from app.hub import AWAY
 from app.session import UNDO_FROM
+from tests.support.shown import count
 
 SHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -66,7 +67,7 @@ def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui):
     toast.wait_for(state="visible")
     page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
     assert toast.get_attribute("data-epoch") == str(epoch)
-    assert toast.inner_text().startswith(f"Reset to epoch 0. The run you left at epoch {epoch:,} is kept.")
+    assert toast.inner_text().startswith(f"Reset to epoch 0. The run you left at epoch {count(epoch)} is kept.")
     box = toast.bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 720
     page.screenshot(path=str(SHOTS / "undo-reset.png"))

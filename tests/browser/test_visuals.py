@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.support.shown import count
+
 _spec = importlib.util.spec_from_file_location("visual_payloads", Path(__file__).parent / "fixtures" / "payloads.py")
 payloads = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(payloads)
@@ -193,7 +195,7 @@ def test_add_to_training_set_posts_dataset_label_and_input(harness, examples):
     n = page.evaluate("() => harness.state.network.dataset.n_samples") + 1
     epoch = page.evaluate("() => harness.state.snapshot.epoch")
     assert page.inner_text('[data-testid="add-status"]') == (
-        f"Added as B (drawing #1) — training set now {n} images; training goes on from epoch {epoch:,}")
+        f"Added as B (drawing #1) — training set now {n} images; training goes on from epoch {count(epoch)}")
     expected = [1 if k in (2, 3, 8, 9) else 0 for k in range(30)]
     assert examples == [{"dataset": "letters", "label": "B", "input": expected}]
     assert page.evaluate("() => harness.sent.filter(s => s.event === 'use_examples').length") == 1

@@ -10,6 +10,7 @@ Import it as ``tests.support`` with the repository root on ``sys.path``:
 Modules: ``liveserver`` (``LiveServer``, ``serving``, ``free_port``, ``wait_until``), ``clients`` (``Recorder``),
 ``browser`` (``CHROMIUM``, ``ARGS``, ``launch``, ``launched``), ``letters`` (``LETTER_A`` … ``LETTER_C``,
 ``LETTERS``), ``seeds`` (the seed scripts' loops: the reference for tests/engine and the baseline of
-bench/bench_engine.py), ``stats`` (``percentile``), ``fixtures`` (``each_closed``).  Nothing here is imported by
+bench/bench_engine.py), ``stats`` (``percentile``), ``fixtures`` (``each_closed``), ``shown`` (``count``: a count as
+the page prints it).  Nothing here is imported by
 ``app/`` or ``engine/``.
 """
