@@ -119,7 +119,34 @@ def split_trace(events, t0_us, t1_us):
             "forced": forced}
 
 
-def run_once(browser, url, seconds, trace):
+def process_cpu(names=("chrom",), root=None):
+    """CPU seconds used so far by the live processes under ``root`` (this one) whose name contains one of ``names``.
+
+    Chromium's compositor and raster threads, its GPU (software compositing) process and the browser process share
+    the two cores with the page's main thread and the server: this is their whole bill.
+    """
+    stats = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                raw = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            comm, rest = raw[raw.index("(") + 1:raw.rindex(")")], raw[raw.rindex(")") + 2:].split()
+            stats[int(d)] = (comm, int(rest[1]), (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK"))
+    kids = {}
+    for pid, (_, ppid, _) in stats.items():
+        kids.setdefault(ppid, []).append(pid)
+    total, todo = 0.0, [root or os.getpid()]
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        if pid in stats and any(n in stats[pid][0].lower() for n in names):
+            total += stats[pid][2]
+    return total
+
+
+def run_once(browser, url, seconds, trace, server_pid=None):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.add_init_script(PROBE)
@@ -138,6 +165,7 @@ def run_once(browser, url, seconds, trace):
     if trace:
         browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
     m0 = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    cpu0 = (process_cpu(), process_cpu(("python",), server_pid) if server_pid else 0.0)
     start = page.evaluate("""() => { window.__bench.frames = []; window.__bench.recording = true;
         for (const k of Object.keys(window.playground.timings)) delete window.playground.timings[k];
         window.__bench.v0 = window.playground.state.version; window.__bench.e0 = window.playground.state.snapshot.epoch;
@@ -146,6 +174,7 @@ def run_once(browser, url, seconds, trace):
         return performance.now(); }""")
     page.wait_for_timeout(int(seconds * 1000))
     m1 = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    cpu1 = (process_cpu(), process_cpu(("python",), server_pid) if server_pid else 0.0)
     res = page.evaluate("""(start) => { window.__bench.recording = false; const s = window.playground.state;
         console.timeStamp('bench-end');
         return { frames: window.__bench.frames, now: performance.now(), epochs: s.snapshot.epoch - window.__bench.e0,
@@ -188,6 +217,9 @@ def run_once(browser, url, seconds, trace):
         "timings": res["timings"],
         "per_frame_ms": per_frame,
         "split": split,
+        "cpu_ms_per_update": (m1.get("ThreadTime", 0) - m0.get("ThreadTime", 0)) * 1000 / max(1, res["versions"]),
+        "browser_cpu_per_s": (cpu1[0] - cpu0[0]) / (span / 1000),
+        "server_cpu_per_s": (cpu1[1] - cpu0[1]) / (span / 1000),
         "load_average": os.getloadavg()[0],
     }
 
@@ -200,7 +232,9 @@ def summary(r):
            "longest_task_ms": max((t["duration"] for t in lt), default=0.0),
            "state_updates_per_s": r["state_updates_per_s"],
            "main_thread_ms_per_frame": r["per_frame_ms"].get("TaskDuration", 0.0),
-           "main_thread_cpu_ms_per_frame": r["per_frame_ms"].get("ThreadTime", 0.0)}
+           "main_thread_cpu_ms_per_frame": r["per_frame_ms"].get("ThreadTime", 0.0),
+           "main_thread_cpu_ms_per_update": r["cpu_ms_per_update"],
+           "browser_cpu_s_per_s": r["browser_cpu_per_s"], "server_cpu_s_per_s": r["server_cpu_per_s"]}
     if r["split"]:
         out.update({k: v for k, v in r["split"].items() if k != "task_ms_per_frame"})
     return out
@@ -219,7 +253,8 @@ def show(r, label, seconds):
     longest = f"; longest {max(t['duration'] for t in lt):.0f} ms" if lt else ""
     print(f"  long tasks > 50 ms training  {len(lt):7d}       (target 0{longest}); during load: {r['load_longtasks']}")
     print(f"  page state updates /s        {r['state_updates_per_s']:7.1f}   "
-          f"(server epochs/s seen by the page {r['epochs_per_s']:.0f})")
+          f"(server epochs/s seen by the page {r['epochs_per_s']:.0f}; main-thread CPU per update "
+          f"{r['cpu_ms_per_update']:.2f} ms)")
     pf = r["per_frame_ms"]
     print("  main thread per frame, ms (CDP; Task/Script/Style/Layout: wall time of tasks; ThreadTime: CPU used): "
           + ", ".join(f"{k.replace('Duration', '')} {v:.2f}" for k, v in pf.items()))
@@ -229,6 +264,8 @@ def show(r, label, seconds):
             f"{k.replace('_ms_per_frame', '')} {v:.2f}" for k, v in s.items() if k.endswith("_ms_per_frame")
             and not k.startswith("forced")) + f"; forced style/layout {s['forced_ms_per_frame']:.2f} ms "
             f"({s['forced_per_frame']:.2f} a frame)")
+    print(f"  CPU, seconds per second: Chromium (all its processes) {r['browser_cpu_per_s']:.2f}, "
+          f"the server {r['server_cpu_per_s']:.2f}")
     print(f"  machine load average (1 min) {r['load_average']:.2f} on {os.cpu_count()} cores")
     cost = sorted(r["timings"].items(), key=lambda kv: -kv[1]["ms"])
     print("  update cost per module (mean / max ms): " + ", ".join(
@@ -273,12 +310,12 @@ def main(argv=None):
     sides = {"new": [], **({"old": []} if args.baseline else {})}
     with contextlib.ExitStack() as stack:
         browser = stack.enter_context(launched())
-        urls = {"new": stack.enter_context(serving()).url}
+        servers = {"new": stack.enter_context(serving())}
         if args.baseline:
-            urls["old"] = stack.enter_context(serving_commit(args.baseline)).url
+            servers["old"] = stack.enter_context(serving_commit(args.baseline))
         for k in range(args.runs):
             for side in (["old", "new"] if args.baseline else ["new"]):
-                r = run_once(browser, urls[side], args.seconds, args.trace)
+                r = run_once(browser, servers[side].url, args.seconds, args.trace, servers[side].proc.pid)
                 label = f"run {k + 1}" + (f", {side} ({args.baseline if side == 'old' else 'this tree'})"
                                           if args.baseline else "")
                 show(r, label, args.seconds)
@@ -297,9 +334,10 @@ def main(argv=None):
             ratio = f"{n / o:8.2f}" if o else f"{'':>8s}"
             print(f"  {key:34s} {o:9.2f} {n:9.2f} {ratio}")
         budget = 1000 / 60
-        n = medians["main_thread_ms_per_frame"]["new"]
-        print(f"  headroom for 60 fps (16.7 ms a frame): the page's main thread uses {n:.1f} ms "
-              f"({n / budget:.0%}) of it")
+        n, c = medians["main_thread_ms_per_frame"]["new"], medians["main_thread_cpu_ms_per_frame"]["new"]
+        print(f"  headroom for 60 fps (16.7 ms a frame): the page's main thread works {c:.1f} ms of CPU a frame "
+              f"({c / budget:.0%} of it); its tasks take {n:.1f} ms of wall time ({n / budget:.0%}), the rest of "
+              "which is waiting for a core")
         figures.update({"baseline": args.baseline, "baseline_runs": sides["old"], "side_by_side": medians})
     record.write("bench_page", figures, vars(args))
 
