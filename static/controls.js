@@ -204,8 +204,7 @@ export function createControls(root, ctx) {
       const epoch = state.phase && state.trace ? state.trace.epoch  // the animated sample's epoch, until it ends
         : state.snapshot ? state.snapshot.epoch : state.status ? state.status.epoch : 0;
       const ep = $('epoch');
-      ep.textContent = fmtInt(epoch);
-      ep.dataset.value = String(epoch);
+      if (ep.dataset.value !== String(epoch)) { ep.textContent = fmtInt(epoch); ep.dataset.value = String(epoch); }
       ep.classList.toggle('replay', !state.live);
       let st = !state.connected ? 'connecting' : state.status ? state.status.state : 'idle';
       if (state.playing && (st === 'paused' || st === 'idle')) st = 'training';  // the page's one-sample loop
@@ -217,7 +216,7 @@ export function createControls(root, ctx) {
       const loop = st === 'training' && state.speed === 'sample' ? ', sample by sample' : '';
       const txt = `${words}${loop}${st === 'diverged' || st === 'done' ? reason + hint : ''}${!state.live ? ' · replay' : ''}`;
       if (status.textContent !== txt) { status.textContent = txt; status.title = txt; }
-      status.dataset.state = st;
+      if (status.dataset.state !== st) status.dataset.state = st;
       const play = root.querySelector('[data-act="toggle"]');
       const playing = state.playing;
       if (play.dataset.state !== (playing ? 'playing' : 'paused')) {
@@ -227,10 +226,14 @@ export function createControls(root, ctx) {
       }
       const k = SPEEDS.indexOf(state.speed);
       if (document.activeElement !== $('speed')) $('speed').value = String(k < 0 ? SPEEDS.length - 1 : k);
-      $('speedlabel').textContent = speedLabel(state.speed);
+      const said = speedLabel(state.speed);
+      if ($('speedlabel').textContent !== said) $('speedlabel').textContent = said;
       const conn = $('conn');
-      conn.dataset.state = state.connected ? 'up' : state.reconnecting ? 'retry' : 'down';
-      conn.title = state.connected ? 'connected' : 'connection lost — reconnecting';
+      const up = state.connected ? 'up' : state.reconnecting ? 'retry' : 'down';
+      if (conn.dataset.state !== up) {
+        conn.dataset.state = up;
+        conn.title = state.connected ? 'connected' : 'connection lost — reconnecting';
+      }
       root.querySelector('[data-act="projector"]').classList.toggle('on', !!state.projector);
     },
   };

@@ -200,6 +200,13 @@ function onEvent(name, p) {
 const modules = [];
 const timings = {};  // per-module update cost, read by bench/bench_page.py
 const SLOW_MS = 200;  // while training at speed, each heavy view redraws 5 times a second (bench/bench_page.py)
+const AWAY_MS = 1000;  // … and once a second while it is scrolled out of sight (it catches up as it comes back)
+
+// Which heavy views are on screen: scrolled out of sight, they need not redraw five times a second.
+const sight = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+  for (const e of entries) e.target.awayFromView = !e.isIntersecting;
+});
+const away = (m) => !!(m.root && m.root.awayFromView);
 
 function updateModule(m, now) {
   m.drawn = state.version;
@@ -212,8 +219,9 @@ function updateModule(m, now) {
 
 /**
  * Each frame, modules whose state changed are updated. While training at speed, the heavy views (lane 'slow':
- * charts, letters, lab, equations, …) redraw at most 5 times a second each, one of them per frame, so the
- * diagram keeps 60 frames/s; at rest and during step-sample animations every module follows every change.
+ * charts, letters, lab, equations, …) redraw at most 5 times a second each (once a second while scrolled out of
+ * sight), one of them per frame, so the diagram keeps 60 frames/s; at rest and during step-sample animations every
+ * module follows every change.
  */
 function frame() {
   const now = performance.now();
@@ -222,7 +230,7 @@ function frame() {
   for (const m of modules) {
     if (m.drawn === state.version) continue;
     if (m.lane !== 'slow' || !rush) updateModule(m, performance.now());
-    else if (now - (m.at || 0) >= SLOW_MS && (!slowDue || m.at < slowDue.at)) slowDue = m;
+    else if (now - (m.at || 0) >= (away(m) ? AWAY_MS : SLOW_MS) && (!slowDue || m.at < slowDue.at)) slowDue = m;
   }
   if (slowDue) updateModule(slowDue, performance.now());
   if (state.version !== errorsDrawn) { errorsDrawn = state.version; drawErrors(state.errors); }
@@ -265,7 +273,11 @@ function start() {
     poll();
     setTimeout(resolve, 600);  // no server yet: mount the rest anyway
   });
-  visuals(firstDraw).then((list) => { modules.push(...list); setState({}); });
+  visuals(firstDraw).then((list) => {
+    modules.push(...list);
+    if (sight) for (const m of list) if (m.root) sight.observe(m.root);
+    setState({});
+  });
 }
 
 // For tests and the console: the state the page draws, exactly as the server sent it.

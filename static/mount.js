@@ -36,7 +36,7 @@ async function mountVisual(v, ctx) {
     const make = v.factories.map((f) => mod[f]).find((f) => typeof f === 'function');
     if (!make) throw new Error(`${v.path} exports none of ${v.factories.join(', ')}`);
     const m = make(root, ctx);
-    return { name: v.name, lane: 'slow', update: (s) => { if (!v.kind || kindOf(s) === v.kind) m.update(s); } };
+    return { name: v.name, lane: 'slow', root, update: (s) => { if (!v.kind || kindOf(s) === v.kind) m.update(s); } };
   } catch (e) {
     root.innerHTML = `<p class="module-missing">The ${v.name} view could not be loaded.</p>`;
     console.warn(`${v.name}: not mounted`, e);

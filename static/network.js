@@ -30,6 +30,18 @@ function set(e, k, v) {
 }
 function text(e, v) { if (e.__t !== v) { e.__t = v; e.textContent = v; } }
 
+/**
+ * The page's root font size (the diagram's type follows it). Read once per window size and page classes
+ * (projector mode): getComputedStyle on every frame forced a style and layout pass in the middle of the frame.
+ */
+let fontKey = '';
+let fontSize = '';
+function rootFontSize() {
+  const key = `${document.documentElement.className}|${window.innerWidth}x${window.innerHeight}`;
+  if (key !== fontKey) { fontKey = key; fontSize = getComputedStyle(document.documentElement).fontSize; }
+  return fontSize;
+}
+
 export function createNetwork(root, ctx) {
   root.classList.add('network');
   const svg = el('svg', { class: 'net', 'data-testid': 'network', 'data-phase': 'idle', role: 'img',
@@ -61,7 +73,7 @@ export function createNetwork(root, ctx) {
     const kind = net.dataset ? net.dataset.kind : 'table';
     // diagram type follows the page's (root 14 px → 12 px labels); a projector's floor is 16 px (css/panels.css)
     const floor = document.documentElement.classList.contains('projector') ? 16 : 0;
-    const scale = Math.max(floor / 12, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1);
+    const scale = Math.max(floor / 12, parseFloat(rootFontSize()) / 14 || 1);
     geo = layout(net.sizes, kind, box.w, box.h, scale);
     svg.setAttribute('viewBox', `0 0 ${box.w} ${box.h}`);
     svg.replaceChildren();
@@ -287,7 +299,7 @@ export function createNetwork(root, ctx) {
     // The column titles name the activations: a new activation with the same sizes rebuilds them too.
     const key = `${state.network.sizes.join('-')}|${state.network.bias}|${state.network.dataset?.kind}|${
       state.network.activation}|${state.network.output_activation}|${box.w}x${box.h}|${
-      getComputedStyle(document.documentElement).fontSize}|${state.projector}|${state.network.config?.preset}`;
+      rootFontSize()}|${state.projector}|${state.network.config?.preset}`;
     if (force || key !== shapeKey || !parts) {
       if (key !== shapeKey) shapeKey = key;
       build(state);

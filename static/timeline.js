@@ -52,9 +52,16 @@ export function createTimeline(root, ctx) {
     return { epochs: [...curve.epochs, snap.epoch], loss: [...curve.loss, snap.loss] };
   }
 
+  // The canvas's CSS size, kept by a ResizeObserver: reading clientWidth after the frame's other writes would force
+  // a layout in the middle of every frame.
+  let size = { w: 0, h: 0 };
+  new ResizeObserver(([e]) => {
+    size = { w: Math.round(e.contentRect.width), h: Math.round(e.contentRect.height) };
+    if (last) { canvas.__k = null; drawCurve(withLive(drawnCurve, last.snapshot, last.live), last.maxEpoch || 0); }
+  }).observe(canvas);
+
   function drawCurve(curve, max) {
-    const w = canvas.clientWidth;
-    const h = canvas.clientHeight;
+    const { w, h } = size;
     if (!w || !h) return;
     const dpr = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);  // resizing reallocates: only on change
@@ -93,7 +100,7 @@ export function createTimeline(root, ctx) {
       notice.hidden = !state.notice;
       liveBtn.hidden = state.live;
       const kept = state.snapshot && state.snapshot.curve ? state.snapshot.curve : state.curve;
-      const key = `${kept ? kept.epochs.length : 0}|${max}|${canvas.clientWidth}|${state.live && state.snapshot ? state.snapshot.epoch : ''}`;
+      const key = `${kept ? kept.epochs.length : 0}|${max}|${size.w}x${size.h}|${state.live && state.snapshot ? state.snapshot.epoch : ''}`;
       if (kept !== drawnCurve || key !== canvas.__k) {
         drawnCurve = kept;
         canvas.__k = key;

@@ -36,7 +36,7 @@ export function createWeightChips(root, ctx) {
     update(state) {
       const net = state.network;
       const W = state.snapshot && state.snapshot.weights;
-      if (!net || !W) { if (key) { key = ''; root.replaceChildren(); } return; }
+      if (!net || !W) { if (key) { key = ''; root.__html = ''; root.replaceChildren(); } return; }
       const L = net.sizes.length - 1;
       const sel = state.selection || { kind: 'neuron', layer: L, index: 0 };
       const selKey = JSON.stringify(sel);
@@ -65,7 +65,7 @@ export function createWeightChips(root, ctx) {
           chip('neuron', `${l}-${i}`, name(net, l, i), undefined, 'its input neuron')} → ${
           chip('neuron', `${l + 1}-${j}`, name(net, l + 1, j), undefined, 'the neuron it feeds (BP1/BP2 for its δ)')}`;
       }
-      root.innerHTML = html;
+      if (html !== root.__html) { root.__html = html; root.innerHTML = html; }  // the same chips: no new nodes
     },
   };
 }

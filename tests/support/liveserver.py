@@ -42,6 +42,7 @@ class LiveServer:
     """``backprop-playground serve`` with its store in ``data_dir`` and everything it prints in ``log_path``."""
 
     timeout = 20.0
+    root = ROOT  # the checkout served (bench/bench_page.py serves an older commit's tree beside this one)
 
     def __init__(self, data_dir, log_path, *extra):
         self.port = free_port()
@@ -54,7 +55,7 @@ class LiveServer:
                 *self.extra]
 
     def environment(self):
-        return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        return {**os.environ, "PYTHONPATH": str(self.root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
     def ready(self):
         """Raises OSError until the server answers."""
@@ -63,7 +64,7 @@ class LiveServer:
     def start(self, timeout=None):
         timeout = self.timeout if timeout is None else timeout
         self._log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=self.environment(), stdout=self._log,
+        self.proc = subprocess.Popen(self.command(), cwd=self.root, env=self.environment(), stdout=self._log,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
