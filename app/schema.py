@@ -14,7 +14,7 @@ from engine import config, datasets, presets
 from engine.activations import ACTIVATIONS
 from engine.variants import VARIANTS
 
-from . import points
+from . import messages, points
 
 APP_FIELDS = (
     config.Field("compare", "Compare with the correct rule",
@@ -42,7 +42,8 @@ def _datasets():
 
 
 def describe(max_epochs=config.checks.MAX_EPOCHS):
-    """``{"fields", "presets", "datasets", "variants", "activations", "limits"}`` as JSON-able dicts."""
+    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "doubt"}`` as JSON-able dicts
+    (``doubt``: when a prediction is marked not sure, ``messages.doubt_rule``)."""
     app_defaults = config.defaults(APP_FIELDS)
     return {
         "fields": [f.as_dict() for f in FIELDS],
@@ -52,4 +53,5 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
         "activations": [{"name": a.name, "tex": a.tex, "der_rule": a.der_rule, "hidden": a.elementwise}
                         for a in ACTIVATIONS.values()],
         "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
+        "doubt": messages.doubt_rule(),
     }

@@ -193,7 +193,7 @@ def main(argv=None):
             page = context.new_page()
             page.goto(f"{url}/?{query}")
             page.wait_for_function("() => performance.getEntriesByName('network-drawn').length > 0")
-            page.wait_for_selector('[data-testid="equations"] [data-eq]')
+            page.wait_for_selector('[data-testid="equations"] [data-eq]', state="attached")  # projector: on demand
             action(page)
             path = os.path.join(args.out, f"{name}.png")
             page.screenshot(path=path)

@@ -51,7 +51,7 @@ def screen(browser, live_server):
         page.goto(f"/?{query}{'&projector=1' if projector else ''}")
         page.wait_for_selector('[data-testid="network"] [data-neuron]')
         page.wait_for_function("() => window.playground.state.snapshot !== null")
-        page.wait_for_selector('[data-testid="equations"] [data-eq]')
+        page.wait_for_selector('[data-testid="equations"] [data-eq]', state="attached")  # projector: cards on demand
         return page
 
     yield open_
