@@ -228,7 +228,7 @@ export function createEquations(root, ctx) {
     const key = `${cards.map((k) => `${k.id}:${k.tag}:${k.title}`).join('|')}`;
     if (key !== tabsKey) {
       tabsKey = key;
-      tabs.replaceChildren(el('span', { class: 'vis-eq-tabs-say' }, 'Show one card large:'),
+      tabs.replaceChildren(el('span', { class: 'vis-eq-tabs-say' }, 'Open a card:'),
         el('button', { type: 'button', class: 'vis-btn vis-eq-back', dataset: { tab: '' } }, '◂ data'),
         ...cards.map((k) => el('button', { type: 'button', role: 'tab', class: 'vis-btn vis-eq-tab', dataset: { tab: k.id },
           title: `${k.tag}: ${k.title}`, 'aria-label': `${k.tag}: ${k.title}` }, k.tag)));

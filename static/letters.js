@@ -72,6 +72,7 @@ export function createLetters(root, ctx) {
   // When an answer is marked not sure: the server's rule (messages.doubt_rule, in the schema), in its words.
   const doubtRule = el('p', { class: 'vis-small vis-muted vis-doubt-rule', 'data-testid': 'doubt-rule' },
     schema()?.doubt?.words || '');
+  prediction.title = schema()?.doubt?.words || '';
   const addRow = el('div', { class: 'vis-add' });
   const addStatus = el('span', { class: 'vis-status', 'data-testid': 'add-status', role: 'status' });
   const drawingsCount = el('span', { class: 'vis-muted' });
