@@ -13,6 +13,7 @@ import argparse
 import os
 
 from tests.support.browser import launched
+from tests.support.letters import LETTER_A
 from tests.support.liveserver import ROOT, serving
 
 MOONS = "preset=binary-2-5-5-1&dataset=moons&layers=8,8&activation=tanh&init=xavier&schedule=constant" \
@@ -151,6 +152,30 @@ def projector_card(page):
     page.wait_for_timeout(600)
 
 
+def timeline_data_change(page):
+    """A drawing added at epoch 300, then 400 epochs more: the dashed mark on the timeline and on the loss chart."""
+    page.evaluate("() => window.playground.send('start', {speed: 'max', until: 300})")
+    page.wait_for_function("() => window.playground.state.status?.epoch === 300", timeout=30_000)
+    for k, on in enumerate(LETTER_A):
+        if on:
+            page.locator('[data-testid="draw-grid"] [data-cell]').nth(k).click()
+    page.click('[data-testid="add-example"][data-label="A"]')
+    page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
+    page.evaluate("() => window.playground.send('start', {speed: 'max', until: 700})")
+    page.wait_for_function("() => window.playground.state.status?.epoch === 700", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.tl-curve').dataset.changes === '300'")
+    page.wait_for_timeout(400)
+
+
+def undo_setting(page):
+    """150 epochs trained, then the activation changed: the new network offers the old run back."""
+    page.evaluate("() => window.playground.send('start', {speed: 'max', until: 150})")
+    page.wait_for_function("() => window.playground.state.status?.epoch === 150", timeout=30_000)
+    page.select_option('[data-testid="field-activation"]', "tanh")
+    page.wait_for_selector('[data-testid="undo-toast"]:not([hidden])')
+    page.wait_for_timeout(400)
+
+
 def tablet_letters(page):
     """A 1024×768 touch tablet: one header row per bar, a hidden neuron tapped, its equations brought into view."""
     page.locator('[data-neuron="1-2"] circle').tap()
@@ -190,6 +215,8 @@ SCENES = {  # name: (query, viewport, action[, "touch": a touch screen])
     "projector": ("preset=letters&projector=1", (1280, 720), projector),
     "projector-card": ("preset=letters&projector=1", (1280, 720), projector_card),
     "tablet-letters": ("preset=letters", (1024, 768), tablet_letters, "touch"),
+    "timeline-data-change": ("preset=letters", (1280, 720), timeline_data_change),
+    "undo-setting": ("preset=letters", (1280, 720), undo_setting),
     "add-points": ("preset=spiral", (1280, 720), add_points),
     "set-weight": ("preset=spiral", (1280, 720), set_weight),
     "tablet": ("preset=xor-trask", (820, 1180), heatmap),
