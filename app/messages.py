@@ -18,6 +18,7 @@ from .wire.encode import (  # noqa: F401 - re-exported under the old name
     data_change,
     dataset,
     doubt,
+    doubt_rule,
     downsample,
     epoch_state,
     gradients,

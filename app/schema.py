@@ -14,7 +14,7 @@ from engine import config, datasets, presets
 from engine.activations import ACTIVATIONS
 from engine.variants import VARIANTS
 
-from . import points
+from . import messages, points
 from .wire import parts
 
 APP_FIELDS = (
@@ -43,8 +43,9 @@ def _datasets():
 
 
 def describe(max_epochs=config.checks.MAX_EPOCHS):
-    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "wire"}`` as JSON-able dicts
-    (``wire``: the snapshot's optional parts the page carries over, ``app/wire/parts.py``)."""
+    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt"}`` as JSON-able dicts
+    (``wire``: the snapshot's optional parts the page carries over, ``app/wire/parts.py``; ``doubt``: when a
+    prediction is marked not sure, ``messages.doubt_rule``)."""
     app_defaults = config.defaults(APP_FIELDS)
     return {
         "fields": [f.as_dict() for f in FIELDS],
@@ -55,4 +56,5 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
                         for a in ACTIVATIONS.values()],
         "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
         "wire": parts.describe(),
+        "doubt": messages.doubt_rule(),
     }

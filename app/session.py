@@ -133,14 +133,12 @@ class Session(DataChanges, TrainingLoop):
     def configure(self, config):
         """Build a new network (training stops); emit network, a first snapshot and status."""
         setup, companion = frames.build(config)
-        self._replace(setup, companion, announce=True)
-        return {"config": setup.config}
+        return {"config": setup.config, "undo": self._replace(setup, companion, announce=True)}
 
     def load(self, model):
         """A saved model (``frames.export`` JSON) as epoch 0 of a new run; answers like ``configure``."""
         setup, companion = frames.load(model)
-        self._replace(setup, companion, announce=True)
-        return {"config": setup.config}
+        return {"config": setup.config, "undo": self._replace(setup, companion, announce=True)}
 
     def reset(self, seed=None):
         """Same config, fresh weights from ``seed`` (or the current one), epoch 0; no new ``network``."""
@@ -148,8 +146,7 @@ class Session(DataChanges, TrainingLoop):
         if seed is not None:
             config["seed"] = seed
         setup, companion = frames.build(config)
-        self._replace(setup, companion, announce=False)
-        return {"seed": setup.config["seed"], "epoch": 0, "undo": self._undo_epoch()}
+        return {"seed": setup.config["seed"], "epoch": 0, "undo": self._replace(setup, companion, announce=False)}
 
     def undo(self):
         """Back to the run the last reset or new network replaced (that one can be undone in turn) → ``network``,
@@ -172,14 +169,17 @@ class Session(DataChanges, TrainingLoop):
 
     def _replace(self, setup, companion, announce):
         """Stop training and install a new setup at epoch 0: (network,) a first snapshot, status idle.  A run of
-        ``UNDO_FROM`` epochs or more is kept for ``undo``."""
+        ``UNDO_FROM`` epochs or more is kept for ``undo``: → its epoch, or None when the replaced run was shorter
+        (an older kept run then stays kept)."""
         examples = self._added_examples(setup)
         if examples:
             setup, companion = frames.with_examples(setup, examples), frames.with_examples(companion, examples)
         with self.lock:
             self._halt()
+            kept = None
             if self.setup is not None and self.setup.trainer.epoch >= UNDO_FROM:
                 self._undo = (self.setup, self.companion, self.keeper)
+                kept = self.setup.trainer.epoch
             self.setup, self.companion = setup, companion
             n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
             self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
@@ -190,6 +190,7 @@ class Session(DataChanges, TrainingLoop):
                 self._emit("network", frames.network(setup, companion))
             self._publish(self._frame(force=True))
             self._status()
+            return kept
 
     def start(self, speed=None, until=None):
         """Train in the background at ``speed`` epochs/s (or max) until pause, ``until`` or the end."""

@@ -2,8 +2,8 @@
 
 Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, drives the page as a
 teacher would, and writes one PNG per view: start, training, step-sample mid-backward, equations for a clicked
-weight, the mistake lab, the 2-D decision boundary, projector mode, a tablet, and the Code view (mid-backward in
-row and column layout, and a variant's diff). Look at each one afterwards.
+weight, the mistake lab, the 2-D decision boundary, projector mode (and a card opened large), tablets, and the
+Code view (mid-backward in row and column layout, and a variant's diff). Look at each one afterwards.
 
 Usage: ``python3 -m scripts.screenshots [--out docs/screenshots] [--only NAME ...]``
 """
@@ -13,6 +13,7 @@ import argparse
 import os
 
 from tests.support.browser import launched
+from tests.support.letters import LETTER_A
 from tests.support.liveserver import ROOT, serving
 
 MOONS = "preset=binary-2-5-5-1&dataset=moons&layers=8,8&activation=tanh&init=xavier&schedule=constant" \
@@ -139,6 +140,48 @@ def projector(page):
     step_sample(page)
 
 
+def projector_card(page):
+    """Projector mode after 40 epochs: a weight of output A chosen, its UPDATE card opened large."""
+    set_speed(page, 4)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 40)
+    pause(page)
+    page.click('[data-testid="weight-chips"] .eq-chip[data-kind="weight"]')
+    page.click('[data-testid="eq-tabs"] [data-tab="update"]')
+    page.wait_for_selector('[data-testid="equations"] [data-card="update"][data-shown]')
+    page.wait_for_timeout(600)
+
+
+def timeline_data_change(page):
+    """A drawing added at epoch 300, then 400 epochs more: the dashed mark on the timeline and on the loss chart."""
+    page.evaluate("() => window.playground.send('start', {speed: 'max', until: 300})")
+    page.wait_for_function("() => window.playground.state.status?.epoch === 300", timeout=30_000)
+    for k, on in enumerate(LETTER_A):
+        if on:
+            page.locator('[data-testid="draw-grid"] [data-cell]').nth(k).click()
+    page.click('[data-testid="add-example"][data-label="A"]')
+    page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
+    page.evaluate("() => window.playground.send('start', {speed: 'max', until: 700})")
+    page.wait_for_function("() => window.playground.state.status?.epoch === 700", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.tl-curve').dataset.changes === '300'")
+    page.wait_for_timeout(400)
+
+
+def undo_setting(page):
+    """150 epochs trained, then the activation changed: the new network offers the old run back."""
+    page.evaluate("() => window.playground.send('start', {speed: 'max', until: 150})")
+    page.wait_for_function("() => window.playground.state.status?.epoch === 150", timeout=30_000)
+    page.select_option('[data-testid="field-activation"]', "tanh")
+    page.wait_for_selector('[data-testid="undo-toast"]:not([hidden])')
+    page.wait_for_timeout(400)
+
+
+def tablet_letters(page):
+    """A 1024×768 touch tablet: one header row per bar, a hidden neuron tapped, its equations brought into view."""
+    page.locator('[data-neuron="1-2"] circle').tap()
+    page.wait_for_timeout(900)
+
+
 def code_step(page):
     """The Code view mid-backward: the BP2 line of hidden layer 1 lit, as the diagram's δ¹ arrives."""
     page.click('[data-testid="code-tab"]')
@@ -160,7 +203,7 @@ def code_diff(page):
     page.wait_for_selector('[data-testid="code"][data-active="backward:1"]')
 
 
-SCENES = {  # name: (query, viewport, action)
+SCENES = {  # name: (query, viewport, action[, "touch": a touch screen])
     "start": ("preset=letters", (1280, 720), start),
     "training": ("preset=letters", (1280, 720), training),
     "step-sample-backward": ("preset=letters", (1280, 720), step_sample),
@@ -170,6 +213,10 @@ SCENES = {  # name: (query, viewport, action)
     "neuron-maps": ("preset=spiral", (1280, 720), neuron_maps),
     "neuron-maps-1920": ("preset=spiral", (1920, 1080), neuron_maps),
     "projector": ("preset=letters&projector=1", (1280, 720), projector),
+    "projector-card": ("preset=letters&projector=1", (1280, 720), projector_card),
+    "tablet-letters": ("preset=letters", (1024, 768), tablet_letters, "touch"),
+    "timeline-data-change": ("preset=letters", (1280, 720), timeline_data_change),
+    "undo-setting": ("preset=letters", (1280, 720), undo_setting),
     "add-points": ("preset=spiral", (1280, 720), add_points),
     "set-weight": ("preset=spiral", (1280, 720), set_weight),
     "tablet": ("preset=xor-trask", (820, 1180), heatmap),
@@ -188,12 +235,13 @@ def main(argv=None):
     with serving() as server, launched() as browser:
         url = server.url
         for name in args.only or SCENES:
-            query, (w, h), action = SCENES[name]
-            context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
+            query, (w, h), action, *touch = SCENES[name]
+            context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
+                                          has_touch=bool(touch), is_mobile=bool(touch))
             page = context.new_page()
             page.goto(f"{url}/?{query}")
             page.wait_for_function("() => performance.getEntriesByName('network-drawn').length > 0")
-            page.wait_for_selector('[data-testid="equations"] [data-eq]')
+            page.wait_for_selector('[data-testid="equations"] [data-eq]', state="attached")  # projector: on demand
             action(page)
             path = os.path.join(args.out, f"{name}.png")
             page.screenshot(path=path)

@@ -20,6 +20,13 @@
  * in the update card, [data-testid="set-weight"] the "set this weight (bias) to …" editor: its input
  * [data-testid="set-weight-input"] sends `set_weight`, and [data-testid="set-weight-status"] shows the answer
  * (the server's error, naming the field and the range, when it refuses).
+ *
+ * Projector mode shows one card at a time, large: [data-testid="eq-tabs"] lists the cards (buttons
+ * [data-tab="<card>"], data-active during the matching step-sample phase). Beside the data panel the list is all
+ * there is; a tab opens its card (root data-open = the card; the card carries data-shown) and the panel takes the
+ * data panel's place (css/panels.css), so the card, its numbers and its words fit a 1280×720 screen;
+ * [data-tab=""] ("◂ data") gives the place back. During step sample an open card follows the phase. Outside
+ * projector mode the list is hidden and every card is shown, one under the other.
  */
 import { equationValues } from './equations-model.js';
 import { equationCards, targetLabel } from './equations-tex.js';
@@ -64,9 +71,10 @@ export function createEquations(root, ctx) {
     'aria-pressed': 'false' }, 'Row layout: Z = A W + b');
   const body = el('div', { class: 'vis-eq-cards' });
   const gridBox = el('figure', { class: 'vis-grad', 'data-testid': 'grad-grid' });
+  const tabs = el('div', { class: 'vis-eq-tabs', role: 'tablist', 'aria-label': 'Equation cards', 'data-testid': 'eq-tabs' });
   root.replaceChildren(
     el('div', { class: 'vis-head vis-eq-head' }, title, el('span', { class: 'vis-eq-sample' }, prev, meta, next), layoutBtn),
-    body, gridBox);
+    tabs, body, gridBox);
   root.append(el('link', { rel: 'stylesheet', href: KATEX_CSS }));
 
   // Editing a weight or bias by hand (as in TensorFlow Playground): the server's `set_weight`, then its snapshot.
@@ -121,6 +129,8 @@ export function createEquations(root, ctx) {
   let timer = null;
   let renders = 0;
   let shownPhase = null;
+  let open = null;  // projector mode: the card shown large, or null (the list beside the data panel)
+  let tabsKey = '';
   const cardNodes = new Map(); // id -> {node, lines: {sym, num, extra}, tex: {…}}
   let gridKey = [];
 
@@ -133,6 +143,12 @@ export function createEquations(root, ctx) {
     const k = Math.max(0, rows.indexOf(state.sample ?? rows[0]));
     ctx.setState({ sample: rows[(k + dir + rows.length) % rows.length] });
   };
+  tabs.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-tab]');
+    if (!b) return;
+    open = b.dataset.tab || null;
+    render();
+  });
   prev.addEventListener('click', () => stepSample(-1));
   next.addEventListener('click', () => stepSample(1));
 
@@ -206,6 +222,27 @@ export function createEquations(root, ctx) {
       grid);
   }
 
+  /** Projector mode's card list: one button per card (the open one pressed), and "◂ data" while one is open. */
+  function drawTabs(cards, active) {
+    if (open && !cards.some((k) => k.id === open)) open = cards[0]?.id ?? null;  // a neuron has no BP4 card
+    const key = `${cards.map((k) => `${k.id}:${k.tag}:${k.title}`).join('|')}`;
+    if (key !== tabsKey) {
+      tabsKey = key;
+      tabs.replaceChildren(el('span', { class: 'vis-eq-tabs-say' }, 'Open a card:'),
+        el('button', { type: 'button', class: 'vis-btn vis-eq-back', dataset: { tab: '' } }, '◂ data'),
+        ...cards.map((k) => el('button', { type: 'button', role: 'tab', class: 'vis-btn vis-eq-tab', dataset: { tab: k.id },
+          title: `${k.tag}: ${k.title}`, 'aria-label': `${k.tag}: ${k.title}` }, k.tag)));
+    }
+    tabs.firstChild.hidden = !!open;
+    for (const b of tabs.querySelectorAll('[data-tab]')) {
+      if (!b.dataset.tab) { b.hidden = !open; continue; }
+      b.setAttribute('aria-selected', String(b.dataset.tab === open));
+      b.toggleAttribute('data-active', active.has(b.dataset.tab));
+    }
+    for (const [id, c] of cardNodes) c.node.toggleAttribute('data-shown', id === open);
+    if (open) root.dataset.open = open; else delete root.dataset.open;
+  }
+
   function render() {
     timer = null;
     if (!state) return;
@@ -215,6 +252,9 @@ export function createEquations(root, ctx) {
       title.textContent = v.empty;
       body.replaceChildren();
       cardNodes.clear();
+      tabs.replaceChildren();
+      tabsKey = '';
+      delete root.dataset.open;
       gridBox.hidden = true;
       gridKey = [];
       return;
@@ -248,6 +288,8 @@ export function createEquations(root, ctx) {
       return c.node;
     });
     if (nodes.length !== body.children.length || nodes.some((n, k) => body.children[k] !== n)) body.replaceChildren(...nodes);
+    if (state.phase !== shownPhase && open && active.size) open = cards.find((k) => active.has(k.id) && !k.idle)?.id ?? open;
+    drawTabs(cards, active);
     for (const [id, c] of cardNodes) if (!cards.some((k) => k.id === id)) { cardNodes.delete(id); c.node.remove(); }
     drawGrid(v);
     placeEditor(v);

@@ -53,7 +53,7 @@ export function createHelp(parent) {
       <button type="button" class="pill ghost help-close" data-testid="help-close" aria-label="Close help">close ✕</button></header>
     <div class="help-cols">
       <div><h3>What the colours and shapes mean</h3>${legend}</div>
-      <div class="help-keys-col"><h3>Keys</h3><table class="help-keys">${keys}</table>
+      <div class="help-keys-col"><div class="help-keys-box"><h3>Keys</h3><table class="help-keys">${keys}</table></div>
         <h3>Where to start</h3>
         <p>Press <b>step sample</b> to watch one sample go forward, meet its target, and send δ back, one phase at
         a time. Click any neuron or link for its equations with this network’s numbers; a neuron’s incoming weights

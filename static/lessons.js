@@ -124,6 +124,9 @@ export function createLessons(root, ctx) {
     const cardEl = card ? document.querySelector(`[data-testid="equations"] [data-card="${card}"]`) : null;
     if (cardEl) {  // one card of the equations panel: ringed and scrolled to inside the panel
       cardEl.classList.add('lesson-spot');
+      if (html.classList.contains('projector') && !cardEl.hasAttribute('data-shown')) {  // one card at a time there
+        document.querySelector(`[data-testid="eq-tabs"] [data-tab="${card}"]`)?.click();
+      }
       const box = cardEl.closest('.panel-body');
       if (box) box.scrollTop += cardEl.getBoundingClientRect().top - box.getBoundingClientRect().top - 6;
     }

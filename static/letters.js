@@ -16,7 +16,8 @@
  * API: createLetters(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="draw-grid"] with rows×cols [data-cell="k"] (row-major, data-on="1"|"0");
  * [data-testid="prediction"] (the predicted label as text, "?" for a tie; data-value = its output; data-doubt = the
- * server's plain reason when the answer is not a clear one); [data-testid="pad-bars"];
+ * server's plain reason when the answer is not a clear one); [data-testid="pad-bars"]; [data-testid="doubt-rule"] (when
+ * an answer is marked not sure, in the schema's words);
  * [data-testid="draw-erase"], [data-testid="draw-clear"], [data-testid="add-example"] buttons (data-label);
  * [data-testid="add-status"] (data-state ok|error|pending); [data-testid="training-images"] with figures
  * [data-sample] (data-correct "true"|"false", data-predicted); [data-testid="my-drawings"] (data-count) with items
@@ -24,6 +25,7 @@
  */
 import { el, fmt, fmtInt, fmtShort } from './visual-kit.js';
 import { sampleClass } from './wire.js';
+import { schema } from './schema.js';
 
 
 function bars(labels, target) {
@@ -66,6 +68,10 @@ export function createLetters(root, ctx) {
   const prediction = el('span', { class: 'vis-pred-label', 'data-testid': 'prediction' }, '—');
   const predNote = el('span', { class: 'vis-pred-note' }, 'draw on the grid');
   const padBars = el('div', { 'data-testid': 'pad-bars' });
+  // When an answer is marked not sure: the server's rule (messages.doubt_rule, in the schema), in its words.
+  const doubtRule = el('p', { class: 'vis-small vis-muted vis-doubt-rule', 'data-testid': 'doubt-rule' },
+    schema()?.doubt?.words || '');
+  prediction.title = schema()?.doubt?.words || '';
   const addRow = el('div', { class: 'vis-add' });
   const addWords = el('span', {}, ctx.drawings.words.button);
   const addStatus = el('span', { class: 'vis-status', 'data-testid': 'add-status', role: 'status' });
@@ -79,7 +85,7 @@ export function createLetters(root, ctx) {
       el('div', { class: 'vis-draw-body' },
         el('div', {}, grid, el('div', { class: 'vis-tools' }, eraseBtn, clearBtn)),
         el('div', { class: 'vis-pred' }, el('div', { class: 'vis-pred-head' }, 'Prediction ', prediction, predNote),
-          padBars, addRow, addStatus)), drawingsBox));
+          padBars, addRow, addStatus)), doubtRule, drawingsBox));
 
   let shape = [0, 0];
   let pixels = [];

@@ -55,9 +55,13 @@ let conn = null;
 let lastGoodConfig = null;
 const SELECTION_KEY = 'playground-selection';
 let keptSelection;  // a returning tab's selection, put back when its run's network arrives
+// Each of these may replace a run; the server keeps a long one, its ack says so (`undo`), and the page offers it
+// back, whoever sent the event (the reset button or key, a setting, a preset, the mistake lab, a lesson).
+const RESTARTS = new Set(['configure', 'reset', 'load_model']);
 const send = (event, payload = {}, ack) => {
   if (!conn) return;
-  conn.send(event, payload, ack);  // a rejection also arrives as an `error` event, handled in onEvent
+  const offer = RESTARTS.has(event) ? (reply) => { undoToast.offer(reply, event); if (ack) ack(reply); } : ack;
+  conn.send(event, payload, offer);  // a rejection also arrives as an `error` event, handled in onEvent
 };
 
 function onError(err) {
@@ -116,7 +120,7 @@ const actions = Object.fromEntries(Object.entries({
   pause: () => player.pause(),
   stepEpoch: () => { sayStepFromLive(); player.stepEpoch(); },
   stepSample: () => { sayStepFromLive(); player.stepSample(); },
-  reset: () => { player.stopAll(); clearError('seed'); send('reset', {}, (reply) => undoToast.offer(reply)); },
+  reset: () => { player.stopAll(); clearError('seed'); send('reset', {}); },
   newSeed: () => configure({ seed: Math.floor(Math.random() * 2 ** 31) }),
   seek: (epoch) => { player.stopAll(); clearError('epoch'); setState({ notice: null }); send('seek', { epoch }); },
   help: () => help.toggle(),

@@ -1,8 +1,8 @@
 /**
  * The configuration schema, as the server declares it (GET /api/schema, from engine/config.py and app/schema.py):
  * every field with its label, help, type, default and choices or range, the presets, the datasets (size and
- * kind), the mistake lab's rules with what each needs, the activations' σ′ (TeX and a rule to evaluate) and the
- * limits. The page builds its controls, its URL fields, the architecture limits and the lab from it, so none of
+ * kind), the mistake lab's rules with what each needs, the activations' σ′ (TeX and a rule to evaluate), the
+ * limits, and when a prediction is marked not sure (`doubt`: its two numbers and the rule in words). The page builds its controls, its URL fields, the architecture limits and the lab from it, so none of
  * those names or numbers is written down in static/.
  *
  * API: loadSchema() -> Promise<schema> (embedded in the page, else one shared request); schema() -> it or null;
@@ -10,7 +10,7 @@
  * sigmaPrime(name, z, a) -> σ′ as the engine evaluates it, or null.
  */
 
-const EMPTY = { fields: [], presets: [], datasets: [], variants: [], activations: [], limits: {}, wire: { optional: [], nested: [] } };
+const EMPTY = { fields: [], presets: [], datasets: [], variants: [], activations: [], limits: {}, wire: { optional: [], nested: [] }, doubt: null };
 // The page embeds the schema (templates/index.html, <script type="application/json" id="schema">), so it is there
 // before any module runs; elsewhere (the visuals harness) loadSchema() fetches it.
 const tag = typeof document === 'undefined' ? null : document.getElementById('schema');

@@ -1,9 +1,11 @@
 /**
- * The timeline scrubber: a range over every epoch of the run, with the loss curve drawn faintly behind it.
+ * The timeline scrubber: a range over every epoch of the run, with the loss curve drawn faintly behind it and,
+ * as on the loss chart, a purple dashed mark at each epoch where the training set changed (`curve.data_changes`).
  * Dragging sends `seek` (throttled) and the server answers the kept snapshot at or before that epoch; "live"
  * returns to the newest epoch. It reads the page state and calls ctx.actions.seek; nothing else.
+ * Test hooks: [data-testid="timeline"] the range; .tl-curve's data-changes = the marked epochs, comma-separated.
  */
-import { fmtInt } from './visual-kit.js';
+import { HUES, fmtInt } from './visual-kit.js';
 
 export function createTimeline(root, ctx) {
   root.innerHTML = `
@@ -43,13 +45,14 @@ export function createTimeline(root, ctx) {
   liveBtn.addEventListener('click', () => { if (last) ctx.actions.seek(last.maxEpoch); });
 
   const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
+  const MARK = HUES.purple;  // the loss chart's colour for a change of the training set (charts.js)
 
   /** The kept curve, plus the live snapshot's point when the curve has not caught up with it yet. */
   function withLive(curve, snap, live) {
     if (!curve || !snap || !live || !Number.isFinite(snap.loss)) return curve;
     const n = curve.epochs.length;
     if (n && curve.epochs[n - 1] >= snap.epoch) return curve;
-    return { epochs: [...curve.epochs, snap.epoch], loss: [...curve.loss, snap.loss] };
+    return { ...curve, epochs: [...curve.epochs, snap.epoch], loss: [...curve.loss, snap.loss] };
   }
 
   // The canvas's CSS size, kept by a ResizeObserver: reading clientWidth after the frame's other writes would force
@@ -69,7 +72,7 @@ export function createTimeline(root, ctx) {
     const g = canvas.getContext('2d');
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
-    if (!curve || !curve.epochs || curve.epochs.length < 2 || !max) return;
+    if (!curve || !curve.epochs || curve.epochs.length < 2 || !max) { delete canvas.dataset.changes; return; }
     const ys = curve.loss.map((v) => (v > 0 ? Math.log10(v) : null));
     const ok = ys.filter((v) => v !== null);
     const lo = Math.min(...ok);
@@ -84,6 +87,23 @@ export function createTimeline(root, ctx) {
     g.strokeStyle = 'rgba(8, 119, 189, .55)';
     g.lineWidth = 1.5;
     g.stroke();
+    drawDataChanges(g, curve.data_changes, max, w, h);
+  }
+
+  /** The epochs where the training set changed, where the thumb stands at that epoch. */
+  function drawDataChanges(g, changes, max, w, h) {
+    const shown = (changes || []).filter((e) => e > 0 && e <= max);
+    canvas.dataset.changes = shown.join(',');
+    if (!shown.length) return;
+    g.save();
+    g.strokeStyle = MARK;
+    g.lineWidth = 2;
+    g.setLineDash([3, 2]);
+    for (const e of shown) {
+      const x = Math.round(THUMB / 2 + ((w - THUMB) * e) / max) + 0.5;
+      g.beginPath(); g.moveTo(x, 0); g.lineTo(x, h); g.stroke();
+    }
+    g.restore();
   }
 
   return {
@@ -100,7 +120,7 @@ export function createTimeline(root, ctx) {
       notice.hidden = !state.notice;
       liveBtn.hidden = state.live;
       const kept = state.snapshot && state.snapshot.curve ? state.snapshot.curve : state.curve;
-      const key = `${kept ? kept.epochs.length : 0}|${max}|${size.w}x${size.h}|${state.live && state.snapshot ? state.snapshot.epoch : ''}`;
+      const key = `${kept ? kept.epochs.length : 0}|${kept?.data_changes}|${max}|${size.w}x${size.h}|${state.live && state.snapshot ? state.snapshot.epoch : ''}`;
       if (kept !== drawnCurve || key !== canvas.__k) {
         drawnCurve = kept;
         canvas.__k = key;

@@ -1,10 +1,11 @@
 /**
- * The "Undo" toast after a reset: a reset that replaced a long run (the server's reset ack says `undo: <its epoch>`)
- * offers, for a few seconds, to bring that run back; `undo` asks the server, which answers with the old run's
+ * The "Undo" toast after a reset or a new network: a `reset`, `configure` or `load_model` that replaced a long run
+ * (the server's ack says `undo: <its epoch>`) offers, for a few seconds, to bring that run back; `undo` asks the server, which answers with the old run's
  * `network`, its snapshot (the whole curve) and `status`, so nothing a learner trained is lost to a stray `r`.
  * What it leaves out: it never keeps a run itself (the server does, one per session).
  *
- * API: createUndoToast(parent, { send }) -> { offer(resetAck), hide() }.
+ * API: createUndoToast(parent, { send }) -> { offer(ack, event), hide() }; an ack without `undo` leaves a shown
+ * toast as it is (the server still keeps that run).
  * Test hooks: [data-testid="undo-toast"] (hidden unless offered; data-epoch = the kept run's epoch),
  * [data-testid="undo"] its button.
  */
@@ -31,9 +32,10 @@ export function createUndoToast(parent, { send }) {
     timer = null;
   }
 
-  function offer(reply) {
-    if (!reply || !reply.ok || reply.undo === null || reply.undo === undefined) { hide(); return; }
-    text.textContent = `Reset to epoch 0. The run you left at epoch ${fmtInt(reply.undo)} is kept.`;
+  function offer(reply, event = 'reset') {
+    if (!reply || !reply.ok || reply.undo === null || reply.undo === undefined) return;
+    const what = event === 'reset' ? 'Reset to epoch 0.' : 'A new network, from epoch 0.';
+    text.textContent = `${what} The run you left at epoch ${fmtInt(reply.undo)} is kept.`;
     box.dataset.epoch = String(reply.undo);
     box.hidden = false;
     box.style.display = 'flex';

@@ -241,6 +241,13 @@ SURE_ABOVE = 0.7  # a prediction is sure when its output is above this …
 SURE_MARGIN = 0.3  # … and ahead of the runner-up by at least this much
 
 
+def doubt_rule():
+    """The rule ``doubt`` applies, for the page (``/api/schema`` ``doubt``): its two numbers and in plain words."""
+    return {"sure_above": SURE_ABOVE, "sure_margin": SURE_MARGIN,
+            "words": f"“Not sure” means the top output is {SURE_ABOVE:g} or less, or less than {SURE_MARGIN:g} "
+                     "above the runner-up."}
+
+
 def doubt(outputs, labels):
     """None when the top output is a clear answer; else a plain sentence saying why it is not."""
     y = np.asarray(outputs, dtype=float)

@@ -25,7 +25,7 @@ def test_configure_answers_network_snapshot_status_in_order(sio):
     got = sio.received()
     assert names(got) == ["network", "snapshot", "status"]
     network, snapshot, status = (p for _, p in got)
-    assert ack == {"ok": True, "config": network["config"]}
+    assert ack == {"ok": True, "config": network["config"], "undo": None}
     assert network["sizes"] == [30, 5, 3]
     assert network["dataset"]["labels"] == ["A", "B", "C"]
     assert network["dataset"]["image_shape"] == [5, 6]

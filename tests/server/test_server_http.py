@@ -7,7 +7,7 @@ import re
 import pytest
 from server_cases import LETTER_A
 
-from app import schema
+from app import messages, schema
 from engine import datasets, presets
 
 
@@ -170,8 +170,9 @@ def test_examples_filter_is_validated(client):
 
 def test_schema_declares_every_configure_field_with_label_help_and_range(client):
     body = client.get("/api/schema").get_json()
-    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits", "wire"}
+    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt"}
     assert body["wire"] == {"optional": ["curve", "boundary"], "nested": ["companion"]}
+    assert body["doubt"] == messages.doubt_rule()  # when a prediction is marked not sure: the page reads it here
     fields = {f["name"]: f for f in body["fields"]}
     assert list(fields) == list(schema.NAMES)
     for f in fields.values():

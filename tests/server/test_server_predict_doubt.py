@@ -15,9 +15,20 @@ from engine import Network
     ([0.90, 0.65, 0.10], "not sure: A 0.90 and B 0.65 are close"),
     ([0.0, 0.0, 0.0], "no answer: the outputs tie at 0.00"),
     ([0.2, 0.9, 0.9], "no answer: the outputs tie at 0.90"),
+    # both sides of each threshold (SURE_ABOVE 0.7, SURE_MARGIN 0.3)
+    ([0.70, 0.10, 0.05], "not sure: no output is above 0.7 (the highest, A, is 0.70)"),
+    ([0.71, 0.10, 0.05], None),
+    ([0.90, 0.61, 0.05], "not sure: A 0.90 and B 0.61 are close"),
+    ([0.90, 0.59, 0.05], None),
 ])
 def test_doubt_in_plain_words(outputs, doubt):
     assert messages.doubt(outputs, ["A", "B", "C"]) == doubt
+
+
+def test_the_rule_in_words_names_both_thresholds():
+    rule = messages.doubt_rule()
+    assert (rule["sure_above"], rule["sure_margin"]) == (messages.SURE_ABOVE, messages.SURE_MARGIN)
+    assert rule["words"] == "“Not sure” means the top output is 0.7 or less, or less than 0.3 above the runner-up."
 
 
 def test_a_dead_relu_network_ties_and_gives_no_label():

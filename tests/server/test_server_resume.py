@@ -183,3 +183,38 @@ def test_a_short_run_is_not_kept_for_undo(make_app):
     assert ack["error"] == {"event": "undo", "field": "undo", "message": (
         f"undo: nothing to undo: only a reset or a new network that replaced a run of {UNDO_FROM} epochs or more "
         "can be undone")}
+
+
+@pytest.mark.parametrize("event, body", [
+    ("reset", {}), ("reset", {"seed": 9}), ("configure", {"preset": "xor-trask", "lr": 0.5}),
+    ("configure", {"preset": "letters"}), ("configure", {"preset": "xor-trask", "variant": "flipped-sign",
+                                                         "compare": True}),
+    ("load_model", {"name": "saved"}),
+], ids=["reset", "reset-seed", "setting", "preset", "lab-variant", "load-model"])
+def test_every_way_of_starting_again_keeps_a_long_run_and_says_so(make_app, event, body):
+    app = make_app()
+    c, weights = trained(app, UNDO_FROM + 20)
+    if event == "load_model":
+        assert c.emit("save_model", {"name": "saved"}, callback=True)["ok"] is True
+    assert c.emit(event, body, callback=True)["undo"] == UNDO_FROM + 20
+    c.get_received()
+    ack_snapshots(c)
+
+    assert c.emit("undo", {}, callback=True) == {"ok": True, "epoch": UNDO_FROM + 20, "undo": None}
+    got = {m["name"]: m["args"][0] for m in c.get_received()}  # the last of each
+    assert got["network"]["config"]["preset"] == "xor-trask" and got["network"]["config"]["lr"] == 1.0
+    assert got["snapshot"]["epoch"] == UNDO_FROM + 20 and got["snapshot"]["weights"] == weights
+    assert len(got["snapshot"]["curve"]["epochs"]) == UNDO_FROM + 20
+
+
+def test_a_short_run_replaced_after_a_long_one_leaves_the_long_one_kept(make_app):
+    app = make_app()
+    c, weights = trained(app, UNDO_FROM + 5)
+    assert c.emit("reset", {}, callback=True)["undo"] == UNDO_FROM + 5
+    c.emit("step", {"unit": "epoch"}, callback=True)
+    assert c.emit("configure", {"preset": "xor-trask", "lr": 0.5}, callback=True)["undo"] is None  # 1 epoch: not kept
+    c.get_received()
+    ack_snapshots(c)
+    assert c.emit("undo", {}, callback=True)["epoch"] == UNDO_FROM + 5
+    snap = [m["args"][0] for m in c.get_received() if m["name"] == "snapshot"][-1]  # (a held-back frame may come first)
+    assert snap["epoch"] == UNDO_FROM + 5 and snap["weights"] == weights
