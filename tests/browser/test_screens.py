@@ -14,6 +14,7 @@ from app.session import UNDO_FROM
 from tests.browser import test_layout
 from tests.browser.test_layout import SMALL_TEXT, box, on_screen
 from tests.support.browser import watched_page
+from tests.support import shown
 from tests.support.letters import LETTER_A
 
 screen = test_layout.screen  # the fixture: a page at one of test_layout.SCREENS
@@ -253,7 +254,7 @@ def test_every_way_of_starting_again_offers_undo_and_undo_brings_the_run_back(ui
     toast.wait_for(state="visible")
     page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
     assert toast.get_attribute("data-epoch") == str(before["epoch"])
-    assert f"The run you left at epoch {before['epoch']:,} is kept." in toast.inner_text()
+    assert f"The run you left at epoch {shown.count(before['epoch'])} is kept." in toast.inner_text()
     assert on_screen(page, '[data-testid="undo"]')
 
     page.click('[data-testid="undo"]')
