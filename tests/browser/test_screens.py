@@ -13,8 +13,8 @@ from app import messages
 from app.session import UNDO_FROM
 from tests.browser import test_layout
 from tests.browser.test_layout import SMALL_TEXT, box, on_screen
-from tests.support.browser import watched_page
 from tests.support import shown
+from tests.support.browser import watched_page
 from tests.support.letters import LETTER_A
 
 screen = test_layout.screen  # the fixture: a page at one of test_layout.SCREENS
