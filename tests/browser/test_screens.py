@@ -211,7 +211,7 @@ def test_the_timeline_marks_the_epoch_where_a_drawing_joined_the_training_set(ui
     page.click('[data-testid="add-example"][data-label="A"]')
     page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
     ui.train_until(2 * epoch)
-    ui.wait_state(f"s.curve.data_changes.includes({epoch})")
+    ui.wait_state(f"s.snapshot.curve.data_changes.includes({epoch})")
     page.wait_for_function(f"() => document.querySelector('.tl-curve').dataset.changes === '{epoch}'")
     assert page.get_attribute('[data-testid="loss-chart"]', "data-changes") == str(epoch)  # the same epoch there
     x = page.eval_on_selector(".tl-curve", PURPLE_COLUMNS)
