@@ -24,6 +24,10 @@ APP_FIELDS = (
 )
 FIELDS = config.FIELDS + APP_FIELDS
 NAMES = tuple(f.name for f in FIELDS)
+# What a "what if" branch may change from its parent's config (``branches.py``), and how many branches one run
+# keeps besides itself; the page's "What if…" form is built from these.
+BRANCH_FIELDS = ("lr", "batch", "momentum", "regularization", "reg_rate", "variant")
+MAX_BRANCHES = 4
 
 
 def build(body):
@@ -42,7 +46,7 @@ def _datasets():
 
 
 def describe(max_epochs=config.checks.MAX_EPOCHS):
-    """``{"fields", "presets", "datasets", "variants", "activations", "limits"}`` as JSON-able dicts."""
+    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "branch"}`` as JSON-able dicts."""
     app_defaults = config.defaults(APP_FIELDS)
     return {
         "fields": [f.as_dict() for f in FIELDS],
@@ -52,4 +56,5 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
         "activations": [{"name": a.name, "tex": a.tex, "der_rule": a.der_rule, "hidden": a.elementwise}
                         for a in ACTIVATIONS.values()],
         "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
+        "branch": {"fields": list(BRANCH_FIELDS), "limit": MAX_BRANCHES},
     }

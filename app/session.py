@@ -24,9 +24,9 @@ from __future__ import annotations
 import threading
 import time
 
-from . import frames, points
+from . import branches, frames, points
 from .flow import SnapshotGate
-from .history import Keeper, Kept
+from .history import Keeper
 from .validate import Invalid
 
 TRAIN_THREAD = "playground-train"  # the name of every training thread (``/api/health`` counts them)
@@ -88,6 +88,7 @@ class Session:
         self._last = {"frame": 0.0, "curve": 0.0, "boundary": 0.0}
         self._pace = (0.0, 0)  # (time, epoch) the current speed counts from
         self._undo = None  # (setup, companion, keeper) of the run the last reset or configure replaced
+        self.branches = branches.Branches()  # the "what if" runs; the live one is setup/companion/keeper
 
     # -- viewers ---------------------------------------------------------
     def add_viewer(self, sid, gate: SnapshotGate):
@@ -122,6 +123,7 @@ class Session:
             self._emit("network", frames.network(self.setup, self.companion))
             self._publish(self._frame(force=True))
             self._status()
+            self.branches.announce(self)
 
     def close(self):
         """Stop training for good (the last viewer left)."""
@@ -407,14 +409,8 @@ class Session:
                               "speed": self.speed, "until": self.until})
 
     def _keep(self):
-        tr = self.setup.trainer
-        if not self.keeper.is_due(tr.epoch):
-            return
-        comp = None
-        if self.companion:
-            ct = self.companion.trainer
-            comp = (*copy_params(ct.net), ct.epoch)
-        self.keeper.keep(Kept(tr.epoch, *copy_params(tr.net), tr.eta_at(tr.epoch), comp))
+        if self.keeper.is_due(self.setup.trainer.epoch):
+            self.keeper.keep(branches.kept(self.setup, self.companion))
 
     def _publish_model(self, force=False):
         now = time.monotonic()
