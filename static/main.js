@@ -33,6 +33,7 @@ const state = {
   // added by the shell
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, curve: null, show: 'a', links: 'weights', phaseScale: 1, notice: null,
+  runs: null,  // the "what if" runs (server `runs`, static/branches.js); null without branches
 };
 
 function setState(patch) {
@@ -55,6 +56,7 @@ const send = (event, payload = {}, ack) => {
 };
 
 function onError(err) {
+  if (err.event === 'branch') return;  // the "What if…" form shows its own refusals, next to its own fields
   const field = err.field || '*';
   setState({ errors: { ...state.errors, [field]: err.message || String(err) } });
   // A bad configuration from the URL on first load: drop the bad field and start from the preset's defaults.
@@ -159,7 +161,7 @@ function onEvent(name, p) {
     lastGoodConfig = config;
     adoptServerConfig(p);
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: keptSelection ?? null, sample: 0,
-      snapshot: null, maxEpoch: 0, curve: null, boundary: null, config, errors, live: true });
+      snapshot: null, maxEpoch: 0, curve: null, boundary: null, config, errors, live: true, runs: null });
     keptSelection = undefined;
     syncUrl();
   } else if (name === 'dataset') {  // the training set changed under the running network: the run goes on
@@ -182,6 +184,8 @@ function onEvent(name, p) {
     player.onStatus(p);
     setState({ status: p, maxEpoch: Math.max(state.maxEpoch, state.live ? p.epoch || 0 : 0) });
     document.body.classList.toggle('training', p.state === 'training');
+  } else if (name === 'runs') {  // after `network`: the original and its branches, with their curves
+    setState({ runs: p });
   } else if (name === 'error') {
     onError(p);
   } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/lessons.js)

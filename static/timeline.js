@@ -5,6 +5,8 @@
  */
 import { fmtInt } from './palette.js';
 
+export const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
+
 export function createTimeline(root, ctx) {
   root.innerHTML = `
     <span class="field-label">Timeline</span>
@@ -41,8 +43,6 @@ export function createTimeline(root, ctx) {
   });
   input.addEventListener('change', () => { if (timer) clearTimeout(timer); seekNow(); });
   liveBtn.addEventListener('click', () => { if (last) ctx.actions.seek(last.maxEpoch); });
-
-  const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
 
   /** The kept curve, plus the live snapshot's point when the curve has not caught up with it yet. */
   function withLive(curve, snap, live) {
