@@ -52,6 +52,7 @@ def main(argv=None):
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--projector", action="store_true")
     ap.add_argument("--touch", action="store_true")
+    ap.add_argument("--form", action="store_true", help="stop with the What if… form open at epoch 150")
     args = ap.parse_args(argv)
     w, h = (int(v) for v in args.size.split("x"))
     with serving() as server, launched() as browser:
@@ -60,8 +61,14 @@ def main(argv=None):
         page = context.new_page()
         page.goto(f"{server.url}/?{QUERY}{'&projector=1' if args.projector else ''}")
         page.wait_for_function("() => window.playground.state.snapshot !== null")
-        scene(page)
-        page.locator('[data-testid="runs"]').scroll_into_view_if_needed()
+        if args.form:
+            train_to(page, 400)
+            scrub(page, 150)
+            page.click('[data-testid="what-if"]')
+            page.fill('[data-testid="branch-field-lr"]', "0.4")
+        else:
+            scene(page)
+            page.locator('[data-testid="runs"]').scroll_into_view_if_needed()
         os.makedirs(args.out, exist_ok=True)
         path = os.path.join(args.out, args.name)
         page.screenshot(path=path)
