@@ -249,6 +249,7 @@ class Session:
                 self._undo = (self.setup, self.companion, self.keeper)
             self.setup, self.companion = setup, companion
             n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
+            n_params *= 2 if setup.trainer.momentum else 1  # a kept state holds the velocity too (branches.kept)
             self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
             self.state, self.reason, self.until = "idle", "", None
             self._keep()

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from server_cases import wait_until
 
+from app.history import Keeper, Kept
 from app.schema import MAX_BRANCHES
 from engine import presets
 from engine.branching import capture, restore
@@ -266,3 +267,39 @@ def test_a_branch_over_a_real_socket_trains_and_both_curves_come_to_the_client(c
     assert [r["epoch"] for r in runs["runs"]] == [40, 50]
     assert runs["runs"][0]["curve"]["loss"] == original.trainer.history["loss"].tolist()
     assert runs["runs"][1]["curve"]["loss"] == branch.trainer.history["loss"].tolist()
+
+
+def test_in_the_mistake_lab_the_branch_s_companion_goes_on_from_the_companion_s_own_state(sio, app):
+    config = {**CONFIG, "batch": "full", "variant": "sigma-prime-of-activation", "compare": True}
+    sio.call("configure", config)
+    step(sio, 12)
+    session = session_of(app, sio)
+    kept = session.keeper.at_or_before(8)
+
+    ack = sio.call("branch", {"epoch": 8, "changes": {"lr": 0.3}})
+
+    assert ack["ok"] is True and ack["from_epoch"] == 8
+    comp = session.companion.trainer
+    assert session.companion.variant.name == "sigma-prime-of-activation" and comp.eta == 0.3
+    assert comp.epoch == 8 and len(comp.history["loss"]) == 8
+    for mine, theirs in zip(comp.net.weights, kept.companion_state.weights, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert not all(np.array_equal(a, b) for a, b in zip(comp.net.weights, session.setup.net.weights, strict=True))
+    step(sio)
+    snap = events(sio, "snapshot")[-1]
+    assert snap["epoch"] == 9 and snap["companion"]["epoch"] == 9
+
+
+def test_a_branch_s_keeper_shares_its_parent_s_states_up_to_where_it_left_on_the_same_schedule():
+    parent = Keeper(10, dense=4, limit=20)
+    for e in range(40):
+        parent.keep(Kept(e, [], [], 0.1))
+    kept_before = parent.epochs
+    past = parent.upto(21)
+
+    assert past.epochs == [e for e in parent.epochs if e <= 21]
+    assert all(past.at_or_before(e) is parent.at_or_before(e) for e in past.epochs)
+    assert (past.stride, past.dense, past.limit) == (parent.stride, parent.dense, parent.limit)
+    past.keep(Kept(past.next_due(21), [], [], 0.2))
+    assert parent.epochs == kept_before  # the parent's keeper is not touched
+    assert past.latest.eta == 0.2 and parent.at_or_before(past.latest.epoch).eta == 0.1
