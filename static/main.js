@@ -89,7 +89,7 @@ const help = createHelp(document.body);
 function sayStepFromLive() {
   if (state.live || !state.network) return;
   setState({ notice: `Stepped from the newest epoch, ${state.maxEpoch.toLocaleString('en')}: training always `
-    + 'goes on from the newest weights; the timeline only replays the past.' });
+    + 'goes on from the newest weights; the timeline only replays the past (What if… trains a branch from it).' });
   const shown = state.notice;
   setTimeout(() => { if (state.notice === shown) setState({ notice: null }); }, 8000);
 }
