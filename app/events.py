@@ -19,7 +19,8 @@ from .validate import Invalid
 
 MIN_SPEED, MAX_SPEED = 0.2, 1000.0
 KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
-         "save_model", "load_model", "set_weight", "add_point", "use_examples", "undo")
+         "save_model", "load_model", "set_weight", "add_point", "use_examples", "undo", "branch", "switch_run",
+         "drop_branch")
 
 
 def _hub():
@@ -215,6 +216,28 @@ def undo(session, body):
     """The page's "Undo" after a reset → the replaced run comes back (``network``, its ``snapshot`` with the whole
     curve, ``status`` paused); the run it replaced can be undone in turn. Ack ``{epoch, undo}``."""
     return session.undo()
+
+
+@handler("branch", fields=("epoch", "changes"), required=("epoch",))
+def branch(session, body):
+    """"What if…": a branch of the live run from the kept ``epoch`` at or before the one asked, with ``changes``
+    (``{lr?, batch?, momentum?, regularization?, reg_rate?, variant?}``) → the branch is live: ``network``, its
+    ``snapshot``, ``status`` paused, ``runs``; ack ``{id, name, label, from_epoch, note}``."""
+    epoch = validate.integer("epoch", body["epoch"], 0, session.max_epochs)
+    return session.branches.branch(session, epoch, body.get("changes", {}))
+
+
+@handler("switch_run", fields=("id",), required=("id",))
+def switch_run(session, body):
+    """The list of runs: make run ``id`` (the original or a branch) the live one → ``network``, ``snapshot``,
+    ``status`` paused, ``runs``; ack ``{live, epoch}``."""
+    return session.branches.switch(session, validate.integer("id", body["id"], 0, 10**6))
+
+
+@handler("drop_branch", fields=("id",), required=("id",))
+def drop_branch(session, body):
+    """A branch's × in the list of runs (not the original, not the live run) → ``runs``; ack ``{removed, runs}``."""
+    return session.branches.drop(session, validate.integer("id", body["id"], 0, 10**6))
 
 
 @socketio.on("*")

@@ -9,6 +9,10 @@ every other sparse entry is dropped.  At ``max`` speed the session also
 ``limit`` states spread over the whole run.  ``limit`` also shrinks for big
 networks so that one session's kept states stay under ``budget_bytes``.
 
+A kept state also holds what a "what if" branch needs to train on from it exactly
+(``state``: velocity and shuffle generator, ``engine.branching.TrainerState``;
+the companion's too); its weights and biases are the same arrays, not a copy.
+
 Nothing here trains or computes z, a or δ: a kept state is re-expanded on demand.
 """
 from __future__ import annotations
@@ -28,6 +32,8 @@ class Kept:
     biases: list
     eta: float
     companion: tuple | None = None  # (weights, biases, epoch) of the companion trainer
+    state: object = None  # engine.branching.TrainerState to branch from (None: taken mid-epoch)
+    companion_state: object = None
 
 
 class Keeper:
@@ -84,6 +90,15 @@ class Keeper:
                 del self._states[k]
             self._epochs = kept
         return True
+
+    def upto(self, epoch) -> Keeper:
+        """A new keeper holding this one's states up to ``epoch`` (shared, not copied), on the same schedule:
+        a branch's past is its parent's."""
+        other = object.__new__(Keeper)
+        other.limit, other.dense, other.stride = self.limit, self.dense, self.stride
+        other._epochs = [e for e in self._epochs if e <= epoch]
+        other._states = {e: self._states[e] for e in other._epochs}
+        return other
 
     def at_or_before(self, epoch) -> Kept | None:
         """The kept state nearest at or before ``epoch``."""

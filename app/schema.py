@@ -25,6 +25,10 @@ APP_FIELDS = (
 )
 FIELDS = config.FIELDS + APP_FIELDS
 NAMES = tuple(f.name for f in FIELDS)
+# What a "what if" branch may change from its parent's config (``branches.py``), and how many branches one run
+# keeps besides itself; the page's "What if…" form is built from these.
+BRANCH_FIELDS = ("lr", "batch", "momentum", "regularization", "reg_rate", "variant")
+MAX_BRANCHES = 4
 
 
 def build(body):
@@ -43,9 +47,10 @@ def _datasets():
 
 
 def describe(max_epochs=config.checks.MAX_EPOCHS):
-    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt"}`` as JSON-able dicts
-    (``wire``: the snapshot's optional parts the page carries over, ``app/wire/parts.py``; ``doubt``: when a
-    prediction is marked not sure, ``messages.doubt_rule``)."""
+    """``{"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt", "branch"}`` as
+    JSON-able dicts (``wire``: the snapshot's optional parts the page carries over, ``app/wire/parts.py``;
+    ``doubt``: when a prediction is marked not sure, ``messages.doubt_rule``; ``branch``: the fields a "what if"
+    branch may change, and how many branches a run keeps)."""
     app_defaults = config.defaults(APP_FIELDS)
     return {
         "fields": [f.as_dict() for f in FIELDS],
@@ -57,4 +62,5 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
         "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
         "wire": parts.describe(),
         "doubt": messages.doubt_rule(),
+        "branch": {"fields": list(BRANCH_FIELDS), "limit": MAX_BRANCHES},
     }

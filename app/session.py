@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 
-from . import frames
+from . import branches, frames
 from .flow import SnapshotGate
 from .history import Keeper, Kept
 from .session_data import DataChanges
@@ -68,6 +68,7 @@ class Session(DataChanges, TrainingLoop):
         self._last_frame = 0.0
         self._pace = (0.0, 0)  # (time, epoch) the current speed counts from
         self._undo = None  # (setup, companion, keeper) of the run the last reset or configure replaced
+        self.branches = branches.Branches()  # the "what if" runs; the live one is setup/companion/keeper
 
     # -- viewers ---------------------------------------------------------
     def add_viewer(self, sid, gate: SnapshotGate):
@@ -102,6 +103,7 @@ class Session(DataChanges, TrainingLoop):
             self._emit("network", frames.network(self.setup, self.companion))
             self._publish(self._frame(force=True))
             self._status()
+            self.branches.announce(self)
 
     def close(self):
         """Stop training for good (the last viewer left)."""
@@ -182,6 +184,7 @@ class Session(DataChanges, TrainingLoop):
                 kept = self.setup.trainer.epoch
             self.setup, self.companion = setup, companion
             n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
+            n_params *= 2 if setup.trainer.momentum else 1  # a kept state holds the velocity too (branches.kept)
             self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
             self.state, self.reason, self.until = "idle", "", None
             self._keep()
@@ -338,14 +341,8 @@ class Session(DataChanges, TrainingLoop):
                               "speed": self.speed, "until": self.until})
 
     def _keep(self):
-        tr = self.setup.trainer
-        if not self.keeper.is_due(tr.epoch):
-            return
-        comp = None
-        if self.companion:
-            ct = self.companion.trainer
-            comp = (*copy_params(ct.net), ct.epoch)
-        self.keeper.keep(Kept(tr.epoch, *copy_params(tr.net), tr.eta_at(tr.epoch), comp))
+        if self.keeper.is_due(self.setup.trainer.epoch):
+            self.keeper.keep(branches.kept(self.setup, self.companion))
 
     def _publish_model(self, force=False):
         now = time.monotonic()

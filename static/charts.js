@@ -13,11 +13,15 @@
  * on) are dashed purple lines labelled "new data". With a test split (`curve.test_loss` not null) the held-out
  * points' loss and accuracy are drawn beside the training ones, dotted, in purple; without one they and their
  * legend key are absent.
- * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes, data-test),
+ * With "what if" branches (`state.runs`, static/runs.js) the other runs' loss and accuracy curves are drawn on the
+ * same axes in their run's colour, the live run's loss in its own, and the read-out gives each run's loss.
+ * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes, data-test,
+ * data-runs: "id:points" of each other run drawn),
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
 import { sampleClass } from './wire.js';
+import { curveFrom, liveRun, otherSeries, othersAt, ownFrom, runColor } from './runs.js';
 
 const SERIES = [
   { key: 'loss', name: 'loss', color: HUES.blue },
@@ -81,14 +85,23 @@ export function createCharts(root, ctx) {
     const epoch = state?.snapshot?.replay ? state.snapshot.epoch : null;
     const key = [curve, log, hoverX, widths.get(lossBox), ink.px, epoch].join('|');
     if (!curve) { lossBox.dataset.points = '0'; }
-    if (drawn.loss === key && drawn.curve === curve) return;
+    if (drawn.loss === key && drawn.curve === curve && drawn.runs === state?.runs) return;
     drawn.loss = key;
     drawn.curve = curve;
+    drawn.runs = state?.runs;
     const xs = curve ? curve.epochs : [];
     const withTest = hasTest(curve);
     for (const key of root.querySelectorAll('.vis-key[data-series="test_loss"]')) key.hidden = !withTest;
-    const series = SERIES.filter((s) => withTest || !s.test)
-      .map((s) => ({ ...s, xs, ys: curve ? curve[s.key] || [] : [] }));
+    const live = liveRun(state);
+    const others = otherSeries(state, 'loss');
+    const series = [...others, ...SERIES.filter((s) => withTest || !s.test)
+      .map((s) => ({ ...s, xs, ys: curve ? curve[s.key] || [] : [] }))
+      .map((s) => (live && s.key === 'loss' && curve  // the live run's own part; its past is drawn as its parent's
+        ? { ...s, color: runColor(live.id), ...curveFrom(curve, 'loss', ownFrom(state, live)) } : s))];
+    for (const k of root.querySelectorAll('.vis-key[data-series="loss"] i')) {
+      k.style.background = live ? runColor(live.id) : HUES.blue;
+    }
+    lossBox.dataset.runs = others.map((s) => `${s.run}:${s.xs.length}`).join(',');
     const w = widths.get(lossBox) || 480;
     const geom = drawLineChart(lossCanvas, ink, { width: w, height: Math.max(140, Math.min(320, w * 0.42)),
       series, log, hoverX });
@@ -111,12 +124,18 @@ export function createCharts(root, ctx) {
       while (i < last && xs[i + 1] <= e) i++;
       if (i < last && e - xs[i] > xs[i + 1] - e) i++;
       lossBox.dataset.hoverEpoch = String(xs[i]);
-      readout.textContent = `epoch ${xs[i]}: loss ${fmt(curve.loss[i])}, error ${fmt(curve.error[i])}${testText(i)}`;
+      readout.textContent = `epoch ${xs[i]}: loss ${fmt(curve.loss[i])}, error ${fmt(curve.error[i])}${testText(i)}`
+        + othersText(xs[i]);
     } else {
       delete lossBox.dataset.hoverEpoch;
       readout.textContent = last >= 0 ? `epoch ${xs[last]}: loss ${fmt(curve.loss[last])}, `
-        + `error ${fmt(curve.error[last])}${testText(last)}` : 'no epochs yet';
+        + `error ${fmt(curve.error[last])}${testText(last)}${othersText(xs[last])}` : 'no epochs yet';
     }
+  }
+
+  /** Each other run's loss at the epoch nearest `epoch` (from where it left its parent), for the read-out. */
+  function othersText(epoch) {
+    return othersAt(state, 'loss', epoch).map((o) => ` · ${o.run.name}: loss ${fmt(o.value)} at ${o.epoch}`).join('');
   }
 
   /** A dashed line at each epoch where the training set changed (a drawing added or deleted), labelled. */
@@ -146,12 +165,16 @@ export function createCharts(root, ctx) {
     if (accValue.textContent !== text) accValue.textContent = text;
     accValue.dataset.value = Number.isFinite(acc) ? String(acc) : '';
     const key = [curve, widths.get(accBox), ink.px].join('|');
-    if (drawn.acc === key && drawn.accCurve === curve) return;
+    if (drawn.acc === key && drawn.accCurve === curve && drawn.accRuns === state?.runs) return;
     drawn.acc = key;
     drawn.accCurve = curve;
+    drawn.accRuns = state?.runs;
+    const live = liveRun(state);
     const xs = curve ? curve.epochs : [];
     drawLineChart(accCanvas, ink, { width: widths.get(accBox) || 240, height: ink.px * 8,
-      series: [{ name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] },
+      series: [...otherSeries(state, 'accuracy'),
+        live && curve ? { name: 'accuracy', color: runColor(live.id), ...curveFrom(curve, 'accuracy', ownFrom(state, live)) }
+          : { name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] },
         ...(hasTest(curve) ? [{ name: 'test accuracy', color: HUES.purple, dash: [2, 3], xs, ys: curve.test_accuracy }]
           : [])], yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%` });

@@ -39,6 +39,7 @@ const state = {
   // added by the shell
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
+  runs: null,  // the "what if" runs (server `runs`, static/branches.js); null without branches
 };
 
 function setState(patch) {
@@ -65,6 +66,7 @@ const send = (event, payload = {}, ack) => {
 };
 
 function onError(err) {
+  if (err.event === 'branch') return;  // the "What if…" form shows its own refusals, next to its own fields
   const field = err.field || '*';
   setState({ errors: { ...state.errors, [field]: err.message || String(err) } });
   // A bad configuration from the URL on first load: drop the bad field and start from the preset's defaults.
@@ -97,7 +99,7 @@ const help = createHelp(document.body);
 function sayStepFromLive() {
   if (state.live || !state.network) return;
   setState({ notice: `Stepped from the newest epoch, ${fmtInt(state.maxEpoch)}: training always `
-    + 'goes on from the newest weights; the timeline only replays the past.' });
+    + 'goes on from the newest weights; the timeline only replays the past (What if… trains a branch from it).' });
   const shown = state.notice;
   setTimeout(() => { if (state.notice === shown) setState({ notice: null }); }, 8000);
 }
@@ -174,7 +176,7 @@ function onEvent(name, p) {
     lastGoodConfig = config;
     adoptServerConfig(p);
     setState({ network: p, trace: null, phase: null, phaseLayer: null, selection: keptSelection ?? null, sample: 0,
-      snapshot: null, maxEpoch: 0, config, errors, live: true });
+      snapshot: null, maxEpoch: 0, config, errors, live: true, runs: null });
     forget();
     keptSelection = undefined;
     syncUrl();
@@ -194,6 +196,8 @@ function onEvent(name, p) {
     player.onStatus(p);
     setState({ status: p, maxEpoch: Math.max(state.maxEpoch, state.live ? p.epoch || 0 : 0) });
     document.body.classList.toggle('training', p.state === 'training');
+  } else if (name === 'runs') {  // after `network`: the original and its branches, with their curves
+    setState({ runs: p });
   } else if (name === 'error') {
     onError(p);
   } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/lessons.js)

@@ -13,6 +13,7 @@ import { createConnectionBanner } from './connection-banner.js';
 import { createTable } from './table.js';
 import { createWeightChips } from './weight-chips.js';
 import { createLessons } from './lessons.js';
+import { createBranches } from './branches.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -74,6 +75,7 @@ export function mountAll(ctx) {
   const shell = [
     { name: 'controls', ...controls },
     { name: 'timeline', lane: 'slow', ...createTimeline(controls.timelineRoot, ctx) },
+    { name: 'branches', lane: 'slow', ...createBranches(controls.timelineRoot, byId('charts-root'), ctx) },
     { name: 'connection', ...createConnectionBanner(byId('connection-root'), ctx) },
     createDataPanels(),
     { name: 'network', ...network },

@@ -7,6 +7,8 @@
  */
 import { HUES, fmtInt } from './visual-kit.js';
 
+export const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
+
 export function createTimeline(root, ctx) {
   root.innerHTML = `
     <span class="field-label">Timeline</span>
@@ -44,7 +46,6 @@ export function createTimeline(root, ctx) {
   input.addEventListener('change', () => { if (timer) clearTimeout(timer); seekNow(); });
   liveBtn.addEventListener('click', () => { if (last) ctx.actions.seek(last.maxEpoch); });
 
-  const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
   const MARK = HUES.purple;  // the loss chart's colour for a change of the training set (charts.js)
 
   /** The kept curve, plus the live snapshot's point when the curve has not caught up with it yet. */

@@ -170,9 +170,12 @@ def test_examples_filter_is_validated(client):
 
 def test_schema_declares_every_configure_field_with_label_help_and_range(client):
     body = client.get("/api/schema").get_json()
-    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt"}
+    assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt",
+                         "branch"}
     assert body["wire"] == {"optional": ["curve", "boundary"], "nested": ["companion"]}
     assert body["doubt"] == messages.doubt_rule()  # when a prediction is marked not sure: the page reads it here
+    assert body["branch"] == {"fields": ["lr", "batch", "momentum", "regularization", "reg_rate", "variant"],
+                              "limit": 4}  # a "what if" branch's fields are configure's own
     fields = {f["name"]: f for f in body["fields"]}
     assert list(fields) == list(schema.NAMES)
     for f in fields.values():
