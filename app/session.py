@@ -26,7 +26,7 @@ import time
 
 from . import branches, frames
 from .flow import SnapshotGate
-from .history import Keeper, Kept
+from .history import Keeper
 from .session_data import DataChanges
 from .session_loop import (  # noqa: F401 - CHUNK_SECONDS, MAX_CHUNK, TRAIN_THREAD: their old home
     CHUNK_SECONDS,

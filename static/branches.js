@@ -19,6 +19,7 @@ import { batchChoices, optionText } from './schema.js';
 import { readNumber } from './url-state.js';
 import { THUMB } from './timeline.js';
 import { hasBranches, runColor } from './runs.js';
+import { fmtInt } from './visual-kit.js';
 
 const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -103,7 +104,7 @@ export function createBranches(timelineRoot, chartsRoot, ctx) {
     formEpoch = snap.epoch;
     const config = net.config || {};
     const n = net.dataset?.n_samples || 1;
-    title.textContent = `What if… from epoch ${formEpoch.toLocaleString('en')}`;
+    title.textContent = `What if… from epoch ${fmtInt(formEpoch)}`;
     fieldsBox.innerHTML = fields.map((f) => `<label class="field wi-field" title="${esc(f.help)}">
       <span class="field-label">${esc(f.label)}</span>${controlFor(f, config[f.name], n)}</label>`).join('');
     const count = hasBranches(state) ? state.runs.runs.length - 1 : 0;
@@ -204,7 +205,7 @@ export function createBranches(timelineRoot, chartsRoot, ctx) {
       button.disabled = !next.snapshot || !fields.length;
       if (!form.hidden && next.snapshot && next.snapshot.epoch !== formEpoch) {
         formEpoch = next.snapshot.epoch;
-        title.textContent = `What if… from epoch ${formEpoch.toLocaleString('en')}`;
+        title.textContent = `What if… from epoch ${fmtInt(formEpoch)}`;
       }
       drawList();
       drawMarks();
