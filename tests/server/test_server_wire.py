@@ -132,3 +132,14 @@ def test_the_curve_and_the_snapshot_show_one_loss_per_epoch(batch):
     assert curve["epochs"] == [0, 1, 2]
     for key in ("loss", "error", "accuracy"):
         assert curve[key] == [frame[key] for frame in shown[:3]]
+
+
+@pytest.mark.parametrize("overrides, cancels", [
+    ({}, False),  # letters: sigmoid + MSE keeps σ′
+    ({"loss": "bce"}, True),
+    ({"output_activation": "softmax", "loss": "ce"}, True),
+    ({"output_activation": "softmax", "loss": "mse"}, False),
+])
+def test_the_network_message_says_whether_sigma_prime_cancels(overrides, cancels):
+    setup, _ = configured(**overrides)
+    assert frames.network(setup)["cancels"] is cancels
