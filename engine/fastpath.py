@@ -24,9 +24,10 @@ def applies(trainer) -> bool:
             and not (v.sigma_prime_on_activation or v.drop_output_sigma_prime or v.bias_per_sample))
 
 
-def run_epochs(trainer, k, buf, start, test_buf=None):
+def run_epochs(trainer, k, buf, start, test_buf=None, start_buf=None):
     """Train ``k`` epochs from ``trainer.epoch``; the outputs of epoch i's forward passes go to ``buf[start + i]``
-    and, with a test set, its outputs at the start of epoch i to ``test_buf[start + i]``."""
+    and, with a test set, its outputs at the start of epoch i to ``test_buf[start + i]`` (and the training set's
+    to ``start_buf[start + i]`` when given: mini-batches and samples, whose passes see changing weights)."""
     net, X, Y = trainer.net, trainer.X, trainer.Y
     ws, bs, bias = net.weights, net.biases, net.bias
     L = len(ws)
@@ -89,6 +90,8 @@ def run_epochs(trainer, k, buf, start, test_buf=None):
         step = eta / (epoch + i + 1) if inverse else eta
         if test_buf is not None:
             test_buf[start + i] = test_outputs(trainer.X_test)
+        if start_buf is not None:
+            start_buf[start + i] = test_outputs(X)
         if size == n:
             buf[start + i] = batch_step(X, Y, step)
             continue

@@ -4,8 +4,15 @@
 outputs of the forward passes its updates used are copied into a buffer (one
 array copy); loss, mean |y − a| and accuracy are computed from that buffer in
 bulk, once per chunk of epochs, so the hot loop pays for nothing else.  The
-figures of epoch e therefore describe the network *before* update e; epoch 0 is
-the untrained network, which is how the seed scripts print them.
+figures of epoch e describe the network *before* update e, on the whole
+training set — the numbers ``state()`` (a snapshot) shows at epoch e; epoch 0
+is the untrained network.  With mini-batches or one sample per update the
+epoch's forward passes see weights that change within the epoch, so the trainer
+also makes one forward pass of the whole set at the epoch's start (its outputs
+give loss, error and accuracy) and keeps the passes' own figures as
+``running_loss`` and ``running_error``: what the seed scripts print (each
+sample's cost just before its own update).  A full batch has one pass: both
+are the same.
 
 Divergence (a NaN or inf in the outputs or weights) is found at the end of a
 chunk; the chunk is then replayed epoch by epoch from a checkpoint, so training
@@ -44,7 +51,7 @@ TASKS = ("classification", "regression")
 MAX_SET_VALUE = 1000.0  # |a weight or bias typed in by hand|
 CHUNK = 256
 MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # one run's epochs: the server's (app.factory), the CLI's and Trainer.run's
-HISTORY = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy")
+HISTORY = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy", "running_loss", "running_error")
 
 
 @dataclass
@@ -240,9 +247,11 @@ class Trainer:
                           [np.zeros_like(b) for b in self.net.biases])
         self._buf = np.empty((CHUNK, n, m))
         self._tbuf = None if self.X_test is None else np.empty((CHUNK, self.X_test.shape[0], m))
+        self._sbuf = self._start_buffer()
         self._k = 0  # epochs in the buffer
         self._hist = {k: [] for k in HISTORY}
         self._test_start = None  # the test outputs at the start of an epoch walked by step_sample
+        self._start = None  # the training outputs at the start of an epoch walked by step_sample
         self._order = None
         self._pos = 0  # next position within the epoch (sample stepping)
         self._pending = None  # accumulated per-sample gradients of an unfinished batch
@@ -266,10 +275,20 @@ class Trainer:
         self._flush()
         self.X, self.Y, self.batch_size = X, Y, batch_size
         self._buf = np.empty((CHUNK, n, m))
+        self._sbuf = self._start_buffer()
         self._epoch_out = np.empty((n, m))
         self._order, self._pos, self._pending = None, 0, None
         if self.epoch and (not self.data_changes or self.data_changes[-1] != self.epoch):
             self.data_changes.append(self.epoch)
+
+    def _start_buffer(self):
+        """Where each epoch's outputs at its start go when its updates see changing weights (else None: the
+        passes' own outputs are the start's)."""
+        n, m = self.Y.shape
+        return np.empty((CHUNK, n, m)) if self.batch_size < n else None
+
+    def _start_out(self):
+        return None if self._sbuf is None else forward(self.net, self.X).activations[-1]
 
     def set_eta(self, eta):
         self.eta = finite_rate("eta", eta, upper=MAX_LR)
@@ -279,8 +298,9 @@ class Trainer:
 
     @property
     def history(self):
-        """{'loss', 'error', 'accuracy', 'test_loss', 'test_error', 'test_accuracy'}: one float per finished
-        epoch; the test entries are None without a test set."""
+        """{'loss', 'error', 'accuracy', 'test_loss', 'test_error', 'test_accuracy', 'running_loss',
+        'running_error'}: one float per finished epoch (at the epoch's start weights; ``running_*``: from the
+        epoch's own forward passes); the test entries are None without a test set."""
         self._flush()
         return {k: None if k.startswith("test_") and self.X_test is None
                 else (np.concatenate(v) if v else np.empty(0)) for k, v in self._hist.items()}
@@ -292,20 +312,26 @@ class Trainer:
         k = self._k
         if not k:
             return
-        for name, v in zip(HISTORY[:3], self._figures(self._buf[:k], self.Y), strict=True):
+        running = self._figures(self._buf[:k], self.Y)
+        start = running if self._sbuf is None else self._figures(self._sbuf[:k], self.Y)
+        for name, v in zip(HISTORY[:3], start, strict=True):
             self._hist[name].append(v)
+        self._hist["running_loss"].append(running[0])
+        self._hist["running_error"].append(running[1])
         if self._tbuf is not None:
-            for name, v in zip(HISTORY[3:], self._figures(self._tbuf[:k], self.Y_test), strict=True):
+            for name, v in zip(HISTORY[3:6], self._figures(self._tbuf[:k], self.Y_test), strict=True):
                 self._hist[name].append(v)
         self._k = 0
 
     def _test_out(self):
         return None if self.X_test is None else forward(self.net, self.X_test).activations[-1]
 
-    def _record(self, out, test_out=None):
+    def _record(self, out, test_out=None, start_out=None):
         if self._k == CHUNK:
             self._flush()
         self._buf[self._k] = out
+        if self._sbuf is not None:
+            self._sbuf[self._k] = start_out
         if self._tbuf is not None:
             self._tbuf[self._k] = test_out
         self._k += 1
@@ -391,13 +417,15 @@ class Trainer:
                 cp = self._checkpoint()
                 start_k = self._k
                 if _fast.applies(self):
-                    _fast.run_epochs(self, k, self._buf, start_k, self._tbuf)
+                    _fast.run_epochs(self, k, self._buf, start_k, self._tbuf, self._sbuf)
                     self._k += k
                     self.epoch += k
                 else:
                     for _ in range(k):
                         if self._tbuf is not None:
                             self._tbuf[self._k] = self._test_out()  # before the update, like the outputs
+                        if self._sbuf is not None:
+                            self._sbuf[self._k] = self._start_out()
                         self._buf[self._k] = self._one_epoch()
                         self._k += 1
                         self.epoch += 1
@@ -413,13 +441,13 @@ class Trainer:
     def _replay_until_divergence(self, k):
         for i in range(k):
             weights_before = self._checkpoint()
-            test_out = self._test_out()
+            test_out, start_out = self._test_out(), self._start_out()
             out = self._one_epoch()
             if not np.isfinite(out).all():
                 self._restore(weights_before)
                 self.diverged = Divergence(self.epoch, "the outputs became NaN or infinite in the forward pass")
                 return i
-            self._record(out, test_out)
+            self._record(out, test_out, start_out)
             self.epoch += 1
             if not self._finite(out):
                 self._k -= 1
@@ -444,6 +472,7 @@ class Trainer:
         scratch._epoch_out = self._epoch_out.copy()
         scratch._buf, scratch._k = np.empty((1, n, m)), 0
         scratch._tbuf = None if self._tbuf is None else np.empty((1, *self._tbuf.shape[1:]))  # never this one's
+        scratch._sbuf = None if self._sbuf is None else np.empty((1, n, m))
         scratch._hist = {k: [] for k in self._hist}
         scratch.diverged = None
         bs = self.batch_size
@@ -496,7 +525,7 @@ class Trainer:
         if self._pos == 0:
             self._order = self._epoch_order()
             with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-                self._test_start = self._test_out()
+                self._test_start, self._start = self._test_out(), self._start_out()
         net, X, Y = self.net, self.X, self.Y
         n = X.shape[0]
         pos = self._pos
@@ -557,7 +586,7 @@ class Trainer:
                 if not self._finite(out):
                     self.diverged = Divergence(self.epoch, "the outputs or weights became NaN or infinite")
                 else:
-                    self._record(out, self._test_start)
+                    self._record(out, self._test_start, self._start)
                     self.epoch += 1
         return t
 

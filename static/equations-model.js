@@ -9,7 +9,7 @@
  * What it leaves out: no DOM and no TeX.
  */
 
-import { sigmaPrime } from './schema.js';
+import { activation, sigmaPrime } from './schema.js';
 
 const get = (m, ...ix) => ix.reduce((v, i) => (v === null || v === undefined ? undefined : v[i]), m);
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
@@ -66,12 +66,13 @@ function outputDelta(net, src, j) {
   const scale = net.reduction === 'mean' ? 1 / src.n : 1;
   const out = { rule: 'bp1', act, loss: net.loss, a, z, y, scale, n: src.n };
   if (y === null) return out;
-  if ((net.loss === 'bce' && act === 'sigmoid') || (net.loss === 'ce' && act === 'softmax')) {
+  const elementwise = activation(act)?.hidden !== false;  // the schema's word: softmax mixes the outputs
+  if (net.cancels) {  // the server's (engine/losses.py `cancels`): δᴸ = a − y exactly
     out.cancels = true;
     out.grad_a = net.loss === 'bce' ? (a - y) / (a * (1 - a)) : -y / a;
-    out.sigma_prime = act === 'sigmoid' ? a * (1 - a) : null;
+    out.sigma_prime = elementwise ? sigmaPrime(act, z, a) : null;
     out.formula = (a - y) * scale;
-  } else if (act === 'softmax') {
+  } else if (!elementwise) {
     const av = src.x(src.L);
     const g = av.map((ak, k) => (net.loss === 'mse' ? ak - src.y[k] : -src.y[k] / ak));
     out.softmax = true;

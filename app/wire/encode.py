@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from engine.losses import cancels
 from engine.trainer import midpoint, predicted, target_class
 
 MAX_SAMPLES = 64
@@ -229,6 +230,7 @@ def network(setup, compare_variant=None):
     return {
         "sizes": list(net.sizes), "activation": net.activation, "output_activation": net.output_activation,
         "loss": net.loss_name, "reduction": net.reduction, "bias": net.bias, "n_params": int(net.n_params),
+        "cancels": cancels(net.loss_name, net.output_activation),  # BP1 is a − y: σ′ cancels (engine/losses.py)
         "config": jsonable(setup.config), "preset": jsonable(setup.preset),
         "dataset": dataset(setup.dataset),
         "test": None if getattr(setup, "test", None) is None else dataset(setup.test),  # held out

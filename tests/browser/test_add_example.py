@@ -46,12 +46,12 @@ def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui,
     assert newest.get_attribute("data-label") == "A"
     assert ui.state(f"s.network.dataset.X[{n - 1}]") == [1.0 if k in A_CELLS else 0.0 for k in range(30)]
     assert ui.epoch() == epoch and ui.state("s.snapshot.weights") == weights  # no restart
-    assert ui.state("s.curve.epochs.length") >= 2  # the curve of the run is still there
+    assert ui.state("s.snapshot.curve.epochs.length") >= 2  # the curve of the run is still there
     assert parse_qs(urlparse(page.url).query)["examples"] == ["1"]
 
     page.click('[data-testid="step"]')  # it trains on the bigger set: one output row per training image
     page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch + 1}'")
-    ui.wait_state(f"s.snapshot.outputs.length === {n} && s.curve.data_changes.includes({epoch})")
+    ui.wait_state(f"s.snapshot.outputs.length === {n} && s.snapshot.curve.data_changes.includes({epoch})")
     page.wait_for_function(f"() => document.querySelector('[data-testid=loss-chart]').dataset.changes === '{epoch}'")
     assert page.locator(f'{IMAGES}[data-correct]').count() == n
     ui.train_until(2 * epoch)  # the mark stays where the data changed while the curve goes on

@@ -18,7 +18,7 @@ def test_a_reload_gets_the_same_run_back(ui):
     page.locator('[data-testid="network"] [data-neuron]').nth(31).click()  # the first hidden neuron
     selection = ui.state("s.selection")
     assert selection is not None
-    epoch, weights, points = ui.epoch(), ui.state("s.snapshot.weights"), ui.state("s.curve.epochs.length")
+    epoch, weights, points = ui.epoch(), ui.state("s.snapshot.weights"), ui.state("s.snapshot.curve.epochs.length")
 
     page.reload()
     page.wait_for_function("() => window.playground.state.snapshot !== null")
@@ -26,7 +26,7 @@ def test_a_reload_gets_the_same_run_back(ui):
     ui.wait_state(f"s.snapshot.epoch === {epoch} && s.status && s.status.epoch === {epoch}")
     page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch}'")
     assert ui.state("s.snapshot.weights") == weights
-    assert ui.state("s.curve.epochs.length") == points
+    assert ui.state("s.snapshot.curve.epochs.length") == points
     assert ui.state("s.network.config.lr") == 0.5
     assert ui.state("s.status.state") == "paused" and ui.state("s.status.reason") in ("", AWAY)
     assert ui.state("s.selection") == selection
@@ -58,7 +58,7 @@ def test_another_tab_starts_its_own_run(ui, page):
 def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui):
     page = ui.open("preset=letters")
     ui.train_until(UNDO_FROM + 100)
-    epoch, weights, points = ui.epoch(), ui.state("s.snapshot.weights"), ui.state("s.curve.epochs.length")
+    epoch, weights, points = ui.epoch(), ui.state("s.snapshot.weights"), ui.state("s.snapshot.curve.epochs.length")
     toast = page.locator('[data-testid="undo-toast"]')
     assert toast.is_hidden()
 
@@ -76,7 +76,7 @@ def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui):
 
     toast.wait_for(state="hidden")
     page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch}'")
-    assert ui.state("s.snapshot.weights") == weights and ui.state("s.curve.epochs.length") == points
+    assert ui.state("s.snapshot.weights") == weights and ui.state("s.snapshot.curve.epochs.length") == points
     assert ui.errors == []
 
 

@@ -98,11 +98,11 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
                                ".length === 4")
     assert teacher.inner_text('[data-ref="naccepted"]') == "1"
     for page in (teacher, ben):  # the run went on: no epoch 0, its curve kept and marked where the data changed
-        page.wait_for_function("() => window.playground.state.curve?.data_changes?.length === 1")
-        assert state(page, "s.curve.data_changes[0]") > 2000 and state(page, "s.snapshot.epoch") > 2000
-        assert state(page, "s.curve.epochs[0]") == 0
+        page.wait_for_function("() => window.playground.state.snapshot?.curve?.data_changes?.length === 1")
+        assert state(page, "s.snapshot.curve.data_changes[0]") > 2000 and state(page, "s.snapshot.epoch") > 2000
+        assert state(page, "s.snapshot.curve.epochs[0]") == 0
     teacher.wait_for_function("() => document.querySelector('[data-testid=loss-chart]').dataset.changes === "
-                              "String(window.playground.state.curve.data_changes[0])")  # drawn on the chart
+                              "String(window.playground.state.snapshot?.curve.data_changes[0])")  # drawn on the chart
     teacher.click('[data-testid="play"]')
     teacher.wait_for_function("() => window.playground.state.status.state === 'paused'")
     paused = state(teacher, "s.status.epoch")

@@ -191,3 +191,30 @@ def test_bad_trainer_arguments_name_the_field(call, message):
 
 def test_gradcheck_is_exported():
     assert callable(engine.gradcheck)
+
+
+@pytest.mark.parametrize("batch", ["full", 2, "sample"])
+def test_the_history_of_epoch_e_is_the_network_at_the_start_of_epoch_e(batch):
+    """One loss per epoch on every view: the curve's figure of epoch e is the snapshot's (``state()``) at epoch e,
+    whatever the batch; the per-sample passes' own figures are ``running_loss``/``running_error``."""
+    s = presets.build({"preset": "letters", "batch": batch})
+    states = []
+    for _ in range(5):
+        states.append(s.trainer.state())
+        s.trainer.run(1)
+    h = s.trainer.history
+    assert h["loss"].tolist() == [st.loss for st in states]
+    assert h["error"].tolist() == [st.error for st in states]
+    assert h["accuracy"].tolist() == [st.accuracy for st in states]
+    if batch == "full":
+        assert h["running_loss"].tolist() == h["loss"].tolist()
+    else:  # the passes saw weights that changed within the epoch: the seed scripts' running figure differs
+        assert h["running_loss"][0] != h["loss"][0]
+
+
+def test_the_letters_presets_epoch_0_loss_is_the_untrained_networks():
+    s = presets.build({"preset": "letters"})
+    untrained = s.trainer.state().loss
+    s.trainer.run(3)
+    assert s.trainer.history["loss"][0] == untrained == pytest.approx(1.4087645814624394, rel=1e-12)
+    assert s.trainer.history["running_loss"][0] == pytest.approx(1.4150724159194141, rel=1e-12)

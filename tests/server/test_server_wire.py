@@ -118,3 +118,28 @@ def test_the_pacer_makes_each_part_due_at_its_own_rate():
     assert pacer.due(force=True, now=10.1) == {"curve": True, "boundary": True}
     with pytest.raises(ValueError, match="not optional parts"):
         parts.Pacer(curve=4.0, sparkle=1.0)
+
+
+@pytest.mark.parametrize("batch", ["sample", 2, "full"])
+def test_the_curve_and_the_snapshot_show_one_loss_per_epoch(batch):
+    """The letters preset trains one sample per update: the curve's epoch-0 loss is the first snapshot's."""
+    setup, _ = configured(batch=batch)
+    shown = [frames.live(setup)]
+    for _ in range(3):
+        setup.trainer.run(1)
+        shown.append(frames.live(setup, curve=True))
+    curve = shown[-1]["curve"]
+    assert curve["epochs"] == [0, 1, 2]
+    for key in ("loss", "error", "accuracy"):
+        assert curve[key] == [frame[key] for frame in shown[:3]]
+
+
+@pytest.mark.parametrize("overrides, cancels", [
+    ({}, False),  # letters: sigmoid + MSE keeps σ′
+    ({"loss": "bce"}, True),
+    ({"output_activation": "softmax", "loss": "ce"}, True),
+    ({"output_activation": "softmax", "loss": "mse"}, False),
+])
+def test_the_network_message_says_whether_sigma_prime_cancels(overrides, cancels):
+    setup, _ = configured(**overrides)
+    assert frames.network(setup)["cancels"] is cancels
