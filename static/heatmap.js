@@ -286,7 +286,8 @@ export function createHeatmap(root, ctx) {
     const added = ds.added ? ' Diamonds: the points you added.' : '';
     caption.textContent = neuron
       ? `Colour: ${name}'s own output over the plane at epoch ${epoch} (orange below 0, blue `
-        + 'above, as its disc in the diagram). Move the pointer off its picture to see the whole network again.'
+        + 'above, as its disc in the diagram). Move the pointer off its picture (or tap it again) to see the whole '
+        + 'network again.'
       : !boundary ? 'The boundary appears with the first snapshot.'
         : regression ? surfaceCaption(snap, epoch, test) + added
           : discretise
