@@ -16,16 +16,11 @@
  * of the canvas);
  * [data-testid="point-status"] the answer to a click.
  */
-import { addedText, planeView } from './plane-view.js';
+import { addedText, planeParts, planeView } from './plane-view.js';
 import { HUES, el, fitCanvas, fmt, inkOf, ticks } from './visual-kit.js';
 
 export function createFit1d(root, ctx) {
-  root.classList.add('vis-heatmap');
-  const canvas = el('canvas', { class: 'vis-canvas', 'aria-hidden': 'true' });
-  const box = el('div', { class: 'vis-heatbox', 'data-testid': 'fit1d', role: 'img',
-    'aria-label': 'the data and the fitted curve' }, canvas);
-  const caption = el('p', { class: 'vis-caption' });
-  const addStatus = el('p', { class: 'vis-note', 'data-testid': 'point-status', 'aria-live': 'polite' });
+  const { canvas, box, caption, addStatus } = planeParts(root, 'fit1d', 'the data and the fitted curve');
   const addRow = el('div', { class: 'vis-addrow' },
     el('span', {}, 'Click the plot to add a point (x, y) there: it joins the training set and the run goes on.'));
   root.replaceChildren(
@@ -39,7 +34,6 @@ export function createFit1d(root, ctx) {
   let frame = null;  // the plot's scales as last drawn: { x0, x1, y0, y1, m, w, h }
   let last = null;
 
-  canvas.style.cursor = 'crosshair';
   canvas.addEventListener('click', (ev) => {
     if (!frame || !last?.network?.dataset) return;
     const r = canvas.getBoundingClientRect();

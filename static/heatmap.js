@@ -27,7 +27,7 @@
  * [data-testid="point-status"] the answer to a click.
  */
 import { paintMap } from './neuron-maps.js';
-import { addedText, planeView, valueScale } from './plane-view.js';
+import { addedText, planeParts, planeView, valueScale } from './plane-view.js';
 import { HUES, diverging, el, fitCanvas, fmt, inkOf, rgb } from './visual-kit.js';
 
 function classOf(y) {
@@ -63,11 +63,7 @@ function contour(values, n, level) {
 const lighten = (f) => (c) => c.map((ch) => ch + (255 - ch) * f);  // toward white, so the dots stand out
 
 export function createHeatmap(root, ctx) {
-  root.classList.add('vis-heatmap');
-  const canvas = el('canvas', { class: 'vis-canvas', 'aria-hidden': 'true' });
-  const box = el('div', { class: 'vis-heatbox', 'data-testid': 'heatmap', role: 'img',
-    'aria-label': 'decision boundary with training points' }, canvas);
-  const caption = el('p', { class: 'vis-caption' });
+  const { canvas, box, caption, addStatus } = planeParts(root, 'heatmap', 'decision boundary with training points');
   const showTest = el('input', { type: 'checkbox', checked: true, 'data-testid': 'show-test' });
   const testSwitch = el('label', { class: 'vis-switch', hidden: true }, showTest, 'test points (hollow)');
   showTest.addEventListener('change', () => view.redraw());
@@ -91,13 +87,11 @@ export function createHeatmap(root, ctx) {
   const classGroup = el('span', { class: 'vis-addgroup', role: 'group', 'aria-label': 'class of an added point' },
     ...classButtons);
   const valueGroup = el('label', { class: 'vis-addgroup', hidden: true }, 'value', valueInput, valueSwatch, valueOut);
-  const addStatus = el('p', { class: 'vis-note', 'data-testid': 'point-status', 'aria-live': 'polite' });
   const addRow = el('div', { class: 'vis-addrow' }, el('span', {}, 'Click the plane to add a point:'), classGroup,
     valueGroup);
   let extentNow = null;
   let last = null;
   let scale = 1;  // a regression's value scale, −scale … scale
-  canvas.style.cursor = 'crosshair';
   canvas.addEventListener('click', (ev) => {
     const ds = last?.network?.dataset;
     if (!ds || !extentNow) return;

@@ -7,10 +7,12 @@
  *   width did. Returns { update(state), redraw() }.
  * - `valueScale(network)`: the half-width R of a regression's colour scale, −R … R around 0, from the server's
  *   targets (training and test, added points included), rounded up to a half.
+ * - `planeParts(root, testid, label)`: the elements both start with: the canvas in its box (the test hook), the
+ *   caption, and the line that answers a click ([data-testid="point-status"]).
  * - `addedText(ack, where, what)`: the sentence under the view after an `add_point` answer.
  * Nothing here evaluates the network or decides the task: `dataset.task` and `dataset.kind` are the server's.
  */
-import { fmt, watchWidths } from './visual-kit.js';
+import { el, watchWidths } from './visual-kit.js';
 
 export function planeView(root, box, kind, inputs, paint) {
   let key = null;
@@ -51,4 +53,16 @@ export function addedText(ack, where, what) {
     ? `Added ${where} as ${what}: ${ack.samples} training points (${ack.added} added by you); the run goes on `
       + `from epoch ${ack.epoch.toLocaleString('en')}.`
     : ack?.error?.message || 'the point was not added';
+}
+
+export function planeParts(root, testid, label) {
+  root.classList.add('vis-heatmap');
+  const canvas = el('canvas', { class: 'vis-canvas', 'aria-hidden': 'true' });
+  canvas.style.cursor = 'crosshair';  // a click adds a point
+  return {
+    canvas,
+    box: el('div', { class: 'vis-heatbox', 'data-testid': testid, role: 'img', 'aria-label': label }, canvas),
+    caption: el('p', { class: 'vis-caption' }),
+    addStatus: el('p', { class: 'vis-note', 'data-testid': 'point-status', 'aria-live': 'polite' }),
+  };
 }

@@ -56,6 +56,17 @@ def test_the_surface_is_on_a_value_scale_around_0_with_its_numbers(ui, surface):
     assert not re.search(r"\bclass\b|accuracy|right side|boundary", words), words
 
 
+@pytest.mark.parametrize("preset", ["regression-bumps", "sine-curve"])
+def test_a_regression_has_no_accuracy_or_confusion_only_its_error_curve(ui, preset):
+    page = ui.open(f"preset={preset}")
+    ui.train_until(20)
+    assert not page.is_visible('[data-testid="accuracy"]') and not page.is_visible('[data-testid="confusion"]')
+    assert page.is_visible('.vis-key[data-series="error"]')
+    ui.open("preset=spiral")  # a classification: they are there
+    page.wait_for_selector('[data-testid="accuracy"]', state="visible")
+    page.wait_for_selector('[data-testid="confusion"]', state="visible")
+
+
 def test_the_caption_gives_the_servers_mean_error_on_training_and_test_points(ui, surface):
     snap = ui.state("s.snapshot")
     caption = surface.inner_text("#heatmap-root .vis-caption")
