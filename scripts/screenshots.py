@@ -2,8 +2,9 @@
 
 Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, drives the page as a
 teacher would, and writes one PNG per view: start, training, step-sample mid-backward, equations for a clicked
-weight, the mistake lab, the 2-D decision boundary, projector mode, a tablet, and the Code view (mid-backward in
-row and column layout, and a variant's diff). Look at each one afterwards.
+weight, the mistake lab, the 2-D decision boundary, the regression surface, the 1-D fit with clicked points,
+projector mode, a tablet, and the Code view (mid-backward in row and column layout, and a variant's diff).
+Look at each one afterwards.
 
 Usage: ``python3 -m scripts.screenshots [--out docs/screenshots] [--only NAME ...]``
 """
