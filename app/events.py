@@ -195,12 +195,14 @@ def save_model(session, body):
 
 @handler("load_model", fields=("name",), required=("name",))
 def load_model(session, body):
-    """Open a saved model as epoch 0 of a new run → ``network``, ``snapshot``, ``status``."""
+    """Open a saved model as epoch 0 of a new run → ``network``, ``snapshot``, ``status``; ack ``{config, run}``,
+    ``run`` the history saved with it (``Store.get_run``: the test curves too) or null."""
     name = validate.name("name", body["name"])
-    model = _store().get_model(name)
+    store = _store()
+    model = store.get_model(name)
     if model is None:
         raise Invalid("name", f"no saved model is called {name!r}")
-    return session.load(model)
+    return {**session.load(model), "run": store.model_run(name)}
 
 
 @handler("use_examples")

@@ -69,7 +69,7 @@ def _request():
         if isinstance(epochs, float) or not isinstance(epochs, int) or not 0 <= epochs <= limit:
             raise Invalid("epochs", f"must be a whole number from 0 to {limit}, got {args['epochs'][:30]!r}")
     try:
-        setup = export.check(schema.build(config))
+        setup = schema.build(config)
     except ValueError as e:
         raise Invalid.from_value_error(e) from None
     store = current_app.extensions.get("playground_store")
@@ -107,13 +107,6 @@ def export_notebook():
 
 @bp.get("/api/export/step")
 def export_step():
-    """The Code tab's lines.  A configuration the script cannot write yet (``export.check``) is not a bad request
-    from the page: it answers 200 with no lines and ``unavailable`` saying why, which the tab shows."""
-    try:
-        config, layout, _, _ = _request()
-    except Invalid as exc:
-        if exc.field != "regularization":
-            raise
-        return jsonify({"layout": request.args.get("layout", "row"), "lines": [], "changes": [],
-                        "unavailable": exc.message})
+    """The Code tab's lines (every configuration the engine trains can be written, regularised ones too)."""
+    config, layout, _, _ = _request()
     return jsonify(export.step(config, layout))

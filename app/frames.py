@@ -156,6 +156,6 @@ def load(model):
 
 
 def history_rows(trainer):
-    """Every finished epoch's loss, error and accuracy as three float arrays."""
+    """Every finished epoch's loss, error and accuracy as float arrays, and the test ones (None without a split)."""
     h = trainer.history
-    return {k: np.asarray(h[k], dtype=float) for k in ("loss", "error", "accuracy")}
+    return {k: None if h[k] is None else np.asarray(h[k], dtype=float) for k in h}

@@ -48,10 +48,12 @@ def check(dataset, body):
     ranges = [(x0, x1), (y0, y1)][:dims]
     x = body["x"]
     if not isinstance(x, list) or len(x) != dims:
-        raise _refuse("x", f"must be a list of {dims} coordinates [{', '.join(f'x{i + 1}' for i in range(dims))}]")
+        what = f"{dims} coordinates" if dims > 1 else "1 coordinate"
+        raise _refuse("x", f"must be a list of {what} [{', '.join(f'x{i + 1}' for i in range(dims))}]")
+    where = "the plane" if dims > 1 else "the x axis"
     for i, (v, (lo, hi)) in enumerate(zip(x, ranges, strict=True)):
         if not is_number(v) or not math.isfinite(v) or not lo <= v <= hi:
-            raise _refuse("x", f"x{i + 1} must be a number from {lo:g} to {hi:g} (the plane), got {v!r}"[:200])
+            raise _refuse("x", f"x{i + 1} must be a number from {lo:g} to {hi:g} ({where}), got {v!r}"[:200])
     P = np.array([x], dtype=float)
     width = dataset.Y.shape[1]
     if dataset.task == "regression":

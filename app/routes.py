@@ -120,6 +120,15 @@ def export_model(name):
     return jsonify(model)
 
 
+@bp.get("/api/runs/<int:run_id>")
+def get_run(run_id):
+    """A saved run's figures (``Store.get_run``), the test curves too when it had a split."""
+    run = _store().get_run(run_id)
+    if run is None:
+        return jsonify(error={"field": "id", "message": f"id: no run {run_id}"}), 404
+    return jsonify(run)
+
+
 @bp.get("/api/runs/<int:run_id>.csv")
 def run_csv(run_id):
     text = _store().run_csv(run_id)

@@ -24,6 +24,8 @@ import os
 import sqlite3
 import time
 
+from engine.trainer import HISTORY
+
 from .validate import Invalid
 from .validate import name as valid_name
 
@@ -91,14 +93,15 @@ class Store:
     # -- runs ------------------------------------------------------------
     @staticmethod
     def _run_body(history):
-        """Every epoch's figures; runs longer than MAX_RUN_ROWS keep every k-th epoch (and the last)."""
+        """Every epoch's figures (``HISTORY``: the test ones too when the run had a split); runs longer than
+        MAX_RUN_ROWS keep every k-th epoch (and the last)."""
         n = len(history["loss"])
         stride = max(1, math.ceil(n / MAX_RUN_ROWS))
         idx = list(range(0, n, stride))
         if n and idx[-1] != n - 1:
             idx.append(n - 1)
-        return n, {"epochs": idx, **{k: [_finite_or_none(history[k][i]) for i in idx]
-                                     for k in ("loss", "error", "accuracy")}}
+        kept = [k for k in HISTORY if history.get(k) is not None]
+        return n, {"epochs": idx, **{k: [_finite_or_none(history[k][i]) for i in idx] for k in kept}}
 
     def _insert_run(self, db, config, history, model=None):
         n, body = self._run_body(history)
@@ -110,18 +113,33 @@ class Store:
         with self._connect() as db, db:
             return self._insert_run(db, config, history, model)
 
-    def run_csv(self, run_id):
-        """``epoch,loss,error,accuracy`` for a saved run, or None if there is no such run."""
+    def get_run(self, run_id):
+        """A saved run: ``{id, model, config, epochs, history}``, ``history`` the stored figures (``epochs``,
+        ``loss``, ``error``, ``accuracy``, and ``test_loss``, ``test_error``, ``test_accuracy`` after a split,
+        null otherwise); None if there is no such run."""
         with self._connect() as db:
-            row = db.execute("SELECT history FROM runs WHERE id = ?", (run_id,)).fetchone()
+            row = db.execute("SELECT id, model, config, epochs, history FROM runs WHERE id = ?",
+                             (run_id,)).fetchone()
         if row is None:
             return None
         h = json.loads(row["history"])
+        history = {"epochs": h["epochs"], **{k: h.get(k) for k in HISTORY}}
+        return {"id": row["id"], "model": row["model"], "config": json.loads(row["config"]), "epochs": row["epochs"],
+                "history": history}
+
+    def run_csv(self, run_id):
+        """``epoch,loss,error,accuracy`` (and ``test_loss,test_error,test_accuracy`` after a split) for a saved
+        run, or None if there is no such run."""
+        run = self.get_run(run_id)
+        if run is None:
+            return None
+        h = run["history"]
+        columns = [k for k in HISTORY if h[k] is not None]
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(["epoch", "loss", "error", "accuracy"])
+        w.writerow(["epoch", *columns])
         for i, e in enumerate(h["epochs"]):
-            w.writerow([e, *("" if h[k][i] is None else repr(h[k][i]) for k in ("loss", "error", "accuracy"))])
+            w.writerow([e, *("" if h[k][i] is None else repr(h[k][i]) for k in columns)])
         return out.getvalue()
 
     # -- models ----------------------------------------------------------
@@ -182,6 +200,12 @@ class Store:
         """Forget ``dataset``'s accepted drawings; how many there were."""
         with self._connect() as db, db:
             return db.execute("DELETE FROM classroom_examples WHERE dataset = ?", (dataset,)).rowcount
+
+    def model_run(self, name):
+        """The run saved with the model ``name`` (``get_run``), or None (an imported model has none)."""
+        with self._connect() as db:
+            row = db.execute("SELECT run_id FROM models WHERE name = ?", (name,)).fetchone()
+        return None if row is None or row["run_id"] is None else self.get_run(row["run_id"])
 
     # -- examples --------------------------------------------------------
     def add_example(self, dataset, label, values):

@@ -2,8 +2,9 @@
 
 Starts ``backprop-playground serve`` on a free loopback port with a temporary data dir, drives the page as a
 teacher would, and writes one PNG per view: start, training, step-sample mid-backward, equations for a clicked
-weight, the mistake lab, the 2-D decision boundary, projector mode (and a card opened large), tablets, and the
-Code view (mid-backward in row and column layout, and a variant's diff). Look at each one afterwards.
+weight, the mistake lab, the 2-D decision boundary, the regression surface, the 1-D fit with clicked points,
+projector mode (and a card opened large), tablets, and the Code view (mid-backward in row and column layout, and a
+variant's diff). Look at each one afterwards.
 
 Usage: ``python3 -m scripts.screenshots [--out docs/screenshots] [--only NAME ...]``
 """
@@ -136,6 +137,34 @@ def neuron_maps(page):
     page.wait_for_timeout(300)
 
 
+def regression_surface(page):
+    """The regression preset trained a while: the fitted surface on its value scale, the targets as dots."""
+    set_speed(page, 8)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 1500)
+    pause(page)
+    page.locator('[data-testid="heatmap"]').scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+
+
+def fit1d_added(page):
+    """The sine trained a while, then five points clicked well above the curve: it bends towards them."""
+    set_speed(page, 8)
+    page.click('[data-testid="play"]')
+    wait_epoch(page, 300)
+    page.locator('[data-testid="fit1d"]').scroll_into_view_if_needed()
+    box = page.locator('[data-testid="fit1d"] canvas').bounding_box()
+    plot = [float(v) for v in page.get_attribute('[data-testid="fit1d"]', "data-plot").split()]
+    for k, (fx, fy) in enumerate([(0.2, 0.1), (0.22, 0.14), (0.24, 0.08), (0.26, 0.12), (0.28, 0.1)]):
+        fx, fy = plot[0] + fx * plot[2], plot[1] + fy * plot[3]  # fractions of the plotting area → of the canvas
+        page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.wait_for_function(f"() => window.playground.state.network.dataset.added === {k + 1}")
+    wait_epoch(page, 3000)
+    pause(page)
+    page.locator('[data-testid="fit1d"]').scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+
+
 def projector(page):
     step_sample(page)
 
@@ -219,6 +248,8 @@ SCENES = {  # name: (query, viewport, action[, "touch": a touch screen])
     "undo-setting": ("preset=letters", (1280, 720), undo_setting),
     "add-points": ("preset=spiral", (1280, 720), add_points),
     "set-weight": ("preset=spiral", (1280, 720), set_weight),
+    "regression-surface": ("preset=regression-bumps", (1280, 720), regression_surface),
+    "fit1d-added-point": ("preset=sine-curve", (1280, 720), fit1d_added),
     "tablet": ("preset=xor-trask", (820, 1180), heatmap),
     "code-row-backward": ("preset=letters", (1280, 720), code_step),
     "code-column-backward": ("preset=binary-2-5-5-1&layout=column", (1280, 720), code_step),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
+sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from bench_server import start_server  # noqa: E402
-from screenshots import ARGS, CHROMIUM, pause  # noqa: E402
+from screenshots import pause  # noqa: E402
+
+from tests.support.browser import launched  # noqa: E402
+from tests.support.liveserver import serving  # noqa: E402
 
 SHOTS = {  # name: (URL query, epoch to train to)
     "spiral": ("preset=spiral", 1000),
@@ -32,32 +33,21 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
     ap.add_argument("--only", nargs="*")
     a = ap.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as data:
-        proc, url = start_server(data)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                for name, (query, epoch) in SHOTS.items():
-                    if a.only and name not in a.only:
-                        continue
-                    page = browser.new_page(viewport={"width": 1280, "height": 720})
-                    page.goto(f"{url}/?{query}")
-                    page.wait_for_function("() => window.playground && window.playground.state.snapshot")
-                    page.click('[data-testid="play"]')
-                    page.wait_for_function(f"() => window.playground.state.snapshot.epoch >= {epoch}",
-                                           timeout=180_000)  # a loaded machine trains slowly
-                    pause(page)
-                    path = os.path.join(a.out, f"twod-{name}.png")
-                    page.screenshot(path=path, full_page=True)
-                    print(path, page.evaluate("() => window.playground.state.snapshot.epoch"))
-                    page.close()
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-
+    with serving() as server, launched() as browser:
+        for name, (query, epoch) in SHOTS.items():
+            if a.only and name not in a.only:
+                continue
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"{server.url}/?{query}")
+            page.wait_for_function("() => window.playground && window.playground.state.snapshot")
+            page.click('[data-testid="play"]')
+            page.wait_for_function(f"() => window.playground.state.snapshot.epoch >= {epoch}",
+                                   timeout=180_000)  # a loaded machine trains slowly
+            pause(page)
+            path = os.path.join(a.out, f"twod-{name}.png")
+            page.screenshot(path=path, full_page=True)
+            print(path, page.evaluate("() => window.playground.state.snapshot.epoch"))
+            page.close()
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,7 @@
  * The epochs where the training set changed (`curve.data_changes`: a drawing added or deleted while the run went
  * on) are dashed purple lines labelled "new data". With a test split (`curve.test_loss` not null) the held-out
  * points' loss and accuracy are drawn beside the training ones, dotted, in purple; without one they and their
- * legend key are absent.
+ * legend key are absent.  A regression (`dataset.task === 'regression'`) has no classes: no accuracy, no confusion.
  * With "what if" branches (`state.runs`, static/runs.js) the other runs' loss and accuracy curves are drawn on the
  * same axes in their run's colour, the live run's loss in its own, and the read-out gives each run's loss.
  * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes, data-test,
@@ -49,18 +49,19 @@ export function createCharts(root, ctx) {
   const accValue = el('span', { class: 'vis-big', 'data-testid': 'accuracy' }, '—');
   const confusion = el('div', { class: 'vis-confusion', 'data-testid': 'confusion' });
   const readout = el('div', { class: 'vis-readout', 'aria-live': 'polite' });
+  // Accuracy and confusion are about classes: a regression (the server's `dataset.task`) has only its error curve.
+  const classRow = el('div', { class: 'vis-charts-row' },
+    el('figure', { class: 'vis-acc' },
+      el('figcaption', {}, 'Accuracy ', accValue), accCanvas),
+    el('figure', { class: 'vis-conf' },
+      el('figcaption', {}, 'Confusion ', el('small', {}, 'rows: target · columns: predicted')), confusion));
   root.replaceChildren(
     el('div', { class: 'vis-head' },
       el('h3', {}, 'Loss'),
       el('span', { class: 'vis-legend' }, ...SERIES.map((s) => el('span', { class: 'vis-key',
         dataset: { series: s.key } }, el('i', { style: `background:${s.color}` }), s.name))),
       el('label', { class: 'vis-switch' }, logToggle, 'log scale')),
-    lossBox, readout,
-    el('div', { class: 'vis-charts-row' },
-      el('figure', { class: 'vis-acc' },
-        el('figcaption', {}, 'Accuracy ', accValue), accCanvas),
-      el('figure', { class: 'vis-conf' },
-        el('figcaption', {}, 'Confusion ', el('small', {}, 'rows: target · columns: predicted')), confusion)));
+    lossBox, readout, classRow);
 
   let state = null;
   let curve = null;
@@ -212,6 +213,7 @@ export function createCharts(root, ctx) {
     if (!root.isConnected) return;
     const ink = inkOf(root);
     drawLoss(ink);
+    if (classRow.hidden) return;
     drawAccuracy(ink);
     drawConfusion();
   }
@@ -221,6 +223,7 @@ export function createCharts(root, ctx) {
       state = next;
       if (next.network !== network) {
         network = next.network;
+        classRow.hidden = network?.dataset?.task === 'regression';
         curve = null;
         drawn = {};
       }

@@ -53,13 +53,14 @@ function createDataPanels() {
     name: 'data-panels',
     update(state) {
       const kind = kindOf(state);
-      if (kind === shown) return;
-      shown = kind;
+      const regression = state.network?.dataset?.task === 'regression';  // the server's word, not a dataset name
+      if (`${kind}${regression}` === shown) return;
+      shown = `${kind}${regression}`;
       byId('letters-root').hidden = kind !== 'letters';
       byId('heatmap-root').hidden = kind !== '2d';
       byId('fit1d-root').hidden = kind !== '1d';
       byId('table-root').hidden = kind !== 'table';
-      title.textContent = { letters: 'Letters: training images and your drawing', '2d': 'Data and decision boundary',
+      title.textContent = { letters: 'Letters: training images and your drawing', '2d': regression ? 'Data and the fitted surface' : 'Data and decision boundary',
         table: 'Training table', '1d': 'Data and the fitted curve' }[kind] || 'Data';
     },
   };

@@ -10,7 +10,7 @@
 import { layout, linkPath, pick } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
-import { createNeuronMaps } from './neuron-maps.js';
+import { createNeuronMaps, deltaLabelsShown } from './neuron-maps.js';
 import { caption, PHASES, sup } from './phases.js';
 
 const STEP_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
@@ -214,7 +214,7 @@ export function createNetwork(root, ctx) {
 
   function drawNodes(state, v) {
     const { phase, phaseLayer } = state;
-    const showDelta = phase === 'backward' || phase === 'update' || state.show === 'delta';
+    const showDelta = deltaLabelsShown(state);
     const sel = state.selection && state.selection.kind === 'neuron' ? state.selection : null;
     parts.nodes.forEach((col, l) => col.forEach((n, i) => {
       const a = v.acts && v.acts[l] ? v.acts[l][i] : null;

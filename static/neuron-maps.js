@@ -5,12 +5,21 @@
  * −1 … 1 scale), so a thumbnail is the disc's colour at every point of the plane.
  *
  * Hovering a picture sets the page state's `neuronMap` ({ layer, index }) and the heatmap panel shows that map
- * large behind the data until the pointer leaves. It never evaluates the network.
+ * large behind the data until the pointer leaves; on a touch screen a tap shows it and a second tap hides it.
+ * While the diagram shows δ beside the discs (`deltaLabelsShown`: δ view, or step sample's backward and update
+ * phases) the pictures are hidden: they would sit on the labels.
+ * It never evaluates the network.
  *
  * API: createNeuronMaps(root, ctx) -> { place(geo, network), update(state) }.
  * Test hooks: [data-testid="neuron-map"] with data-neuron = "layer-index" and data-epoch (the map's weights).
  */
 import { diverging } from './visual-kit.js';
+
+/** Whether the diagram writes each neuron's δ beside its disc (network.js draws them when this says so): while it
+ * does, the pictures make way, as the δ labels sit where they are (right of the disc) and are the step's focus. */
+export function deltaLabelsShown(state) {
+  return state.phase === 'backward' || state.phase === 'update' || state.show === 'delta';
+}
 
 export function createNeuronMaps(root, ctx) {
   const wrap = document.createElement('div');
@@ -19,7 +28,9 @@ export function createNeuronMaps(root, ctx) {
   let pics = [];       // [{ canvas, layer, index }]
   let drawn = null;    // the neuron maps last painted
 
-  /** One canvas per hidden and output neuron: hidden ones right of their disc, output ones under it. */
+  /** One canvas per hidden and output neuron: hidden ones right of their disc, output ones under it, each as large
+   * as its room allows (its neighbours' spacing, the gap to the next column's discs and bias squares), 14 px at
+   * the least. */
   function place(geo, net) {
     wrap.replaceChildren();
     pics = [];
@@ -29,17 +40,29 @@ export function createNeuronMaps(root, ctx) {
     const L = net.sizes.length - 1;
     geo.nodes.forEach((col, l) => col.forEach((n, i) => {
       if (l === 0) return;
-      const s = Math.round(Math.max(14, Math.min(n.r * 1.35, 34 * geo.scale)));
+      const gap = col.length > 1 ? col[1].y - col[0].y : Infinity;  // between neighbours' centres
+      const next = geo.nodes[l + 1]?.[0];
+      const room = l === L ? gap - 2 * n.r - 6 * geo.scale - 4  // under the disc, above the next output's
+        : Math.min(gap - 4, (next.x - next.r - 10 * geo.scale) - (n.x + n.r + 3 * geo.scale) - 4);
+      const s = Math.round(Math.max(14, Math.min(room, 2.2 * n.r, 34 * geo.scale)));
       const left = l === L ? n.x - s / 2 : n.x + n.r + 3 * geo.scale;
       const top = l === L ? n.y + n.r + 6 * geo.scale : n.y - n.r * 0.1;
       const canvas = document.createElement('canvas');
       const name = `${l === L ? 'output' : `hidden ${l}`}, neuron ${i + 1}`;
-      Object.assign(canvas, { className: 'neuron-map', title: `${name}: its output over the plane (hover: large)` });
+      Object.assign(canvas, { className: 'neuron-map',
+        title: `${name}: its output over the plane (hover, or tap on a touch screen: large)` });
       Object.assign(canvas.dataset, { testid: 'neuron-map', neuron: `${l}-${i}` });
       Object.assign(canvas.style, { left: `${left.toFixed(1)}px`, top: `${top.toFixed(1)}px`, width: `${s}px`,
         height: `${s}px` });
-      canvas.addEventListener('pointerenter', () => ctx.setState({ neuronMap: { layer: l, index: i } }));
-      canvas.addEventListener('pointerleave', () => ctx.setState({ neuronMap: null }));
+      const mine = () => ctx.getState().neuronMap?.layer === l && ctx.getState().neuronMap?.index === i;
+      // A mouse shows the map while it is over the picture; a finger has no hover: a tap shows it, a second hides it.
+      canvas.addEventListener('pointerenter', (e) => {
+        if (e.pointerType !== 'touch') ctx.setState({ neuronMap: { layer: l, index: i } });
+      });
+      canvas.addEventListener('pointerleave', (e) => { if (e.pointerType !== 'touch') ctx.setState({ neuronMap: null }); });
+      canvas.addEventListener('pointerup', (e) => {
+        if (e.pointerType === 'touch') ctx.setState({ neuronMap: mine() ? null : { layer: l, index: i } });
+      });
       wrap.appendChild(canvas);
       pics.push({ canvas, layer: l, index: i });
     }));
@@ -48,7 +71,7 @@ export function createNeuronMaps(root, ctx) {
   function update(state) {
     const boundary = state.snapshot?.boundary;
     const maps = boundary?.neurons;
-    wrap.hidden = !maps;
+    wrap.hidden = !maps || deltaLabelsShown(state);
     if (!maps || maps === drawn) return;
     drawn = maps;
     for (const { canvas, layer, index } of pics) {

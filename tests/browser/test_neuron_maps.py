@@ -107,5 +107,5 @@ def test_discretise_paints_the_plane_in_the_two_class_colours_only(ui):
 
 def test_regression_has_no_classes_to_discretise(ui):
     page = ui.open("preset=regression-bumps")
-    page.wait_for_selector(f'{HEATMAP}[data-view="boundary"]')
+    page.wait_for_selector(f'{HEATMAP}[data-view="surface"]')
     assert not page.is_visible('[data-testid="discretise"]')

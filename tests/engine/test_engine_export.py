@@ -261,3 +261,56 @@ def test_every_hidden_activation_of_the_registry_exports_and_reproduces_the_engi
     results = run_scripts(tmp_path, [export.script(c, layout, 3) for c in configs])
     for setup, lines in zip(setups, results, strict=True):
         assert_same_parameters(lines[-1]["final"], setup, exact=layout == "row")
+
+
+REGULARISED = [  # (config, epochs): every batch mode, momentum, a flipped sign, a regression and a test split
+    ({"preset": "spiral", "batch": "full"}, 6),
+    ({"preset": "spiral", "batch": 10, "shuffle": True, "momentum": 0.5}, 4),
+    ({"preset": "overfitting", "batch": "sample"}, 3),
+    ({"preset": "regression-bumps", "batch": "full", "variant": "flipped-sign"}, 4),
+    ({"preset": "letters", "batch": "full", "bias": True}, 5),
+]
+
+
+def penalties_at_epoch_starts(config, epochs):
+    """The engine's ``net.penalty()`` at the weights each epoch starts from."""
+    s = presets.build(config)
+    out = []
+    for _ in range(epochs):
+        out.append(s.net.penalty())
+        s.trainer.run(1)
+    return out
+
+
+@pytest.mark.parametrize("layout", export.LAYOUTS)
+@pytest.mark.parametrize("reg, rate", [("l1", 0.01), ("l2", 0.05)])
+def test_a_regularised_script_trains_to_the_engines_numbers(tmp_path, reg, rate, layout):
+    configs = [({**c, "regularization": reg, "reg_rate": rate}, e) for c, e in REGULARISED]
+    setups = [engine_run(c, e) for c, e in configs]
+    results = run_scripts(tmp_path, [export.script(c, layout, e) for c, e in configs])
+    for (config, epochs), setup, lines in zip(configs, setups, results, strict=True):
+        assert setup.net.regularized
+        assert_same_parameters(lines[-1]["final"], setup, exact=layout == "row")
+        history, penalties = setup.trainer.history, penalties_at_epoch_starts(config, epochs)
+        assert [ln["epoch"] for ln in lines[:-1]] == list(range(epochs)), config
+        for ln in lines[:-1]:
+            assert ln["loss"] == pytest.approx(history["loss"][ln["epoch"]], rel=1e-9)  # the data term
+            assert ln["penalty"] == pytest.approx(penalties[ln["epoch"]], rel=1e-12)
+            assert ln["penalty"] > 0
+
+
+@pytest.mark.parametrize("reg, term", [("l2", "nabla_W2 = nabla_W2 + reg_rate * W2  # + λw"),
+                                       ("l1", "nabla_W2 = nabla_W2 + reg_rate * np.sign(W2)  # + λ·sign(w)")])
+def test_the_penalty_joins_each_weights_gradient_after_bp4_and_never_a_bias(reg, term):
+    text = export.script({"preset": "spiral", "regularization": reg, "reg_rate": 0.01})
+    lines = [ln.strip() for ln in text.splitlines()]
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(term))
+    assert lines[at - 1].startswith("nabla_W2 = A1.T @ delta2  # BP4")
+    assert sum("reg_rate" in ln for ln in lines if ln.startswith(("nabla_b", "b1 =", "b2 =", "b3 ="))) == 0
+    assert sum(ln.startswith("nabla_W") and "reg_rate" in ln for ln in lines) == 3  # W1, W2, W3
+    assert "reg_rate = 0.01  # λ" in text
+
+
+def test_without_a_penalty_the_script_has_no_penalty_lines():
+    for config in ({"preset": "spiral"}, {"preset": "spiral", "regularization": "l2", "reg_rate": 0}):
+        assert "reg_rate" not in export.script(config) and "penalty" not in export.script(config)

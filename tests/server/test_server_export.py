@@ -68,6 +68,8 @@ def test_a_bad_parameter_is_a_400_naming_the_field(client, path, query, field, m
     ("letters", "row", {}), ("binary-2-5-5-1", "column", {}), ("xor-trask", "row", {}),
     ("binary-2-5-5-1", "row", {"variant": "sigma-prime-of-activation", "batch": 10, "shuffle": True,
                                "momentum": 0.5, "schedule": "constant", "lr": 0.1}),
+    ("spiral", "row", {"regularization": "l1", "reg_rate": 0.01}),
+    ("overfitting", "column", {"regularization": "l2", "reg_rate": 0.05}),
 ])
 def test_the_notebook_runs_top_to_bottom_and_reproduces_the_engine(client, tmp_path, preset, layout, extra):
     query = "".join(f"&{k}={int(v) if isinstance(v, bool) else v}" for k, v in extra.items())
@@ -162,16 +164,20 @@ def test_the_code_tab_gets_its_step_with_the_apps_own_fields_in_the_query(client
     assert body["changes"] == export.changes({"preset": "letters", "variant": "flipped-sign"}, "row")
 
 
-@pytest.mark.parametrize("path", ["/api/export.py", "/api/export.ipynb"])
-def test_a_regularised_network_is_refused_until_the_script_has_a_penalty(client, path):
-    r = client.get(f"{path}?preset=spiral&regularization=l2&reg_rate=0.01")
-    assert r.status_code == 400
-    assert r.get_json()["error"] == {"field": "regularization", "message": (
-        "Regularization (regularization): 'l2': the exported script has no penalty term yet; set it to none to "
-        "export")}
+@pytest.mark.parametrize("reg, term", [("l2", "nabla_W1 = nabla_W1 + reg_rate * W1"),
+                                       ("l1", "nabla_W1 = nabla_W1 + reg_rate * np.sign(W1)")])
+def test_a_regularised_network_exports_with_its_penalty(client, reg, term):
+    query = f"preset=spiral&regularization={reg}&reg_rate=0.01"
+    script = client.get(f"/api/export.py?{query}")
+    assert script.status_code == 200
+    assert script.get_data(as_text=True) == export.script({"preset": "spiral", "regularization": reg,
+                                                           "reg_rate": 0.01})
+    notebook = nbformat.reads(client.get(f"/api/export.ipynb?{query}").get_data(as_text=True), as_version=4)
+    assert term in "".join(c.source for c in notebook.cells)
+    step = client.get(f"/api/export/step?{query}").get_json()
+    assert "unavailable" not in step and any(ln["text"].startswith(term) for ln in step["lines"])
 
 
-def test_the_code_tab_is_told_plainly_when_the_script_cannot_be_written_yet(client):
-    body = client.get("/api/export/step?preset=spiral&regularization=l1&reg_rate=0.01").get_json()
-    assert body["lines"] == [] and body["unavailable"].startswith("Regularization (regularization): 'l1': the "
-                                                                    "exported script has no penalty term yet")
+def test_a_bad_regularisation_is_a_bad_request_naming_the_field(client):
+    r = client.get("/api/export/step?preset=spiral&regularization=l3")
+    assert r.status_code == 400 and r.get_json()["error"]["field"] == "regularization"

@@ -204,3 +204,28 @@ def test_configure_and_snapshot_with_an_activation_from_the_schema(sio, activati
     setup = presets.build({"preset": "letters", "activation": activation, "output_activation": activation})
     setup.trainer.run(1)
     assert snapshot["epoch"] == 1 and snapshot["weights"] == [w.tolist() for w in setup.net.weights]
+
+
+def test_a_saved_run_with_a_split_keeps_its_test_curve_and_opens_with_it(client, sio):
+    sio.call("configure", {"preset": "overfitting"})
+    for _ in range(3):
+        sio.call("step", {"unit": "epoch"})
+    saved = sio.call("save_model", {"name": "split"})
+    setup = presets.build({"preset": "overfitting"})
+    setup.trainer.run(3)
+    want = {k: [float(v) for v in values] for k, values in setup.trainer.history.items()}
+    assert len(want["test_loss"]) == 3
+    opened = sio.call("load_model", {"name": "split"})
+    assert opened["run"]["id"] == saved["run"] and opened["run"]["history"] == {"epochs": [0, 1, 2], **want}
+    assert client.get(f"/api/runs/{saved['run']}").get_json() == opened["run"]
+    lines = client.get(f"/api/runs/{saved['run']}.csv").get_data(as_text=True).splitlines()
+    assert lines[0] == "epoch,loss,error,accuracy,test_loss,test_error,test_accuracy"
+    assert lines[3] == "2," + ",".join(repr(want[k][2]) for k in ("loss", "error", "accuracy", "test_loss",
+                                                                   "test_error", "test_accuracy"))
+
+
+def test_a_run_without_a_split_has_no_test_curve(client, model):
+    run = client.get("/api/runs/1").get_json()
+    assert run["history"]["test_loss"] is None and run["history"]["loss"] is not None
+    assert client.get("/api/runs/2").status_code == 404
+    assert client.get("/api/runs/1.csv").get_data(as_text=True).splitlines()[0] == "epoch,loss,error,accuracy"

@@ -28,6 +28,7 @@ def stepped(sio, config, epochs=2):
      ("x1", "x2"), [1.0, 0.0]),
     ({"preset": "circle-features"}, {"x": [0.25, 0.75], "label": 0}, None, [0.0]),
     ({"preset": "regression-bumps"}, {"x": [0.0, 0.5], "value": -1.75}, ("x1", "x2"), [-1.75]),
+    ({"preset": "sine-curve"}, {"x": [-0.75], "value": 1.25}, ("x1",), [1.25]),  # a click on the 1-D plot
 ])
 def test_a_point_joins_the_training_set_and_the_run_goes_on(sio, config, payload, features, row):
     got = stepped(sio, config)
@@ -77,6 +78,11 @@ def test_a_point_joins_the_training_set_and_the_run_goes_on(sio, config, payload
      "Value (value): must be a number from -2 to 2, got nan"),
     ({"preset": "regression-bumps"}, {"x": [0, 0], "label": 1}, "label",
      "Class (label): a regression point has a value, not a class"),
+    ({"preset": "sine-curve"}, {"x": [0.5, 0.5], "value": 1}, "x", "Point (x): must be a list of 1 coordinate [x1]"),
+    ({"preset": "sine-curve"}, {"x": [1.75], "value": 1}, "x",
+     "Point (x): x1 must be a number from -1.5 to 1.5 (the x axis), got 1.75"),
+    ({"preset": "sine-curve"}, {"x": [0.5], "value": -2.5}, "value",
+     "Value (value): must be a number from -2 to 2, got -2.5"),
     ({"preset": "spiral"}, {"label": 1}, "x", "x: is required"),
     ({"preset": "spiral"}, {"x": [0, 0], "label": 1, "colour": 2}, "colour",
      "colour: unknown field; allowed: x, label, value"),

@@ -1,0 +1,81 @@
+"""The neuron pictures on every classroom screen (1280×720 laptop and projector, 1920×1080, 1024×768 touch): each
+inside the viewport and the diagram's box, none on a neuron's disc, bias square, label or another picture, and
+large enough to read; while δ is written beside the discs they make way; on a touch screen a tap shows one large."""
+from __future__ import annotations
+
+import pytest
+from test_layout import SCREENS, screen  # noqa: F401  (registers test_layout's fixture here)
+
+MAPS = '[data-testid="neuron-map"]'
+HEATMAP = '[data-testid="heatmap"]'
+
+# Every picture's box, and what it overlaps: the diagram's texts (titles, values, δ, names, the loss), discs and
+# bias squares, and the other pictures.
+LAYOUT = """() => {
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const net = document.querySelector('[data-testid="network"]');
+  const maps = [...document.querySelectorAll('[data-testid="neuron-map"]')]
+    .filter((c) => c.getClientRects().length).map((c) => ({ name: c.dataset.neuron, box: box(c) }));
+  const marks = [...net.querySelectorAll('text, circle, rect')].map((e) => ({ e, box: box(e) }))
+    .filter(({ e, box: b }) => b[2] > b[0] && b[3] > b[1] && getComputedStyle(e).visibility !== 'hidden'
+      && (e.tagName !== 'text' || e.textContent.trim()))
+    .map(({ e, box: b }) => ({ name: `${e.tagName}.${e.getAttribute('class')} ${e.textContent.trim()}`, box: b }));
+  const hit = (a, b) => a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+  const overlaps = [];
+  for (const m of maps) {
+    for (const k of marks) if (hit(m.box, k.box)) overlaps.push(`${m.name} on ${k.name}`);
+    for (const o of maps) if (m.name < o.name && hit(m.box, o.box)) overlaps.push(`${m.name} on picture ${o.name}`);
+  }
+  const n = box(net);
+  const outside = maps.filter(({ box: b }) => b[0] < Math.max(0, n[0]) || b[1] < Math.max(0, n[1])
+    || b[2] > Math.min(innerWidth, n[2]) || b[3] > Math.min(innerHeight, n[3])).map((m) => m.name);
+  return { names: maps.map((m) => m.name), sides: maps.map(({ box: b }) => [b[2] - b[0], b[3] - b[1]]),
+    overlaps, outside };
+}"""
+
+
+@pytest.fixture
+def at(request):
+    """``at(name, query)``: a page at one of test_layout's SCREENS (its ``screen`` fixture)."""
+    return request.getfixturevalue("screen")
+
+
+def pictures(sizes):
+    return sorted(f"{l}-{i}" for l in range(1, len(sizes)) for i in range(sizes[l]))
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+@pytest.mark.parametrize("preset, least", [("spiral", 24), ("overfitting", 14)])  # 8 and 16 neurons a layer
+def test_every_picture_fits_the_diagram_off_its_labels_and_large_enough_to_read(at, name, preset, least):
+    page = at(name, f"preset={preset}")
+    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    sizes = page.evaluate("() => window.playground.state.network.sizes")
+    got = page.evaluate(LAYOUT)
+    assert sorted(got["names"]) == pictures(sizes)
+    assert got["outside"] == [] and got["overlaps"] == []
+    assert all(w == h >= least for w, h in got["sides"]), got["sides"]
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_while_delta_is_written_beside_the_discs_the_pictures_make_way(at, name):
+    page = at(name, "preset=overfitting")
+    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    page.click('[data-show="delta"]')
+    page.wait_for_function("() => [...document.querySelectorAll('.neuron .delta')].some((t) => t.textContent)")
+    page.wait_for_selector(MAPS, state="hidden")
+    assert page.evaluate(LAYOUT)["names"] == []
+    page.click('[data-show="a"]')
+    page.wait_for_selector(MAPS, state="visible")
+    got = page.evaluate(LAYOUT)
+    assert len(got["names"]) == 49 and got["overlaps"] == []
+
+
+def test_on_a_touch_screen_a_tap_shows_a_picture_large_and_a_second_tap_hides_it(at):
+    page = at("tablet", "preset=spiral")
+    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    page.tap(f'{MAPS}[data-neuron="1-2"]')
+    page.wait_for_selector(f'{HEATMAP}[data-view="neuron 1-2"]')
+    assert page.evaluate("() => window.playground.state.neuronMap") == {"layer": 1, "index": 2}
+    page.tap(f'{MAPS}[data-neuron="1-2"]')
+    page.wait_for_selector(f'{HEATMAP}[data-view="boundary"]')
+    assert page.evaluate("() => window.playground.state.neuronMap") is None
