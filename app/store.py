@@ -24,7 +24,7 @@ import os
 import sqlite3
 import time
 
-from engine.trainer import HISTORY
+from engine.trainer import FIGURES
 
 from .validate import Invalid
 from .validate import name as valid_name
@@ -93,14 +93,14 @@ class Store:
     # -- runs ------------------------------------------------------------
     @staticmethod
     def _run_body(history):
-        """Every epoch's figures (``HISTORY``: the test ones too when the run had a split); runs longer than
+        """Every epoch's figures (``FIGURES``: the test ones too when the run had a split); runs longer than
         MAX_RUN_ROWS keep every k-th epoch (and the last)."""
         n = len(history["loss"])
         stride = max(1, math.ceil(n / MAX_RUN_ROWS))
         idx = list(range(0, n, stride))
         if n and idx[-1] != n - 1:
             idx.append(n - 1)
-        kept = [k for k in HISTORY if history.get(k) is not None]
+        kept = [k for k in FIGURES if history.get(k) is not None]
         return n, {"epochs": idx, **{k: [_finite_or_none(history[k][i]) for i in idx] for k in kept}}
 
     def _insert_run(self, db, config, history, model=None):
@@ -123,7 +123,7 @@ class Store:
         if row is None:
             return None
         h = json.loads(row["history"])
-        history = {"epochs": h["epochs"], **{k: h.get(k) for k in HISTORY}}
+        history = {"epochs": h["epochs"], **{k: h.get(k) for k in FIGURES}}
         return {"id": row["id"], "model": row["model"], "config": json.loads(row["config"]), "epochs": row["epochs"],
                 "history": history}
 
@@ -134,7 +134,7 @@ class Store:
         if run is None:
             return None
         h = run["history"]
-        columns = [k for k in HISTORY if h[k] is not None]
+        columns = [k for k in FIGURES if h[k] is not None]
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["epoch", *columns])

@@ -124,7 +124,7 @@ def xor_table() -> Dataset:
     X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
     Y = np.array([[0], [1], [1], [0]], dtype=float)
     return Dataset("xor-table", "table", X, Y, ["0", "1"],
-                   note="The third input is always 1: it plays the part of a bias, as in the seed scripts.")
+                   note="The third input is always 1: its weights play the part of a bias.")
 
 
 def letters() -> Dataset:

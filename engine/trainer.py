@@ -51,7 +51,8 @@ TASKS = ("classification", "regression")
 MAX_SET_VALUE = 1000.0  # |a weight or bias typed in by hand|
 CHUNK = 256
 MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # one run's epochs: the server's (app.factory), the CLI's and Trainer.run's
-HISTORY = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy", "running_loss", "running_error")
+FIGURES = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy")  # the curves a run shows and keeps
+HISTORY = (*FIGURES, "running_loss", "running_error")  # and what the seed scripts print (see above)
 
 
 @dataclass

@@ -6,7 +6,7 @@
  * Changing the shape asks the server for a new network through ctx.configure; the view choices are page state
  * set through ctx.setState. Its limits come from the schema (ctx.schema.limits). It draws nothing of the network itself.
  */
-import { fmtInt } from './visual-kit.js';
+import { fmt, fmtInt } from './visual-kit.js';
 
 export function createArchitecture(head, overlayParent, ctx, network) {
   // The schema's limits (engine/checks.py), the same the server checks.
@@ -108,7 +108,9 @@ export function createArchitecture(head, overlayParent, ctx, network) {
       let label = '';
       if (ds && ds.Y && ds.Y[rows[k]]) {
         const y = ds.Y[rows[k]];
-        label = ds.labels && y.length > 1 ? ds.labels[y.indexOf(Math.max(...y))] : `y = ${y.join(', ')}`;
+        const cls = ds.classes ? ds.classes[rows[k]] : null;  // the server's class of this row (classification only)
+        label = ds.labels && cls != null && ds.labels.length > 1 && y.length > 1 ? ds.labels[cls]
+          : `y = ${y.map((v) => fmt(v)).join(', ')}`;
       }
       $('samplelabel').textContent = label ? ` ${label}` : '';
       for (const b of $('show').children) b.classList.toggle('on', b.dataset.show === (state.show || 'a'));

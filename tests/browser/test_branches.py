@@ -150,13 +150,22 @@ def test_the_what_if_controls_are_inside_the_screen(browser, live_server, viewpo
             assert_inside(page, sel, viewport)
         page.click('[data-testid="branch-start"]')
         page.wait_for_function("() => window.playground.state.runs?.live === 1")
-        page.locator('[data-testid="runs"]').scroll_into_view_if_needed()
+        # Scroll the list into view until it stays there (the charts below it may still be growing).
+        page.wait_for_function(STAYS_IN_VIEW, arg='[data-testid="runs"]')
         for sel in ('[data-testid="runs"] [data-run-id="0"]', '[data-testid="runs"] [data-run-id="1"]'):
             assert_inside(page, sel, viewport)
         if touch:
             assert page.locator('[data-testid="runs"] [data-run-id="0"]').bounding_box()["height"] >= 34
     finally:
         context.close()
+
+
+STAYS_IN_VIEW = """(sel) => {
+  const el = document.querySelector(sel);
+  el.scrollIntoView({ block: 'nearest' });
+  const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= innerHeight;
+}"""
 
 
 def assert_inside(page, selector, viewport):
