@@ -42,6 +42,14 @@ def save(ui, name):
     return model, {k: [float(r[k]) for r in rows] for k in ("epoch", "loss", "accuracy")}
 
 
+def run_to(ui, epoch):
+    """Train at max speed up to exactly ``epoch`` (the server stops there) and wait for the page to show it with
+    its whole curve: the curves stay under the server's 500 points, so they compare with the saved history 1:1."""
+    ui.page.evaluate(f"() => window.playground.send('start', {{speed: 'max', until: {epoch}}})")
+    ui.wait_state(f"s.status && s.status.state === 'done' && s.snapshot.epoch === {epoch}"
+                  f" && s.snapshot.curve && s.snapshot.curve.epochs.at(-1) === {epoch - 1}")
+
+
 def shown_weight(ui, layer, i, j):
     """The weight the UPDATE card shows for link i → j of ``layer`` (clicked in the ∂C/∂W grid)."""
     ui.page.click(f'[data-testid="equations"] .vis-gcell[data-from="{i}"][data-to="{j}"]')
@@ -53,8 +61,8 @@ def shown_weight(ui, layer, i, j):
 
 def test_a_branch_from_a_scrubbed_epoch_draws_beside_its_original_with_the_server_s_numbers(ui):
     page = ui.open(QUERY)
-    ui.train_until(60)
-    end = ui.state("s.snapshot.epoch")
+    end = 60
+    run_to(ui, end)
     scrub(page, 30)
     page.click('[data-testid="what-if"]')
     form = '[data-testid="what-if-form"]'
@@ -70,7 +78,7 @@ def test_a_branch_from_a_scrubbed_epoch_draws_beside_its_original_with_the_serve
         30, 0.5, "η 0.1 → 0.5 from epoch 30"]
     assert page.get_attribute('[data-testid="branch-mark"]', "data-epoch") == "30"
     assert page.inner_text('[data-testid="runs"] [aria-pressed="true"]').split()[:2] == ["branch", "1"]
-    ui.train_until(end)
+    run_to(ui, end)
     branch_model, branch_history = save(ui, "branch-one")
     assert ui.state("s.snapshot.curve.loss") == branch_history["loss"]
 

@@ -1,15 +1,11 @@
 """A reload keeps the run (epoch, weights, curve, selection, config); a reset of a long run can be undone."""
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
 from app.hub import AWAY
 from app.session import UNDO_FROM
 from tests.support.shown import count
-
-SHOTS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_a_reload_gets_the_same_run_back(ui):
@@ -55,7 +51,7 @@ def test_another_tab_starts_its_own_run(ui, page):
     other.close()
 
 
-def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui):
+def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui, tmp_path):
     page = ui.open("preset=letters")
     ui.train_until(UNDO_FROM + 100)
     epoch, weights, points = ui.epoch(), ui.state("s.snapshot.weights"), ui.state("s.snapshot.curve.epochs.length")
@@ -70,7 +66,7 @@ def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui):
     assert toast.inner_text().startswith(f"Reset to epoch 0. The run you left at epoch {count(epoch)} is kept.")
     box = toast.bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 720
-    page.screenshot(path=str(SHOTS / "undo-reset.png"))
+    page.screenshot(path=str(tmp_path / "undo-reset.png"))
 
     page.click('[data-testid="undo"]')
 
