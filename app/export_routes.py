@@ -1,6 +1,6 @@
 """``GET /api/export.py``, ``/api/export.ipynb`` and ``/api/export/step``: the page's configuration as code.
 
-The query string is the page's own URL (``static/url-state.js``): the config fields, ``layout`` (row or column)
+The query string is the page's own URL (``static/core/url-state.js``): the config fields, ``layout`` (row or column)
 and, here only, ``epochs``.  Values are read by the field's kind (a list, a bool, a number, ``full``/``sample``);
 the engine validates them, so a bad one is a 400 naming the field and what it allows.  ``step`` is the training
 step's tagged lines and the variant's changes, for the page's Code panel.
@@ -32,7 +32,7 @@ def _number(text):
 
 
 def _value(field, text):
-    """``text`` read as the page's URL writes the field (``static/url-state.js``), by the schema's type."""
+    """``text`` read as the page's URL writes the field (``static/core/url-state.js``), by the schema's type."""
     if field.type == "boolean":
         return {"1": True, "true": True, "0": False, "false": False}.get(text, text)
     if field.type in ("number", "integer"):

@@ -26,7 +26,7 @@ step and the field.  Configs are checked by ``schema.build`` (the engine's ``pre
 fields) (so a field, preset, variant or
 batch size that does not exist is refused exactly as the server would), selections against the network that config
 builds, focus names against the test ids the page declares (templates/ and static/), speeds against the slider's
-stops in static/player.js.
+stops in static/core/player.js.
 """
 from __future__ import annotations
 
@@ -58,8 +58,10 @@ class LessonError(ValueError):
 
 @lru_cache(maxsize=1)
 def page_parts() -> frozenset:
-    """Every ``data-testid`` the page declares, in templates/index.html and static/*.js."""
-    files = [ROOT / "templates" / "index.html", *sorted((ROOT / "static").glob("*.js"))]
+    """Every ``data-testid`` the page declares: templates/index.html and the page's scripts (not static/vendor/)."""
+    static = ROOT / "static"
+    files = [ROOT / "templates" / "index.html",
+             *sorted(p for p in static.rglob("*.js") if "vendor" not in p.relative_to(static).parts)]
     found = set()
     for f in files:
         for m in _TESTID.finditer(f.read_text(encoding="utf-8")):
@@ -69,18 +71,18 @@ def page_parts() -> frozenset:
 
 @lru_cache(maxsize=1)
 def cards() -> frozenset:
-    """The equations panel's cards, read from their one home (the ``id``s in static/equations-tex.js)."""
-    text = (ROOT / "static" / "equations-tex.js").read_text(encoding="utf-8")
+    """The equations panel's cards, read from their one home (the ``id``s in static/equations/equations-tex.js)."""
+    text = (ROOT / "static" / "equations" / "equations-tex.js").read_text(encoding="utf-8")
     return frozenset(re.findall(r"\bid: '([a-z0-9]+)'", text))
 
 
 @lru_cache(maxsize=1)
 def speeds() -> tuple:
-    """The speed slider's stops, read from their one home (``SPEEDS`` in static/player.js)."""
-    text = (ROOT / "static" / "player.js").read_text(encoding="utf-8")
+    """The speed slider's stops, read from their one home (``SPEEDS`` in static/core/player.js)."""
+    text = (ROOT / "static" / "core" / "player.js").read_text(encoding="utf-8")
     m = re.search(r"export const SPEEDS = \[([^\]]*)\]", text)
     if not m:
-        raise LessonError("static/player.js: SPEEDS not found")
+        raise LessonError("static/core/player.js: SPEEDS not found")
     return tuple(json.loads(f"[{m.group(1).replace(chr(39), chr(34))}]"))
 
 

@@ -10,19 +10,19 @@
  * classroom) plugs into them with ctx.plug (extension-points.js). The URL holds the configuration. What each
  * visual looks like is left to its module.
  */
-import { connect } from './connection.js';
-import { createPlayer, SPEEDS } from './player.js';
-import { parseQuery, pickConfig, useSchema, writeUrl, VIEW_FIELDS } from './url-state.js';
-import { field, loadSchema, schema as embeddedSchema } from './schema.js';
-import { drawErrors } from './errors.js';
-import { mountAll } from './mount.js';
-import { bindKeys } from './keys.js';
-import { createClassroom } from './classroom.js';
-import { createExtensionPoints, createStoredDrawings } from './extension-points.js';
-import { createUndoToast } from './undo-toast.js';
-import { createHelp } from './help.js';
-import { carry, forget } from './wire.js';
-import { fmtInt } from './visual-kit.js';
+import { connect } from './core/connection.js';
+import { createPlayer, SPEEDS } from './core/player.js';
+import { parseQuery, pickConfig, useSchema, writeUrl, VIEW_FIELDS } from './core/url-state.js';
+import { field, loadSchema, schema as embeddedSchema } from './core/schema.js';
+import { drawErrors } from './core/errors.js';
+import { mountAll } from './core/mount.js';
+import { bindKeys } from './core/keys.js';
+import { createClassroom } from './classroom/classroom.js';
+import { createExtensionPoints, createStoredDrawings } from './core/extension-points.js';
+import { createUndoToast } from './core/undo-toast.js';
+import { createHelp } from './core/help.js';
+import { carry, forget } from './core/wire.js';
+import { fmtInt } from './lib/visual-kit.js';
 
 // The configuration's fields, presets and limits (GET /api/schema), embedded in the page by the server.
 const schema = embeddedSchema() || await loadSchema();
@@ -39,7 +39,7 @@ const state = {
   // added by the shell
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
-  runs: null,  // the "what if" runs (server `runs`, static/branches.js); null without branches
+  runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
 };
 
 function setState(patch) {
@@ -200,7 +200,7 @@ function onEvent(name, p) {
     setState({ runs: p });
   } else if (name === 'error') {
     onError(p);
-  } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/lessons.js)
+  } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/core/lessons.js)
     setState({ [name === 'lesson' ? 'classLesson' : 'classAnswers']: p });
   }
 }

@@ -3,7 +3,7 @@
 Most of a ``snapshot`` is sent with every frame; a few parts are costly and come only a few times a second
 (``OPTIONAL``: the part's name → what it is).  A frame without one keeps the last one: wherever a frame can be
 superseded or drawn without them — a viewer's gate (``app/flow.py``), the classroom's room and student gates
-(``app/fanout.py``), the page (``static/wire.js``, which reads the names from ``GET /api/schema``'s ``wire``) —
+(``app/fanout.py``), the page (``static/core/wire.js``, which reads the names from ``GET /api/schema``'s ``wire``) —
 ``carry`` is the rule.  The mistake lab's ``companion`` is a snapshot body of its own, with its own ``curve``:
 the rule carries its parts too (``NESTED``).
 

@@ -10,7 +10,7 @@ HEATMAP = '[data-testid="heatmap"]'
 
 # Every pixel of every thumbnail against the server's value at that grid point, in the discs' own palette.
 PIXELS_AGAINST_SERVER = """async () => {
-  const { diverging } = await import('/static/visual-kit.js');
+  const { diverging } = await import('/static/lib/visual-kit.js');
   const maps = window.playground.state.snapshot.boundary.neurons;
   return [...document.querySelectorAll('[data-testid="neuron-map"]')].map((c) => {
     const [l, i] = c.dataset.neuron.split('-').map(Number);
@@ -38,7 +38,7 @@ BIG_CANVAS = """(el) => { const c = el.querySelector('canvas');
 def class_colour_share(page):
     """The share of the big view's pixels that are exactly one of the two (lightened) class colours."""
     return page.eval_on_selector(HEATMAP, """async (el) => {
-      const { diverging } = await import('/static/visual-kit.js');
+      const { diverging } = await import('/static/lib/visual-kit.js');
       const tone = (t) => diverging(t).map((ch) => Math.round(ch + (255 - ch) * 0.38));
       const classes = [tone(-1), tone(1)];
       const c = el.querySelector('canvas');

@@ -1,4 +1,4 @@
-"""One helper library (static/visual-kit.js) prints every number and picks every colour of the page.
+"""One helper library (static/lib/visual-kit.js) prints every number and picks every colour of the page.
 
 ``fmt`` is the one number format: 4 significant digits with trailing zeros dropped, a true minus sign, NumPy's
 exponent form below 0.001 and from 100 000 up, never "1" for a number that is not ±1, "0" for −0, "—" for no
@@ -53,7 +53,7 @@ FMT_CASES = [
 ]
 
 RUN_FMT = """async (cases) => {
-  const kit = await import('/static/visual-kit.js');
+  const kit = await import('/static/lib/visual-kit.js');
   const read = (s) => (s === 'null' ? null : s === 'undefined' ? undefined : Number(s));
   return cases.map(([x, digits]) => (digits === null ? kit.fmt(read(x)) : kit.fmt(read(x), digits)));
 }"""
@@ -104,13 +104,13 @@ def test_fmt_prints_a_number_one_way(printed, x, digits, text):
     ("fmtInt(null)", "—"),
 ])
 def test_the_signed_short_and_count_forms(kit_page, call, text):
-    kit = "const kit = await import('/static/visual-kit.js')"
+    kit = "const kit = await import('/static/lib/visual-kit.js')"
     assert kit_page.evaluate(f"async () => {{ {kit}; return kit.{call}; }}") == text
 
 
 def test_the_tests_count_format_is_the_pages(kit_page):
     ns = [0, 7, 999, 1000, 60000, 1234567, -4321]
-    shown = kit_page.evaluate("async (ns) => { const kit = await import('/static/visual-kit.js');"
+    shown = kit_page.evaluate("async (ns) => { const kit = await import('/static/lib/visual-kit.js');"
                               " return ns.map((n) => kit.fmtInt(n)); }", ns)
     assert shown == [count(n) for n in ns]
 
@@ -118,8 +118,8 @@ def test_the_tests_count_format_is_the_pages(kit_page):
 @pytest.mark.parametrize("x", [0.5, -0.5312, 1.234e-5, -3.456e-7, 123456.7, -0.99996, 2])
 def test_katex_draws_the_equations_numbers_as_the_text_fmt_prints(kit_page, x):
     drawn = kit_page.evaluate("""async (x) => {
-      const kit = await import('/static/visual-kit.js');
-      const { texNum } = await import('/static/equations-tex.js');
+      const kit = await import('/static/lib/visual-kit.js');
+      const { texNum } = await import('/static/equations/equations-tex.js');
       const katex = (await import('/static/vendor/katex/katex.mjs')).default;
       const node = document.createElement('span');
       document.body.append(node);
@@ -137,7 +137,7 @@ def css_rgb(value):
 
 def test_the_colour_scales_are_the_css_variables(kit_page):
     got = kit_page.evaluate("""async () => {
-      const kit = await import('/static/visual-kit.js');
+      const kit = await import('/static/lib/visual-kit.js');
       const cs = getComputedStyle(document.documentElement);
       const v = (n) => cs.getPropertyValue(n).trim();
       const ts = Array.from({ length: 41 }, (_, k) => -1 + k / 20);
@@ -167,11 +167,11 @@ def page_scripts():
 def test_each_helper_has_one_home(helper):
     defines = re.compile(rf"^(?:export\s+)?(?:function\s+{helper}\s*\(|const\s+{helper}\s*=)", re.M)
     homes = [p.relative_to(STATIC).as_posix() for p in page_scripts() if defines.search(p.read_text(encoding="utf-8"))]
-    assert homes == ["visual-kit.js"]
+    assert homes == ["lib/visual-kit.js"]
 
 
 def test_the_helper_library_writes_no_colour_of_its_own():
-    source = (STATIC / "visual-kit.js").read_text(encoding="utf-8")
+    source = (STATIC / "lib" / "visual-kit.js").read_text(encoding="utf-8")
     assert re.findall(r"#[0-9a-fA-F]{3,8}\b|rgba?\(\d", source) == []
 
 
@@ -206,7 +206,7 @@ def test_a_weight_prints_the_same_text_in_the_tooltip_the_chips_and_the_equation
                            f"?.dataset.value === '{w!r}' && document.querySelector('{eq} .katex')")
     hover_weight(page, "0-1-0")
     rows = tooltip_rows(page)
-    expected = page.evaluate("async ([w, g]) => { const kit = await import('/static/visual-kit.js');"
+    expected = page.evaluate("async ([w, g]) => { const kit = await import('/static/lib/visual-kit.js');"
                              " return [kit.fmt(w), kit.fmt(g)]; }", [w, grad])
     assert rows["w¹₂₁"] == expected[0]
     assert page.inner_text(f'{eq} [data-card="forward"] [data-eq="w"]') == expected[0]
@@ -232,6 +232,7 @@ def test_the_page_preloads_exactly_the_modules_it_loads_before_its_first_frame(p
     }""")
     assert sorted(set(loads["before"])) == sorted(loads["preloaded"])  # nothing missing, nothing extra
     assert len(loads["preloaded"]) == len(set(loads["preloaded"]))
-    assert {"/static/equations.js", "/static/charts.js"} <= set(loads["after"])  # the lazy visuals stay lazy
+    lazy = {"/static/equations/equations.js", "/static/visuals/charts.js"}
+    assert lazy <= set(loads["after"])  # the lazy visuals stay lazy
     assert not set(loads["after"]) & set(loads["preloaded"])
     assert page.errors == []

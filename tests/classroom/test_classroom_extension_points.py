@@ -1,4 +1,4 @@
-"""The classroom plugs into the page's declared extension points (static/extension-points.js), in headless Chromium
+"""The classroom plugs into the page's declared extension points (static/core/extension-points.js), in headless Chromium
 on a live classroom server: a student's policy refuses what only the teacher may do (nothing is sent, the class bar
 says why), and the letters pad hands its drawings to the class's drawings service (the teacher's queue), whose
 answer and later verdict the pad's own status line shows."""

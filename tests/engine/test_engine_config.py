@@ -65,7 +65,7 @@ def test_an_extension_field_is_checked_and_kept():
 
 
 def _rule(rule, z, a):
-    if rule["of"] == "a":  # by Horner, as static/schema.js evaluates it
+    if rule["of"] == "a":  # by Horner, as static/core/schema.js evaluates it
         value = 0.0
         for c in reversed(rule["poly"]):
             value = c + a * value

@@ -160,7 +160,7 @@ def test_the_installed_server_serves_the_page_and_every_asset_it_references(serv
     fetched = crawl(server)
     assert {p: c for p, c in fetched.items() if c != 200} == {}
     assert {"/", "/static/main.js", "/static/vendor/socket.io/socket.io.esm.min.js",
-            "/static/vendor/katex/katex.mjs", "/static/vendor/katex/katex.min.css", "/static/equations.js",
+            "/static/vendor/katex/katex.mjs", "/static/vendor/katex/katex.min.css", "/static/equations/equations.js",
             "/static/css/base.css"} <= fetched.keys()
     assert sum(p.startswith("/static/vendor/katex/fonts/") for p in fetched) == 20  # every font KaTeX's CSS names
     code, body = status(server + "/api/health")

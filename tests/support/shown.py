@@ -1,6 +1,6 @@
 """Numbers as the page prints them, for tests that compare the page's words with the server's numbers.
 
-The rule's home is ``static/visual-kit.js``; ``tests/browser/test_numbers_and_colours.py`` pins it there.
+The rule's home is ``static/lib/visual-kit.js``; ``tests/browser/test_numbers_and_colours.py`` pins it there.
 """
 from __future__ import annotations
 

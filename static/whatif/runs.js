@@ -6,7 +6,7 @@
  * …}]}), or null when the session has no branches. A branch's curve holds its parent's past too: a run that is
  * not live is drawn from the epoch it left its parent on, so the shared past is drawn once.
  */
-import { HUES } from './visual-kit.js';
+import { HUES } from '../lib/visual-kit.js';
 
 const BRANCH_HUES = [HUES.orange, HUES.sky, HUES.purple, HUES.grey, HUES.vermillion];
 

@@ -17,8 +17,8 @@
  * [data-testid="lab-lesson"]; [data-testid="lab-needs"] (what the variant changed on the main network, given back
  * when the learner picks another rule).
  */
-import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
-import { loadSchema } from './schema.js';
+import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-kit.js';
+import { loadSchema } from '../core/schema.js';
 
 /** Text with `code` spans, as the engine writes its explanations. */
 const withCode = (text) => String(text || '').split('`').map((part, k) => (k % 2 ? el('code', {}, part) : part));

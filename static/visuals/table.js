@@ -3,8 +3,8 @@
  * network's current output, marked right or wrong, with the row shown in the diagram highlighted (click a row to
  * show it). Reads the page state; selects a sample through ctx.setState.
  */
-import { fmt } from './visual-kit.js';
-import { sampleClass } from './wire.js';
+import { fmt } from '../lib/visual-kit.js';
+import { sampleClass } from '../core/wire.js';
 
 const cell = (v) => (Number.isInteger(v) ? String(v) : fmt(v));
 

@@ -18,7 +18,7 @@
  * (the other modules, which receive the same events as always).
  */
 import { createClassPanel } from './classroom-panel.js';
-import { carry } from './wire.js';
+import { carry } from '../core/wire.js';
 
 const TOKEN_KEY = 'bp-teacher-token';
 const CODE_KEY = 'bp-class-code';

@@ -11,7 +11,7 @@
  * colour bar giving the numbers, the a = 0 contour, and the mean |y − a| in the caption.
  * A click on the plane adds a point there (`add_point`: the class the toggle picks, or for regression the value
  * under the slider); the server answers with the grown `dataset` and the run goes on.
- * While the pointer is on a neuron's picture in the diagram (state `neuronMap`, static/neuron-maps.js) it paints that
+ * While the pointer is on a neuron's picture in the diagram (state `neuronMap`, static/visuals/neuron-maps.js) it paints that
  * neuron's own map (`boundary.neurons`) instead, on the neuron discs' −1 … 1 scale; "discretise" paints the
  * boundary in the two class colours only (output above or below 0.5).
  * What it leaves out: it never evaluates the network; without a boundary it shows the points alone.  It hides its
@@ -28,8 +28,8 @@
  */
 import { paintMap } from './neuron-maps.js';
 import { addedText, planeParts, planeView, valueScale } from './plane-view.js';
-import { HUES, diverging, el, fitCanvas, fmt, inkOf, rgb } from './visual-kit.js';
-import { boundaryScore, cellClasses, sampleClass } from './wire.js';
+import { HUES, diverging, el, fitCanvas, fmt, inkOf, rgb } from '../lib/visual-kit.js';
+import { boundaryScore, cellClasses, sampleClass } from '../core/wire.js';
 
 /** A point's colour side: its class as the server counts it (`dataset.classes`); a regression target has no class,
  * so its side of 0.5 picks the colour. */

@@ -13,7 +13,7 @@
  * API: createNeuronMaps(root, ctx) -> { place(geo, network), update(state) }.
  * Test hooks: [data-testid="neuron-map"] with data-neuron = "layer-index" and data-epoch (the map's weights).
  */
-import { diverging } from './visual-kit.js';
+import { diverging } from '../lib/visual-kit.js';
 
 /** Whether the diagram writes each neuron's δ beside its disc (network.js draws them when this says so): while it
  * does, the pictures make way, as the δ labels sit where they are (right of the disc) and are the step's focus. */

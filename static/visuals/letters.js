@@ -23,9 +23,9 @@
  * [data-sample] (data-correct "true"|"false", data-predicted); [data-testid="my-drawings"] (data-count) with items
  * [data-drawing] (= the stored id, data-label) each holding a [data-testid="delete-drawing"] button.
  */
-import { el, fmt, fmtInt, fmtShort } from './visual-kit.js';
-import { sampleClass } from './wire.js';
-import { schema } from './schema.js';
+import { el, fmt, fmtInt, fmtShort } from '../lib/visual-kit.js';
+import { sampleClass } from '../core/wire.js';
+import { schema } from '../core/schema.js';
 
 
 function bars(labels, target) {

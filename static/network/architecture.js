@@ -6,7 +6,7 @@
  * Changing the shape asks the server for a new network through ctx.configure; the view choices are page state
  * set through ctx.setState. Its limits come from the schema (ctx.schema.limits). It draws nothing of the network itself.
  */
-import { fmt, fmtInt } from './visual-kit.js';
+import { fmt, fmtInt } from '../lib/visual-kit.js';
 
 export function createArchitecture(head, overlayParent, ctx, network) {
   // The schema's limits (engine/checks.py), the same the server checks.

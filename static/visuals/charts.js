@@ -13,15 +13,15 @@
  * on) are dashed purple lines labelled "new data". With a test split (`curve.test_loss` not null) the held-out
  * points' loss and accuracy are drawn beside the training ones, dotted, in purple; without one they and their
  * legend key are absent.  A regression (`dataset.task === 'regression'`) has no classes: no accuracy, no confusion.
- * With "what if" branches (`state.runs`, static/runs.js) the other runs' loss and accuracy curves are drawn on the
+ * With "what if" branches (`state.runs`, static/whatif/runs.js) the other runs' loss and accuracy curves are drawn on the
  * same axes in their run's colour, the live run's loss in its own, and the read-out gives each run's loss.
  * Test hooks: [data-testid="loss-chart"] (data-points, data-log, data-epoch, data-hover-epoch, data-changes, data-test,
  * data-runs: "id:points" of each other run drawn),
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
-import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from './visual-kit.js';
-import { sampleClass } from './wire.js';
-import { curveFrom, liveRun, otherSeries, othersAt, ownFrom, runColor } from './runs.js';
+import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-kit.js';
+import { sampleClass } from '../core/wire.js';
+import { curveFrom, liveRun, otherSeries, othersAt, ownFrom, runColor } from '../whatif/runs.js';
 
 const SERIES = [
   { key: 'loss', name: 'loss', color: HUES.blue },

@@ -17,7 +17,7 @@
  * What it leaves out: what a policy or a service decides (the classroom's are in classroom.js, the solo
  * drawings service below).
  */
-import { fmtInt } from './visual-kit.js';
+import { fmtInt } from '../lib/visual-kit.js';
 
 export const OPEN_POLICY = Object.freeze({ allows: () => true, instead: () => null, refuse: () => {} });
 

@@ -19,9 +19,9 @@
  * [data-testid="code-tip"]; [data-testid="code-diff"]; [data-testid="code-copy"], [data-testid="code-py"],
  * [data-testid="code-ipynb"]; [data-testid="code-status"].
  */
-import { el, fmt } from './visual-kit.js';
-import { toQuery } from './url-state.js';
-import { sup } from './phases.js';
+import { el, fmt } from '../lib/visual-kit.js';
+import { toQuery } from '../core/url-state.js';
+import { sup } from '../core/phases.js';
 
 const VAR = /\b(nabla_W|nabla_b|dC_dA|delta|W|b|Z|A|vW|vb)(\d+)\b|\b(eta|y)\b/g;
 const MAX_SHOWN = 12;

@@ -3,8 +3,8 @@
  * (z, a, δ, b for a neuron; w and ∂C/∂w for a weight). It refreshes while training so the numbers stay current.
  * It reads the frame values network.js computed; it never changes the page state.
  */
-import { fmt } from './visual-kit.js';
-import { sup } from './phases.js';
+import { fmt } from '../lib/visual-kit.js';
+import { sup } from '../core/phases.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sub = (n) => String(n).split('').map((c) => SUB[c] || c).join('');

@@ -9,7 +9,7 @@
  * Test hooks: [data-testid="undo-toast"] (hidden unless offered; data-epoch = the kept run's epoch),
  * [data-testid="undo"] its button.
  */
-import { el, fmtInt } from './visual-kit.js';
+import { el, fmtInt } from '../lib/visual-kit.js';
 
 const SHOW_MS = 15000;
 const STYLE = 'position:fixed;left:50%;bottom:1.2em;transform:translateX(-50%);z-index:50;display:none;gap:.8em;'

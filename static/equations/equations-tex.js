@@ -9,8 +9,8 @@
  * What it leaves out: no DOM and no maths of its own beyond formatting; notes are HTML built from fixed text,
  * numbers and escaped labels.
  */
-import { DIGITS, fmt } from './visual-kit.js';
-import { activation } from './schema.js';
+import { DIGITS, fmt } from '../lib/visual-kit.js';
+import { activation } from '../core/schema.js';
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 

@@ -4,7 +4,7 @@
  * BP4 (∂C/∂w = a·δ) and the UPDATE. For a selected weight, chips lead back to the neurons at its two ends.
  * Reads the page state; changes only the selection.
  */
-import { fmt } from './visual-kit.js';
+import { fmt } from '../lib/visual-kit.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sub = (n) => String(n).split('').map((c) => SUB[c] || c).join('');

@@ -1,6 +1,6 @@
 /**
- * What the two data views of a point set share (the 2-D heatmap, static/heatmap.js, and the 1-D fitted curve,
- * static/fit1d.js): when to redraw, the value scale of a regression, and the answer to a click that adds a point.
+ * What the two data views of a point set share (the 2-D heatmap, static/visuals/heatmap.js, and the 1-D fitted curve,
+ * static/visuals/fit1d.js): when to redraw, the value scale of a regression, and the answer to a click that adds a point.
  *
  * - `planeView(root, box, kind, inputs, paint)`: hides `root` unless the server's dataset is of `kind`; calls
  *   `paint(state, width)` when `inputs(state, width)` (an array compared item by item) changed, or the box's
@@ -12,7 +12,7 @@
  * - `addedText(ack, where, what)`: the sentence under the view after an `add_point` answer.
  * Nothing here evaluates the network or decides the task: `dataset.task` and `dataset.kind` are the server's.
  */
-import { el, fmtInt, watchWidths } from './visual-kit.js';
+import { el, fmtInt, watchWidths } from '../lib/visual-kit.js';
 
 export function planeView(root, box, kind, inputs, paint) {
   let key = null;

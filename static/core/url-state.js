@@ -2,7 +2,7 @@
  * The URL holds the configuration, so a link reproduces the setup.
  *
  * One declared table (as TensorFlow Playground's state.ts) drives both parsing and serialising. Config fields
- * are the server's `configure` fields, read from the schema (static/schema.js); view fields only change how the
+ * are the server's `configure` fields, read from the schema (static/core/schema.js); view fields only change how the
  * page looks. Values are parsed by type but not range-checked here: the server validates and names the field,
  * and the page shows that message next to the control. This module leaves out any DOM or socket work.
  */

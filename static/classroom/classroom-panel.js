@@ -11,7 +11,7 @@
  * What it leaves out: sockets and roles (classroom.js), the network and the drawing pad (the other modules): it
  * writes only into its own bars, screens and forms.
  */
-import { el, fmt } from './visual-kit.js';
+import { el, fmt } from '../lib/visual-kit.js';
 
 const STATE_WORDS = { pending: 'waiting', accepted: 'accepted', rejected: 'not taken', refused: 'not sent' };
 const STATE_MARKS = { pending: '…', accepted: '✓', rejected: '✕', refused: '!' };

@@ -1,13 +1,13 @@
 /**
  * The header: preset picker, transport (reset, play/pause, step epoch, step sample, new seed), epoch counter,
- * status, speed, and the settings bar: one control per field of the schema (GET /api/schema, static/schema.js),
+ * status, speed, and the settings bar: one control per field of the schema (GET /api/schema, static/core/schema.js),
  * labelled and explained by the schema, each with data-testid="field-<name>". Server errors appear under the
  * control that caused them (matched by `error.field`).
  *
  * It turns clicks into ctx.actions calls and mirrors the page state back into the controls; it never keeps a
  * copy of the configuration of its own and leaves the socket to main.js.
  */
-import { fmtInt } from './visual-kit.js';
+import { fmtInt } from '../lib/visual-kit.js';
 import { SPEEDS, speedLabel } from './player.js';
 import { batchChoices, dataset as datasetInfo, optionText } from './schema.js';
 import { readNumber } from './url-state.js';

@@ -30,7 +30,7 @@
  */
 import { equationValues } from './equations-model.js';
 import { equationCards, targetLabel } from './equations-tex.js';
-import { diverging, el, fmt, fmtInt, rgb } from './visual-kit.js';
+import { diverging, el, fmt, fmtInt, rgb } from '../lib/visual-kit.js';
 
 const KATEX_URL = new URL('./vendor/katex/katex.mjs', import.meta.url).href;
 const KATEX_CSS = new URL('./vendor/katex/katex.min.css', import.meta.url).href;

@@ -9,7 +9,7 @@
  * What it leaves out: no DOM and no TeX.
  */
 
-import { activation, sigmaPrime } from './schema.js';
+import { activation, sigmaPrime } from '../core/schema.js';
 
 const get = (m, ...ix) => ix.reduce((v, i) => (v === null || v === undefined ? undefined : v[i]), m);
 const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);

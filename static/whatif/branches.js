@@ -15,11 +15,11 @@
  * [data-testid="branch-start"], [data-testid="branch-error"]; [data-testid="runs"] with [data-run-id] buttons
  * (aria-pressed on the live run) and [data-drop-id] buttons; [data-testid="branch-mark"] (data-epoch).
  */
-import { batchChoices, optionText } from './schema.js';
-import { readNumber } from './url-state.js';
-import { THUMB } from './timeline.js';
+import { batchChoices, optionText } from '../core/schema.js';
+import { readNumber } from '../core/url-state.js';
+import { THUMB } from '../core/timeline.js';
 import { hasBranches, runColor } from './runs.js';
-import { fmtInt } from './visual-kit.js';
+import { fmtInt } from '../lib/visual-kit.js';
 
 const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);

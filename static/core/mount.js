@@ -7,25 +7,25 @@
  */
 import { createControls } from './controls.js';
 import { createTimeline } from './timeline.js';
-import { createNetwork } from './network.js';
-import { createArchitecture } from './architecture.js';
+import { createNetwork } from '../network/network.js';
+import { createArchitecture } from '../network/architecture.js';
 import { createConnectionBanner } from './connection-banner.js';
-import { createTable } from './table.js';
-import { createWeightChips } from './weight-chips.js';
+import { createTable } from '../visuals/table.js';
+import { createWeightChips } from '../network/weight-chips.js';
 import { createLessons } from './lessons.js';
-import { createBranches } from './branches.js';
+import { createBranches } from '../whatif/branches.js';
 
 const byId = (id) => document.getElementById(id);
 
 /** Visual modules: path, the factory names to try, the root, and when the module is on screen. */
 const VISUALS = [
-  { name: 'equations', path: './equations.js', factories: ['createEquations'], root: 'equations-root' },
-  { name: 'letters', path: './letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'letters' },
-  { name: 'heatmap', path: './heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
-  { name: 'fitted curve', path: './fit1d.js', factories: ['createFit1d'], root: 'fit1d-root', kind: '1d' },
-  { name: 'charts', path: './charts.js', factories: ['createCharts'], root: 'charts-root' },
-  { name: 'lab', path: './lab.js', factories: ['createLab'], root: 'lab-root' },
-  { name: 'code', path: './code-panel.js', factories: ['createCodePanel'], root: 'code-root' },
+  { name: 'equations', path: '../equations/equations.js', factories: ['createEquations'], root: 'equations-root' },
+  { name: 'letters', path: '../visuals/letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'letters' },
+  { name: 'heatmap', path: '../visuals/heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
+  { name: 'fitted curve', path: '../visuals/fit1d.js', factories: ['createFit1d'], root: 'fit1d-root', kind: '1d' },
+  { name: 'charts', path: '../visuals/charts.js', factories: ['createCharts'], root: 'charts-root' },
+  { name: 'lab', path: '../visuals/lab.js', factories: ['createLab'], root: 'lab-root' },
+  { name: 'code', path: '../equations/code-panel.js', factories: ['createCodePanel'], root: 'code-root' },
 ];
 
 const kindOf = (state) => (state.network && state.network.dataset ? state.network.dataset.kind : null);

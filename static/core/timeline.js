@@ -5,7 +5,7 @@
  * returns to the newest epoch. It reads the page state and calls ctx.actions.seek; nothing else.
  * Test hooks: [data-testid="timeline"] the range; .tl-curve's data-changes = the marked epochs, comma-separated.
  */
-import { HUES, fmtInt } from './visual-kit.js';
+import { HUES, fmtInt } from '../lib/visual-kit.js';
 
 export const THUMB = 14;  // px: the range's thumb (css/controls.css); its centre runs from THUMB/2 to width − THUMB/2
 

@@ -10,11 +10,11 @@
 import { layout, linkPath, pick } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
-import { createNeuronMaps, deltaLabelsShown } from './neuron-maps.js';
-import { caption, PHASES, sup } from './phases.js';
+import { createNeuronMaps, deltaLabelsShown } from '../visuals/neuron-maps.js';
+import { caption, PHASES, sup } from '../core/phases.js';
 
 const STEP_NAMES = { forward: 'Forward', loss: 'Loss', backward: 'Backward', update: 'Update' };
-import { clamp, divergingCss as diverging, fmt, fmtShort, fmtSigned } from './visual-kit.js';
+import { clamp, divergingCss as diverging, fmt, fmtShort, fmtSigned } from '../lib/visual-kit.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 function el(name, attrs = {}, parent = null) {
