@@ -32,8 +32,8 @@ import { equationValues } from './equations-model.js';
 import { equationCards, targetLabel } from './equations-tex.js';
 import { diverging, el, fmt, fmtInt, rgb } from '../lib/visual-kit.js';
 
-const KATEX_URL = new URL('./vendor/katex/katex.mjs', import.meta.url).href;
-const KATEX_CSS = new URL('./vendor/katex/katex.min.css', import.meta.url).href;
+const KATEX_URL = new URL('../vendor/katex/katex.mjs', import.meta.url).href;
+const KATEX_CSS = new URL('../vendor/katex/katex.min.css', import.meta.url).href;
 const MIN_INTERVAL_MS = 100;
 const PHASE_CARDS = { forward: ['forward'], loss: ['bp1'], backward: ['bp1', 'bp2', 'bp3', 'bp4'], update: ['update'] };
 const MAX_GRID_CELLS = 640;
