@@ -94,6 +94,19 @@ def only(received, name):
     return found[0]
 
 
+def events(sio, name):
+    """Every payload of event ``name`` a recording client (``tests.support.clients``) received, in order."""
+    return [p for n, p in sio.received() if n == name]
+
+
+def step(sio, n=1):
+    """Step ``n`` epochs, acknowledging every snapshot as a page does once it has drawn it."""
+    for _ in range(n):
+        sio.ack_snapshots()
+        sio.call("step", {"unit": "epoch"})
+    sio.ack_snapshots()
+
+
 def configured(sio, config):
     """``configure`` with ``config`` (it must be accepted), then every event it answered, by name."""
     ack = sio.call("configure", config)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from server_cases import wait_until
+from server_cases import events, step, wait_until
 
 from app.history import Keeper, Kept
 from app.schema import MAX_BRANCHES
@@ -12,18 +12,6 @@ from engine.branching import capture, restore
 
 CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "momentum": 0.5, "lr": 0.1}
 SHOWN = ("network", "snapshot", "status", "runs")  # what making a run live sends, in this order
-
-
-def events(sio, name):
-    return [p for n, p in sio.received() if n == name]
-
-
-def step(sio, n=1):
-    """Step ``n`` epochs, acknowledging every snapshot as a page does once it has drawn it."""
-    for _ in range(n):
-        sio.ack_snapshots()
-        sio.call("step", {"unit": "epoch"})
-    sio.ack_snapshots()
 
 
 def session_of(app, sio):

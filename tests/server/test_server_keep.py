@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from server_cases import LETTER_A
+from server_cases import LETTER_A, events, step
 
 from app import frames
 from app.store import Store
 from engine import presets
 
 LETTER_C = [0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]
-
-
-def events(sio, name):
-    return [p for n, p in sio.received() if n == name]
-
-
-def step(sio, n=1):
-    """Step ``n`` epochs, acknowledging every snapshot as a page does once it has drawn it."""
-    for _ in range(n):
-        sio.ack_snapshots()
-        sio.call("step", {"unit": "epoch"})
-    sio.ack_snapshots()
 
 
 def store(client, label, x):
