@@ -2,7 +2,7 @@
 
 1. Whole process against whole process: seed 000's loop (``tests/support/seeds.py``, the script's own code
    with its printed errors kept instead of printed; 300,000 epochs instead of 60,000)
-   against ``backprop-playground train xor-trask --epochs 300000`` (or ``python3 -m app.train_cli …`` when
+   against ``backprop-playground train xor-3-4-1 --epochs 300000`` (or ``python3 -m app.train_cli …`` when
    the console script is not installed), which records the per-epoch history.  Target: ≤ 1.2×.
 2. Seed 002's training loop (its FFNN class from ``tests/support/seeds.py``, recording nothing) against the
    ``letters`` preset's per-sample SGD, the same epochs, in this process.  Target: ≤ 1.3×.
@@ -55,9 +55,9 @@ def letters_seconds(epochs):
 
 def engine_command(epochs):
     exe = shutil.which("backprop-playground")
-    if exe and subprocess.run([exe, "train", "xor-trask", "--epochs", "0"], capture_output=True).returncode == 0:
-        return [exe, "train", "xor-trask", "--epochs", str(epochs)]
-    return [sys.executable, "-m", "app.train_cli", "xor-trask", "--epochs", str(epochs)]
+    if exe and subprocess.run([exe, "train", "xor-3-4-1", "--epochs", "0"], capture_output=True).returncode == 0:
+        return [exe, "train", "xor-3-4-1", "--epochs", str(epochs)]
+    return [sys.executable, "-m", "app.train_cli", "xor-3-4-1", "--epochs", str(epochs)]
 
 
 def whole_process(cmd, env):
@@ -97,7 +97,7 @@ def torch_seconds(epochs):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=300_000, help="xor-trask epochs (default 300,000)")
+    ap.add_argument("--epochs", type=int, default=300_000, help="xor-3-4-1 epochs (default 300,000)")
     ap.add_argument("--letters-epochs", type=int, default=20_000, help="letters epochs (default 20,000)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
@@ -109,7 +109,7 @@ def main(argv=None):
         seed_times.append(whole_process(seed_cmd, env))
         engine_times.append(whole_process(cmd, env))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, NumPy {np.__version__}")
-    print(f"\n1. xor-trask, {args.epochs:,} epochs, whole process, best of {args.repeat}: "
+    print(f"\n1. xor-3-4-1, {args.epochs:,} epochs, whole process, best of {args.repeat}: "
           "wall-clock and CPU (user + sys) seconds, median in brackets")
     for label, times in (("seed 000 script", seed_times), ("engine", engine_times)):
         wall, cpu = [w for w, _ in times], [c for _, c in times]
@@ -148,11 +148,11 @@ def main(argv=None):
     else:
         from engine import presets
 
-        s = presets.build({"preset": "xor-trask"})
+        s = presets.build({"preset": "xor-3-4-1"})
         t = time.perf_counter()
         s.trainer.run(torch_epochs)
         et = time.perf_counter() - t
-        print(f"\n3. xor-trask {torch_epochs:,} epochs in process: PyTorch CPU {tt:.2f} s, engine {et:.2f} s, "
+        print(f"\n3. xor-3-4-1 {torch_epochs:,} epochs in process: PyTorch CPU {tt:.2f} s, engine {et:.2f} s, "
               f"ratio engine/torch {et / tt:.2f}")
         figures["torch"] = {"epochs": torch_epochs, "torch_s": round(tt, 3), "engine_s": round(et, 3)}
     record.write("bench_engine", figures, vars(args))

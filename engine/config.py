@@ -29,7 +29,7 @@ from . import datasets as _data
 from . import losses as _loss
 from . import variants as _variants
 from .checks import MAX_HIDDEN_LAYERS, MAX_LR, MAX_MOMENTUM, MAX_SEED, MAX_WIDTH, FieldError
-from .init import INITS
+from .init import INIT_ALIASES, INITS
 from .network import MAX_REG_RATE, REGULARIZATIONS
 from .trainer import SCHEDULES
 
@@ -53,6 +53,7 @@ class Field:
     nullable: bool = False  # choice fields: None is allowed (shown as ``none_label``)
     none_label: str = ""
     option_labels: dict = field(default_factory=dict)  # shorter words for some choices, shown in menus
+    aliases: Callable[[], dict] | None = None  # old names a saved link or model may still use → today's name
 
     def allowed(self):
         return tuple(self.choices()) if self.choices else ()
@@ -60,6 +61,8 @@ class Field:
     def check(self, value, key=None):
         """The clean value, or ``FieldError`` naming this field by its label and key."""
         key = key or self.name
+        if self.aliases and isinstance(value, str):
+            value = self.aliases().get(value, value)
         if self.type == "choice":
             return None if self.nullable and value is None else checks.choice(key, value, self.allowed(), self.label)
         if self.type == "boolean":
@@ -110,9 +113,15 @@ def _preset_names():
     return tuple(PRESETS)
 
 
+def _preset_aliases():
+    from .presets import ALIASES
+
+    return ALIASES
+
+
 FIELDS = (
     Field("preset", "Preset", "A ready-made network and training setup; the fields below change it.",
-          "choice", DEFAULT_PRESET, _preset_names),
+          "choice", DEFAULT_PRESET, _preset_names, aliases=lambda: _preset_aliases()),
     Field("dataset", "Dataset", "What the network learns: the letters, the XOR table or a set of 2-D points.",
           "choice", "letters", lambda: _data.NAMES),
     Field("layers", "Hidden layers", "The number of neurons in each hidden layer, from the input side.",
@@ -139,7 +148,7 @@ FIELDS = (
     Field("schedule", "Learning-rate schedule", "Keep η constant, or divide it by the epoch number.",
           "choice", "constant", lambda: SCHEDULES, option_labels={"constant": "constant η", "inverse": "η / epoch"}),
     Field("init", "Initial weights", "How the first weights are drawn (the first four replay the original scripts).",
-          "choice", "trask", lambda: tuple(INITS)),
+          "choice", "rand-sym", lambda: tuple(INITS), aliases=lambda: INIT_ALIASES),
     Field("seed", "Seed", "The random seed of the first weights: the same seed gives the same start.",
           "integer", 1, min=0, max=MAX_SEED),
     Field("variant", "Learning rule", "The correct rule, or one of the mistake lab's wrong ones.",
@@ -198,6 +207,7 @@ def normalize(config=None, extra=()) -> dict:
     from .presets import PRESETS
 
     name = BY_NAME["preset"].check(config.get("preset", DEFAULT_PRESET))
+    config = {k: BY_NAME[k].check(v) if k in BY_NAME and BY_NAME[k].aliases else v for k, v in config.items()}
     merged = {**defaults(fields), **PRESETS[name]["config"], **config, "preset": name}
     c = {f.name: f.check(merged[f.name]) for f in fields}
     variant = _variants.get(c["variant"])

@@ -11,6 +11,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from . import activations as _act
+from .init import LEGACY
 
 LAYOUTS = ("row", "column")
 MISTAKE = "# MISTAKE: "
@@ -226,7 +227,7 @@ class Parts:
         changed = self.variant.init is not None
         mark = f"  {MISTAKE}every weight starts in [0, 1), so the hidden units start alike" if changed else ""
         lines = []
-        legacy = init in ("trask", "rand", "randn", "rand-columns")
+        legacy = init in LEGACY
         lines.append(Line(f"np.random.seed({seed})" if legacy else f"rng = np.random.default_rng({seed})"))
         for l in range(1, L + 1):
             n_in, n_out = sizes[l - 1], sizes[l]
@@ -234,7 +235,7 @@ class Parts:
                 draw = f"np.random.rand({n_out}, {n_in})"
                 w = draw + ("" if self.col else ".T.copy()")
             else:
-                draw = {"trask": f"2 * np.random.random(({n_in}, {n_out})) - 1",
+                draw = {"rand-sym": f"2 * np.random.random(({n_in}, {n_out})) - 1",
                         "rand": f"np.random.random(({n_in}, {n_out}))",
                         "randn": f"np.random.randn({n_in}, {n_out})",
                         "uniform": f"rng.uniform(-1.0, 1.0, ({n_in}, {n_out}))",

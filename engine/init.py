@@ -15,7 +15,7 @@ import numpy as np
 
 LEGACY = {
     # name: (how the script draws one layer's (n_in, n_out) weights, which seed)
-    "trask": "2 * np.random.random((n_in, n_out)) - 1  (seed 000)",
+    "rand-sym": "2 * np.random.random((n_in, n_out)) - 1  (seed 000)",
     "rand": "np.random.random((n_in, n_out))  (seed 001: all positive)",
     "randn": "np.random.randn(n_in, n_out)  (seed 002)",
     "rand-columns": "np.random.rand(n_out, n_in), then np.random.rand(n_out, 1) for the bias  (seed 003)",
@@ -27,6 +27,7 @@ MODERN = {
     "uniform": "uniform in [−1, 1)",
 }
 INITS = {**LEGACY, **MODERN}
+INIT_ALIASES = {"trask": "rand-sym"}  # the first scheme's old name, still read from saved links and models
 
 
 def initial_parameters(sizes, init, seed, bias):
@@ -38,7 +39,7 @@ def initial_parameters(sizes, init, seed, bias):
     if init in LEGACY:
         rs = np.random.RandomState(seed)
         for n_in, n_out in pairs:
-            if init == "trask":
+            if init == "rand-sym":
                 weights.append(2 * rs.random_sample((n_in, n_out)) - 1)
             elif init == "rand":
                 weights.append(rs.random_sample((n_in, n_out)))

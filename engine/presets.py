@@ -33,14 +33,14 @@ FIELDS = NAMES
 META = ("name", "title", "origin", "description", "epochs")
 
 _PRESETS = (
-    {"name": "xor-trask", "title": "XOR, 3-4-1, sigmoid, no biases", "epochs": 60_000,
+    {"name": "xor-3-4-1", "title": "XOR, 3-4-1, sigmoid, no biases", "epochs": 60_000,
      "origin": "Reproduces a public Q&A post: 'why += and not -=?' (seed 000)",
      "description": """
         Four rows of XOR; the third input is always 1 and stands in for a bias. Each step adds aᵀδ to the
         weights, with the error written as y − a: that sign already carries the minus of −∇C, so adding
         is going downhill. Look at a weight's card in the equations panel: the step it shows is −η times
         the gradient. Try the mistake lab's flipped sign to see what really going uphill looks like.""",
-     "config": {"dataset": "xor-table", "layers": [4], "init": "trask", "seed": 1}},
+     "config": {"dataset": "xor-table", "layers": [4], "init": "rand-sym", "seed": 1}},
     {"name": "xor-positive-init", "title": "XOR, 3-4-1, sigmoid, all-positive start", "epochs": 1_000,
      "origin": "Reproduces a public Q&A post: 'why multiply by the previous activation?' (seed 001)",
      "description": """
@@ -130,6 +130,7 @@ _PRESETS = (
                 "activation": "tanh", "output_activation": "linear", "loss": "mse", "reduction": "mean",
                 "bias": True, "lr": 0.1, "batch": 10, "shuffle": True, "init": "xavier", "seed": 1}},
 )
+ALIASES = {"xor-trask": "xor-3-4-1"}  # old preset names, still read from saved links and models
 PRESETS = {p["name"]: {**p, "description": " ".join(p["description"].split()),
                        "config": {**defaults(), **p["config"]}} for p in _PRESETS}
 

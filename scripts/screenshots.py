@@ -250,7 +250,7 @@ SCENES = {  # name: (query, viewport, action[, "touch": a touch screen])
     "set-weight": ("preset=spiral", (1280, 720), set_weight),
     "regression-surface": ("preset=regression-bumps", (1280, 720), regression_surface),
     "fit1d-added-point": ("preset=sine-curve", (1280, 720), fit1d_added),
-    "tablet": ("preset=xor-trask", (820, 1180), heatmap),
+    "tablet": ("preset=xor-3-4-1", (820, 1180), heatmap),
     "code-row-backward": ("preset=letters", (1280, 720), code_step),
     "code-column-backward": ("preset=binary-2-5-5-1&layout=column", (1280, 720), code_step),
     "code-variant-diff": ("preset=letters", (1280, 720), code_diff),

@@ -110,11 +110,11 @@ def test_the_mistake_lab_shows_the_variants_changed_lines_as_a_diff(ui):
 
 
 def test_download_and_copy_give_the_exported_script(ui, browser):
-    page = open_code(ui, "preset=xor-trask&lr=0.5")
+    page = open_code(ui, "preset=xor-3-4-1&lr=0.5")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     href = page.get_attribute('[data-testid="code-py"]', "href")
-    assert href == "/api/export.py?preset=xor-trask&lr=0.5&layout=row"
-    script = export.script({"preset": "xor-trask", "lr": 0.5}, "row")
+    assert href == "/api/export.py?preset=xor-3-4-1&lr=0.5&layout=row"
+    script = export.script({"preset": "xor-3-4-1", "lr": 0.5}, "row")
     assert page.request.get(href).text() == script
     nb = page.request.get(page.get_attribute('[data-testid="code-ipynb"]', "href"))
     assert nb.ok and '"nbformat": 4' in nb.text()

@@ -92,7 +92,7 @@ def test_a_number_that_is_not_one_is_refused_naming_the_field_by_its_label(ui):
 
 
 @pytest.mark.parametrize("preset, sizes", [("letters", ["full", "sample", "2"]),
-                                           ("xor-trask", ["full", "sample", "2"]),
+                                           ("xor-3-4-1", ["full", "sample", "2"]),
                                            ("binary-2-5-5-1", ["full", "sample", "2", "4", "8", "16", "32", "64"])])
 def test_the_batch_menu_offers_only_sizes_smaller_than_the_dataset(ui, preset, sizes):
     page = ui.open(f"preset={preset}")
@@ -100,6 +100,17 @@ def test_the_batch_menu_offers_only_sizes_smaller_than_the_dataset(ui, preset, s
     n = len(sizes)
     page.wait_for_function(f"() => document.querySelectorAll('[data-testid=field-batch] option').length === {n}")
     assert options(page, "batch") == sizes
+
+
+def test_an_old_link_opens_todays_names_and_the_address_follows(ui):
+    """A shared link from before the rename (a person's name as preset and init) still opens that network."""
+    page = ui.open("preset=xor-trask&init=trask")
+    ui.wait_state("s.network && s.network.preset.name === 'xor-3-4-1'")
+    page.wait_for_function("() => location.search.includes('preset=xor-3-4-1')")
+    assert "trask" not in page.evaluate("() => location.search")
+    assert page.input_value('[data-testid="field-preset"]') == "xor-3-4-1"
+    assert page.input_value('[data-testid="field-init"]') == "rand-sym"
+    assert ui.state("s.network.config.init") == "rand-sym"
 
 
 @pytest.mark.parametrize("name", list(presets.PRESETS))

@@ -227,7 +227,7 @@ def test_six_hidden_layers_have_column_titles_that_do_not_overlap(screen, name):
 
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_the_full_batch_update_caption_is_shown_whole(screen, name):
-    page = screen(name, "preset=xor-trask&batch=full")
+    page = screen(name, "preset=xor-3-4-1&batch=full")
     page.evaluate("() => { window.playground.state.phaseScale = 2; }")
     page.click('[data-testid="step-sample"]')
     page.wait_for_selector('[data-testid="network"][data-phase="update"]')
@@ -259,7 +259,7 @@ def test_the_training_cards_badges_and_the_preset_name_stay_inside_their_boxes(s
 
 
 def test_the_timeline_curve_ends_under_the_sliders_thumb(screen):
-    page = screen("laptop", "preset=xor-trask")
+    page = screen("laptop", "preset=xor-3-4-1")
     for n in (1, 2, 3):
         page.keyboard.press("ArrowRight")
         page.wait_for_function(f"() => window.playground.state.snapshot.epoch === {n}")
@@ -331,7 +331,7 @@ def test_the_speed_slider_stays_put_whatever_the_status_says(screen):
 
 @pytest.mark.parametrize("slider", ['[data-testid="speed"]', '[data-testid="timeline"]'])
 def test_after_using_a_slider_the_shortcuts_still_work(screen, slider):
-    page = screen("laptop", "preset=xor-trask")
+    page = screen("laptop", "preset=xor-3-4-1")
     page.click(slider)
     assert page.evaluate("() => document.activeElement.type") == "range"
     page.keyboard.press("s")

@@ -64,7 +64,7 @@ def kit_page(browser, live_server):
     """The real page (its CSS loaded), for calling the helper library's functions."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
     page = context.new_page()
-    page.goto("/?preset=xor-trask")
+    page.goto("/?preset=xor-3-4-1")
     page.wait_for_selector('[data-testid="network"] [data-neuron]')
     yield page
     context.close()
@@ -191,7 +191,7 @@ def tooltip_rows(page):
 
 @pytest.mark.parametrize("epochs", [0, 40])
 def test_a_weight_prints_the_same_text_in_the_tooltip_the_chips_and_the_equations(ui, epochs):
-    page = ui.open("preset=xor-trask")
+    page = ui.open("preset=xor-3-4-1")
     if epochs:
         ui.train_until(epochs)
     page.click('[data-neuron="1-0"] circle')  # the chips list the weights into hidden neuron 1
@@ -219,7 +219,7 @@ def test_a_weight_prints_the_same_text_in_the_tooltip_the_chips_and_the_equation
 
 # -- the modulepreload list, against what Chromium loads ----------------------------------------------------
 def test_the_page_preloads_exactly_the_modules_it_loads_before_its_first_frame(page):
-    page.goto("/?preset=xor-trask")
+    page.goto("/?preset=xor-3-4-1")
     page.wait_for_selector('[data-testid="equations"] .katex')  # the visual modules came after the first frame
     loads = page.evaluate("""() => {
       const nav = performance.getEntriesByType('navigation')[0];

@@ -106,7 +106,7 @@ def test_the_equations_show_the_servers_numbers_for_the_clicked_weight(ui, weigh
 
 
 def test_keyboard_steps_resets_and_toggles_play(ui):
-    page = ui.open("preset=xor-trask")
+    page = ui.open("preset=xor-3-4-1")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
     first = ui.state("s.snapshot.weights")
@@ -126,7 +126,7 @@ def test_keyboard_steps_resets_and_toggles_play(ui):
 
 
 def test_the_slowest_speed_plays_one_animated_sample_after_another(ui):
-    page = ui.open("preset=xor-trask")
+    page = ui.open("preset=xor-3-4-1")
     page.eval_on_selector('[data-testid="speed"]', "el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
     assert ui.state("s.speed") == "sample"
     page.click('[data-testid="play"]')
@@ -139,7 +139,7 @@ def test_the_slowest_speed_plays_one_animated_sample_after_another(ui):
 
 
 def test_hovering_a_neuron_shows_its_numbers_and_the_layer_buttons_reshape_the_network(ui):
-    page = ui.open("preset=xor-trask")
+    page = ui.open("preset=xor-3-4-1")
     page.hover('[data-neuron="1-2"] circle')
     tip = page.locator(".net-tooltip")
     tip.wait_for()

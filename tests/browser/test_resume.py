@@ -92,7 +92,7 @@ def test_the_undo_toast_is_on_screen_and_readable(browser, live_server, width, h
                                   base_url=live_server.url)
     page = context.new_page()
     try:
-        page.goto("/?preset=xor-trask" + ("&projector=1" if projector else ""))
+        page.goto("/?preset=xor-3-4-1" + ("&projector=1" if projector else ""))
         page.wait_for_function("() => window.playground.state.snapshot !== null")
         page.evaluate(f"() => window.playground.send('start', {{speed: 'max', until: {UNDO_FROM + 10}}})")
         page.wait_for_function(f"() => window.playground.state.status?.epoch === {UNDO_FROM + 10}")

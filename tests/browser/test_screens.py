@@ -133,7 +133,7 @@ CLIPPED = """(card) => {
     ("projector", "preset=letters&momentum=0.9", "output weight"),  # the longest UPDATE card: momentum's velocity
     ("projector", "preset=letters&batch=2", "hidden weight"),
     ("projector", "preset=binary-2-5-5-1", "output weight"),  # biases: BP3 with numbers
-    ("projector", "preset=xor-trask&batch=full", "hidden neuron"),
+    ("projector", "preset=xor-3-4-1&batch=full", "hidden neuron"),
     ("projector-hd", "preset=letters&momentum=0.9", "output weight"),
 ])
 def test_in_projector_mode_each_equation_card_opens_large_and_fits_the_screen(screen, name, query, how):
@@ -234,7 +234,7 @@ RESTARTS = {  # a way of throwing the run away: what the learner does
     "reset button": lambda page: page.click('[data-testid="reset"]'),
     "new seed": lambda page: page.click('[data-act="new-seed"]'),
     "setting": lambda page: page.select_option('[data-testid="field-activation"]', "tanh"),
-    "preset": lambda page: page.select_option('[data-testid="field-preset"]', "xor-trask"),
+    "preset": lambda page: page.select_option('[data-testid="field-preset"]', "xor-3-4-1"),
     "mistake lab": lambda page: page.click('[data-testid="lab-variant"][data-variant="flipped-sign"]'),
 }
 

@@ -9,18 +9,18 @@ def query(page):
 
 
 def test_the_url_round_trips_the_configuration(ui):
-    page = ui.open("preset=xor-trask&layers=6,3&activation=tanh&lr=0.5&seed=7")
+    page = ui.open("preset=xor-3-4-1&layers=6,3&activation=tanh&lr=0.5&seed=7")
     net = ui.state("s.network")
     assert net["sizes"] == [3, 6, 3, 1]
     assert {k: net["config"][k] for k in ("preset", "layers", "activation", "lr", "seed")} == {
-        "preset": "xor-trask", "layers": [6, 3], "activation": "tanh", "lr": 0.5, "seed": 7}
+        "preset": "xor-3-4-1", "layers": [6, 3], "activation": "tanh", "lr": 0.5, "seed": 7}
     assert page.input_value('[data-ref="lr"]') == "0.5"
     assert page.input_value('[data-ref="activation"]') == "tanh"
-    assert page.input_value('[data-testid="field-preset"]') == "xor-trask"
+    assert page.input_value('[data-testid="field-preset"]') == "xor-3-4-1"
 
     page.select_option('[data-ref="activation"]', "relu")
     ui.wait_state("s.network.config.activation === 'relu'")
-    assert query(page) == {"preset": "xor-trask", "layers": "6,3", "activation": "relu", "lr": "0.5", "seed": "7"}
+    assert query(page) == {"preset": "xor-3-4-1", "layers": "6,3", "activation": "relu", "lr": "0.5", "seed": "7"}
 
     page.reload()
     page.wait_for_function("() => window.playground.state.network !== null")
@@ -39,7 +39,7 @@ def test_a_bad_value_in_the_url_is_shown_next_to_its_control_and_the_preset_stil
 
 
 def test_the_page_reconnects_after_a_server_restart(ui, live_server):
-    page = ui.open("preset=xor-trask&lr=0.5")
+    page = ui.open("preset=xor-3-4-1&lr=0.5")
     banner = page.locator('[data-testid="connection"]')
     assert banner.is_hidden()
     live_server.stop()

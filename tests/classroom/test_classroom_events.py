@@ -9,7 +9,7 @@ from class_cases import LETTER_A, LETTER_C, TOKEN, make_class_app, wait_until
 from app.classroom import fanout
 
 CONTROL = [  # (event, payload): every one is the teacher's
-    ("configure", {"preset": "xor-trask"}), ("start", {"speed": "max"}), ("pause", {}), ("step", {"unit": "epoch"}),
+    ("configure", {"preset": "xor-3-4-1"}), ("start", {"speed": "max"}), ("pause", {}), ("step", {"unit": "epoch"}),
     ("step", {"unit": "sample"}), ("reset", {"seed": 3}), ("seek", {"epoch": 0}), ("set", {"lr": 5}),
     ("gradcheck", {}), ("save_model", {"name": "mine"}), ("load_model", {"name": "mine"}),
     ("accept_example", {"id": "x-1"}), ("reject_example", {"id": "x-1"}), ("clear_examples", {}),
@@ -125,7 +125,7 @@ def test_bad_drawings_are_refused_and_nothing_is_queued(teacher, join, hub, payl
 
 def test_drawings_need_a_letters_network(join):
     t = join("teacher")
-    t.call("configure", {"preset": "xor-trask"})
+    t.call("configure", {"preset": "xor-3-4-1"})
     ack = join("student").call("submit_example", {"input": [1, 0, 1], "label": "1"})
     assert ack["error"]["field"] == "dataset"
 

@@ -16,7 +16,7 @@ STUDENT_EVENTS = {"predict", "submit_example", "lesson_answer"}
 REFUSED = [  # what a student may try: a key, or one of the page's actions (window.playground.actions)
     ("key", " "), ("key", "ArrowRight"), ("key", "s"), ("key", "r"),
     ("action", "play", []), ("action", "pause", []), ("action", "newSeed", []), ("action", "setSpeed", [100]),
-    ("action", "setLr", [2]), ("action", "choosePreset", ["xor-trask"]),
+    ("action", "setLr", [2]), ("action", "choosePreset", ["xor-3-4-1"]),
 ]
 
 

@@ -108,7 +108,7 @@ def test_every_batch_mode_and_variant_reproduces_the_engine(tmp_path, preset, la
 OTHER_CONFIGS = [
     {"preset": "binary-2-5-5-1", "dataset": "circles", "activation": "tanh", "loss": "ce",
      "output_activation": "softmax", "reduction": "mean", "batch": 10, "shuffle": True, "init": "xavier"},
-    {"preset": "xor-trask", "dataset": "spirals", "layers": [6, 4, 3], "activation": "relu", "bias": True,
+    {"preset": "xor-3-4-1", "dataset": "spirals", "layers": [6, 4, 3], "activation": "relu", "bias": True,
      "init": "he", "lr": 0.05, "momentum": 0.9, "batch": "sample", "seed": 3},
     {"preset": "letters", "activation": "linear", "output_activation": "softmax", "loss": "mse", "bias": True,
      "init": "uniform", "reduction": "mean", "batch": "full", "momentum": 0.5, "schedule": "inverse"},
@@ -129,7 +129,7 @@ def test_other_activations_losses_inits_and_momentum_reproduce_the_engine(tmp_pa
         assert_same_parameters(lines[-1]["final"], setup, exact=layout == "row")
 
 
-@pytest.mark.parametrize("preset, layout", [("xor-trask", "row"), ("binary-2-5-5-1", "column")])
+@pytest.mark.parametrize("preset, layout", [("xor-3-4-1", "row"), ("binary-2-5-5-1", "column")])
 def test_a_script_run_on_its_own_prints_what_train_json_prints(tmp_path, capsys, preset, layout):
     script = tmp_path / "net.py"
     assert main(["export", preset, "--layout", layout, "--epochs", "200", "-o", str(script)]) == 0
@@ -224,7 +224,7 @@ def test_the_data_is_written_out():
     x0 = s.dataset.X[0]
     assert f"[{float(x0[0])!r}, {float(x0[1])!r}]" in text
     assert "X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)" in export.script(
-        {"preset": "xor-trask"})
+        {"preset": "xor-3-4-1"})
 
 
 def test_the_step_is_tagged_with_the_playback_phases():

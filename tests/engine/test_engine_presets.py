@@ -41,7 +41,7 @@ def test_project_history_appears_only_in_a_presets_origin_line(name):
 
 
 @pytest.mark.parametrize("name, sizes, epochs", [
-    ("xor-trask", [3, 4, 1], 60_000),
+    ("xor-3-4-1", [3, 4, 1], 60_000),
     ("xor-positive-init", [3, 4, 1], 1_000),
     ("letters", [30, 5, 3], 100),
     ("letters-bce", [30, 5, 3], 100),
@@ -60,7 +60,7 @@ def test_default_preset_is_letters():
 
 
 def test_overrides_apply_on_top_of_the_preset():
-    s = presets.build({"preset": "xor-trask", "dataset": "circles", "layers": [8, 3], "bias": True,
+    s = presets.build({"preset": "xor-3-4-1", "dataset": "circles", "layers": [8, 3], "bias": True,
                        "lr": 0.5, "batch": 10, "momentum": 0.9, "init": "he", "seed": 4})
     assert s.net.sizes == [2, 8, 3, 1]
     assert s.net.bias and s.net.init == "he" and s.net.seed == 4
@@ -79,14 +79,14 @@ def test_softmax_output_gets_one_hot_targets_on_binary_data():
     ("one-over-epoch", "schedule", "inverse"),
 ])
 def test_a_variant_overrides_its_init_or_schedule(variant, field, value):
-    s = presets.build({"preset": "xor-trask", "variant": variant})
+    s = presets.build({"preset": "xor-3-4-1", "variant": variant})
     assert s.config[field] == value
     assert s.variant.name == variant
     assert s.net.init == "rand" if field == "init" else s.trainer.schedule == "inverse"
 
 
 @pytest.mark.parametrize("override, field, message", [
-    ({"preset": "xor"}, "preset", "Preset (preset): 'xor' is not one of xor-trask, xor-positive-init, letters"),
+    ({"preset": "xor"}, "preset", "Preset (preset): 'xor' is not one of xor-3-4-1, xor-positive-init, letters"),
     ({"colour": 1}, "colour", "colour: unknown field; allowed are preset, dataset"),
     ({"compare": False}, "compare", "compare: unknown field; allowed are preset, dataset"),
     ({"dataset": "mnist"}, "dataset", "Dataset (dataset): 'mnist' is not one of xor-table, letters, xor"),
@@ -117,7 +117,7 @@ def test_a_variant_overrides_its_init_or_schedule(variant, field, value):
                             "(the letters dataset has 3 samples)"),
     ({"batch": False}, "batch", "Batch (batch): False is not 'full', 'sample' or a whole number"),
     ({"schedule": "cosine"}, "schedule", "Learning-rate schedule (schedule): 'cosine' is not one of constant, inverse"),
-    ({"init": "zeros"}, "init", "Initial weights (init): 'zeros' is not one of trask, rand, randn"),
+    ({"init": "zeros"}, "init", "Initial weights (init): 'zeros' is not one of rand-sym, rand, randn"),
     ({"seed": -1}, "seed", "Seed (seed): -1 is not a whole number from 0 to 4294967295"),
     ({"seed": 2**32}, "seed", "Seed (seed): 4294967296 is not a whole number"),
     ({"seed": 1.0}, "seed", "Seed (seed): 1.0 is not a whole number"),
@@ -150,8 +150,21 @@ def test_config_must_be_a_dict():
 
 
 def test_build_does_not_change_the_callers_dict_or_the_preset():
-    given = {"preset": "xor-trask", "layers": [3]}
+    given = {"preset": "xor-3-4-1", "layers": [3]}
     s = presets.build(given)
     s.config["layers"].append(9)
-    assert given == {"preset": "xor-trask", "layers": [3]}
-    assert presets.PRESETS["xor-trask"]["config"]["layers"] == [4]
+    assert given == {"preset": "xor-3-4-1", "layers": [3]}
+    assert presets.PRESETS["xor-3-4-1"]["config"]["layers"] == [4]
+
+
+@pytest.mark.parametrize("field, old, new", [("preset", "xor-trask", "xor-3-4-1"), ("init", "trask", "rand-sym")])
+def test_an_old_name_in_a_saved_link_or_model_reads_as_todays(field, old, new):
+    assert presets.normalize({field: old})[field] == new
+    assert presets.normalize({field: old}) == presets.normalize({field: new})
+
+
+def test_the_old_preset_name_builds_the_same_network():
+    old, new = presets.build({"preset": "xor-trask"}), presets.build({"preset": "xor-3-4-1"})
+    assert old.config == new.config
+    for w_old, w_new in zip(old.net.weights, new.net.weights, strict=True):
+        assert np.array_equal(w_old, w_new)

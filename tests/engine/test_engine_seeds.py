@@ -24,7 +24,7 @@ def train(preset, epochs, **overrides):
 def test_xor_trask_is_seed_000():
     epochs = 10_000  # the script runs 60,000; 10,000 keeps the suite quick and shows every printed line's rule
     weights, logged, last_outputs = seed_loops.seed_000(epochs)
-    s = train("xor-trask", epochs)
+    s = train("xor-3-4-1", epochs)
     for w, ref in zip(s.net.weights, weights, strict=True):
         np.testing.assert_array_equal(w, ref)
     error = s.trainer.history["error"]

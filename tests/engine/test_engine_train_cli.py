@@ -21,11 +21,11 @@ def run_json(capsys, *args):
 
 
 def test_json_lines_are_the_logged_epochs_then_the_final_network(capsys):
-    lines = run_json(capsys, "xor-trask", "--epochs", "3000", "--log-every", "1000")
+    lines = run_json(capsys, "xor-3-4-1", "--epochs", "3000", "--log-every", "1000")
     assert [ln["epoch"] for ln in lines[:-1]] == [0, 1000, 2000]
     assert all(set(ln) == {"epoch", "loss", "error"} for ln in lines[:-1])
     assert lines[0]["error"] == pytest.approx(0.496410031903, abs=1e-12)  # seed 000's first "Error:" line
-    s = presets.build({"preset": "xor-trask"})
+    s = presets.build({"preset": "xor-3-4-1"})
     s.trainer.run(3000)
     assert lines[1]["loss"] == s.trainer.history["loss"][1000]
     final = lines[-1]["final"]
@@ -69,10 +69,10 @@ def linear_presets(monkeypatch):
 
 
 def test_a_diverging_run_says_where_and_why(capsys, linear_presets):
-    assert main(["train", "xor-trask", "--lr", "100", "--epochs", "500"]) == 0
+    assert main(["train", "xor-3-4-1", "--lr", "100", "--epochs", "500"]) == 0
     out = capsys.readouterr().out
     assert "diverged at epoch " in out
-    lines = run_json(capsys, "xor-trask", "--lr", "100", "--epochs", "500")
+    lines = run_json(capsys, "xor-3-4-1", "--lr", "100", "--epochs", "500")
     diverged = lines[-1]["final"]["diverged"]
     assert 0 < diverged["epoch"] < 500 and diverged["reason"]
     assert len(lines) - 1 == len(range(0, diverged["epoch"], 50))
@@ -82,7 +82,7 @@ E = "backprop-playground train: error: "
 
 
 @pytest.mark.parametrize("args, message", [
-    (["nope"], E + "Preset (preset): 'nope' is not one of xor-trask, xor-positive-init"),
+    (["nope"], E + "Preset (preset): 'nope' is not one of xor-3-4-1, xor-positive-init"),
     (["letters", "--epochs", "-1"], E + "Epochs (epochs): -1 is not a whole number from 0"),
     (["letters", "--epochs", "ten"], "backprop-playground train: error: argument --epochs: invalid int value"),
     (["letters", "--lr", "nan"], E + "Learning rate (lr): nan is not a number from 0 to 100"),

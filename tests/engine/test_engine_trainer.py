@@ -45,7 +45,7 @@ def test_an_epoch_is_one_pass_over_the_batches_in_order(batch, batches):
 
 
 CONFIGS = [
-    dict(preset="xor-trask"),
+    dict(preset="xor-3-4-1"),
     dict(preset="letters"),
     dict(preset="binary-2-5-5-1"),
     dict(preset="binary-2-5-5-1", dataset="circles", batch=16, shuffle=True, reduction="mean", init="he",
@@ -59,7 +59,7 @@ CONFIGS = [
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_the_fast_path_is_the_general_path_bit_for_bit(monkeypatch, config):
-    epochs = 300 if config == {"preset": "xor-trask"} else 40  # 300 crosses a history chunk
+    epochs = 300 if config == {"preset": "xor-3-4-1"} else 40  # 300 crosses a history chunk
     fast = presets.build(config)
     assert fastpath.applies(fast.trainer)
     fast.trainer.run(epochs)
@@ -72,7 +72,7 @@ def test_the_fast_path_is_the_general_path_bit_for_bit(monkeypatch, config):
 
 
 def test_running_in_pieces_is_running_at_once():
-    a, b = presets.build({"preset": "xor-trask"}), presets.build({"preset": "xor-trask"})
+    a, b = presets.build({"preset": "xor-3-4-1"}), presets.build({"preset": "xor-3-4-1"})
     a.trainer.run(1000)
     for n in (1, 255, 256, 7, 481):
         b.trainer.run(n)
@@ -133,7 +133,7 @@ def test_the_inverse_schedule_divides_eta_by_the_epoch_number():
 
 
 def test_divergence_stops_on_finite_weights_with_the_epoch_and_a_reason():
-    s = presets.build({"preset": "xor-trask", "activation": "linear", "bias": True, "lr": 1.0})
+    s = presets.build({"preset": "xor-3-4-1", "activation": "linear", "bias": True, "lr": 1.0})
     s.trainer.set_eta(100.0)  # the largest η the schema allows
     ran = s.trainer.run(1000)
     d = s.trainer.diverged

@@ -43,7 +43,7 @@ def baseline_threads(server, seconds=PING["PING_INTERVAL"] + 1.0):
 def cycle(port, i):
     """One tab's life, ended in one of three ways: a polite goodbye, a dropped TCP connection, a bare close."""
     w = Wire(port)
-    assert w.call("configure", {"preset": "letters" if i % 2 else "xor-trask"})["ok"] is True
+    assert w.call("configure", {"preset": "letters" if i % 2 else "xor-3-4-1"})["ok"] is True
     assert w.call("start", {"speed": "max"})["ok"] is True
     if i % 3 == 0:
         w.close()
@@ -101,7 +101,7 @@ def test_a_dropped_connection_stops_its_trainer_at_once(pinged, no_new_traceback
     w.call("start", {"speed": "max"})
     assert w.wait_for("snapshot", lambda p: p["epoch"] > 0) is not None
     other = Wire(pinged.port)
-    assert other.call("configure", {"preset": "xor-trask"})["ok"] is True
+    assert other.call("configure", {"preset": "xor-3-4-1"})["ok"] is True
     with no_new_tracebacks(pinged):
         w.kill()  # TCP reset
         assert wait_until(lambda: pinged.health()["training"] == 0, timeout=5)

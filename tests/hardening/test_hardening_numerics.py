@@ -19,7 +19,7 @@ EXPLODING = {
     "ReLU, linear output, η = 2": {"preset": "letters", "activation": "relu", "output_activation": "linear",
                                    "lr": 2, "layers": [64, 64]},
     "six ReLU layers of 64, η = 100": {"preset": "letters", "activation": "relu", "lr": 100, "layers": [64] * 6},
-    "linear, η = 100": {"preset": "xor-trask", "activation": "linear", "lr": 100},
+    "linear, η = 100": {"preset": "xor-3-4-1", "activation": "linear", "lr": 100},
 }
 
 
@@ -84,7 +84,7 @@ def test_raising_the_learning_rate_while_training_diverges_cleanly(strict_server
 def test_a_diverging_companion_in_the_mistake_lab_stops_alone(strict_server, wire, no_new_tracebacks):
     w = wire(strict_server)
     with no_new_tracebacks(strict_server):
-        diverge(w, {"preset": "xor-trask", "activation": "linear", "output_activation": "linear", "lr": 0.5,
+        diverge(w, {"preset": "xor-3-4-1", "activation": "linear", "output_activation": "linear", "lr": 0.5,
                     "variant": "flipped-sign", "compare": True})
         frames = w.events["snapshot"]
         assert any(f["companion"]["diverged"] for f in frames)

@@ -93,7 +93,7 @@ def test_a_server_killed_mid_save_loses_nothing_saved_before_and_leaves_no_broke
 def test_concurrent_saves_from_several_sessions_all_persist(strict_server):
     clients = [Wire(strict_server.port) for _ in range(6)]
     for k, w in enumerate(clients):
-        w.call("configure", {"preset": "xor-trask"})
+        w.call("configure", {"preset": "xor-3-4-1"})
         for _ in range(k):
             w.call("step", {"unit": "epoch"})
     results = {}
@@ -120,7 +120,7 @@ def test_concurrent_saves_from_several_sessions_all_persist(strict_server):
 
 def test_a_failure_inside_a_save_rolls_it_back(tmp_path, monkeypatch):
     store = Store(tmp_path)
-    setup, _ = frames.build({"preset": "xor-trask"})
+    setup, _ = frames.build({"preset": "xor-3-4-1"})
     history = frames.history_rows(setup.trainer)
     store.save_model("first", frames.export(setup), history)
     calls = []
@@ -160,7 +160,7 @@ def replaced(value, path, new):
 
 
 def exported_model(app):
-    setup, _ = frames.build({"preset": "xor-trask", "bias": True})
+    setup, _ = frames.build({"preset": "xor-3-4-1", "bias": True})
     setup.trainer.run(3)
     return {**frames.export(setup), "name": "valid"}
 
@@ -196,3 +196,17 @@ def test_malformed_imports_get_400_with_the_reason_and_write_nothing(tmp_path, r
 
     post()
     assert seen[400] > 200
+
+
+def test_a_model_saved_under_the_old_names_opens_in_a_real_store_file(tmp_path):
+    """Saved before the preset and the init lost a person's name: it opens, with today's names and its weights."""
+    store = Store(tmp_path)
+    setup, _ = frames.build({"preset": "xor-3-4-1"})
+    setup.trainer.run(25)
+    model = frames.export(setup)
+    model["config"] = {**model["config"], "preset": "xor-trask", "init": "trask"}
+    store.save_model("before the rename", model, frames.history_rows(setup.trainer))
+    opened, _ = frames.load(Store(tmp_path).get_model("before the rename"))
+    assert (opened.config["preset"], opened.config["init"]) == ("xor-3-4-1", "rand-sym")
+    for saved, now in zip(setup.net.weights, opened.net.weights, strict=True):
+        assert saved.tolist() == now.tolist()

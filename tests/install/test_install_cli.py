@@ -23,7 +23,7 @@ def command(*args):
     return [sys.executable, "-m", "app.cli", *args]
 
 
-@pytest.mark.parametrize("args", [["train", "letters", "--json"], ["train", "xor-trask", "--json"],
+@pytest.mark.parametrize("args", [["train", "letters", "--json"], ["train", "xor-3-4-1", "--json"],
                                   ["train", "letters"]])
 def test_a_reader_that_stops_after_one_line_ends_it_quietly_with_status_0(args):
     with subprocess.Popen(command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=ROOT) as proc:
@@ -74,13 +74,13 @@ def test_a_free_port_is_not_in_use():
 @pytest.mark.parametrize("epochs,said", [(0, "after 0 epochs:"), (1, "after 1 epoch:"), (2, "after 2 epochs:"),
                                          (1000, "after 1,000 epochs:")])
 def test_the_closing_line_counts_epochs_in_good_english(epochs, said, capsys):
-    assert cli.main(["train", "xor-trask", "--epochs", str(epochs)]) == 0
+    assert cli.main(["train", "xor-3-4-1", "--epochs", str(epochs)]) == 0
     assert said in capsys.readouterr().out
 
 
 def test_the_command_line_and_the_server_share_one_epoch_limit(capsys):
     assert DEFAULTS["MAX_EPOCHS"] == MAX_EPOCHS_PER_RUN
-    assert cli.main(["train", "xor-trask", "--epochs", str(MAX_EPOCHS_PER_RUN + 1)]) == 2
+    assert cli.main(["train", "xor-3-4-1", "--epochs", str(MAX_EPOCHS_PER_RUN + 1)]) == 2
     assert capsys.readouterr().err == (f"backprop-playground train: error: Epochs (epochs): {MAX_EPOCHS_PER_RUN + 1} "
                                        f"is not a whole number from 0 to {MAX_EPOCHS_PER_RUN}\n")
 
@@ -111,7 +111,7 @@ def test_the_epoch_0_loss_is_one_figure_everywhere(preset, capsys):
     assert table == zero == closing == float(f"{page:.6g}")
 
 
-@pytest.mark.parametrize("preset", ["letters", "xor-trask"])
+@pytest.mark.parametrize("preset", ["letters", "xor-3-4-1"])
 def test_every_logged_row_is_the_network_at_the_start_of_that_epoch(preset, capsys):
     assert cli.main(["train", preset, "--json", "--epochs", "30", "--log-every", "10"]) == 0
     lines = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()[:-1]]

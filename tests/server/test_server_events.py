@@ -49,11 +49,11 @@ def test_every_payload_is_strict_json(letters):
         json.dumps(payload, allow_nan=False)  # raises on NaN or inf
 
 
-@pytest.mark.parametrize("preset", ["xor-trask", "binary-2-5-5-1"])
+@pytest.mark.parametrize("preset", ["xor-3-4-1", "binary-2-5-5-1"])
 def test_two_input_and_table_presets(sio, preset):
     sio.call("configure", {"preset": preset})
     network, snapshot, _ = (p for _, p in sio.received())
-    kind = {"xor-trask": "table", "binary-2-5-5-1": "2d"}[preset]
+    kind = {"xor-3-4-1": "table", "binary-2-5-5-1": "2d"}[preset]
     assert network["dataset"]["kind"] == kind
     if kind == "2d":
         boundary = snapshot["boundary"]

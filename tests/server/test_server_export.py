@@ -52,7 +52,7 @@ def test_the_script_is_the_pages_configuration(client):
     ("preset=letters&layout=diagonal", "layout", "layout: must be one of row, column, got 'diagonal'"),
     ("preset=letters&epochs=-1", "epochs", "epochs: must be a whole number from 0 to 1000000, got '-1'"),
     ("preset=letters&epochs=2.5", "epochs", "epochs: must be a whole number from 0 to 1000000, got '2.5'"),
-    ("preset=nope", "preset", "Preset (preset): 'nope' is not one of xor-trask"),
+    ("preset=nope", "preset", "Preset (preset): 'nope' is not one of xor-3-4-1"),
     ("preset=letters&bias=maybe", "bias", "Biases (bias): 'maybe' is not true or false"),
     ("preset=letters&colour=red", "colour", "colour: unknown parameter; allowed are preset, dataset"),
 ])
@@ -65,7 +65,7 @@ def test_a_bad_parameter_is_a_400_naming_the_field(client, path, query, field, m
 
 
 @pytest.mark.parametrize("preset, layout, extra", [
-    ("letters", "row", {}), ("binary-2-5-5-1", "column", {}), ("xor-trask", "row", {}),
+    ("letters", "row", {}), ("binary-2-5-5-1", "column", {}), ("xor-3-4-1", "row", {}),
     ("binary-2-5-5-1", "row", {"variant": "sigma-prime-of-activation", "batch": 10, "shuffle": True,
                                "momentum": 0.5, "schedule": "constant", "lr": 0.1}),
     ("spiral", "row", {"regularization": "l1", "reg_rate": 0.01}),
@@ -137,7 +137,7 @@ def test_step_is_the_tagged_training_step_and_the_variants_changes(client):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["export", "nope"], "backprop-playground export: error: preset: 'nope' is not one of xor-trask"),
+    (["export", "nope"], "backprop-playground export: error: preset: 'nope' is not one of xor-3-4-1"),
     (["export", "letters", "--layout", "diagonal"], "backprop-playground export: error: layout: 'diagonal'"),
     (["export", "letters", "--variant", "bias-not-summed"],
      "backprop-playground export: error: Learning rule (variant): the bias-not-summed rule needs biases set to on"),
@@ -150,8 +150,8 @@ def test_the_cli_names_a_bad_argument(capsys, args, message):
 
 
 def test_the_cli_prints_the_script_or_writes_the_notebook(capsys, tmp_path):
-    assert main(["export", "xor-trask", "--lr", "0.5", "--seed", "3"]) == 0
-    assert capsys.readouterr().out == export.script({"preset": "xor-trask", "lr": 0.5, "seed": 3})
+    assert main(["export", "xor-3-4-1", "--lr", "0.5", "--seed", "3"]) == 0
+    assert capsys.readouterr().out == export.script({"preset": "xor-3-4-1", "lr": 0.5, "seed": 3})
     assert main(["export", "letters", "--layout", "column", "-o", str(tmp_path / "l.ipynb")]) == 0
     nb = nbformat.read(str(tmp_path / "l.ipynb"), as_version=4)
     assert "Z1 = W1 @ A0" in "".join(c.source for c in nb.cells)

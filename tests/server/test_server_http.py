@@ -83,8 +83,8 @@ def test_import_round_trips_an_export(client, model):
 
 
 def _bad_models():
-    good = presets.build({"preset": "xor-trask"})
-    body = {"name": "x", "config": {"preset": "xor-trask"}, "weights": [w.tolist() for w in good.net.weights],
+    good = presets.build({"preset": "xor-3-4-1"})
+    body = {"name": "x", "config": {"preset": "xor-3-4-1"}, "weights": [w.tolist() for w in good.net.weights],
             "biases": []}
 
     def change(path, value):

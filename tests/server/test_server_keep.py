@@ -87,7 +87,7 @@ def test_the_mistake_lab_companion_takes_the_drawing_too(sio, client, app):
 
 
 def test_use_examples_on_a_dataset_that_takes_no_drawings_names_the_dataset(sio):
-    sio.call("configure", {"preset": "xor-trask"})
+    sio.call("configure", {"preset": "xor-3-4-1"})
     ack = sio.call("use_examples")
     assert ack["ok"] is False and ack["error"]["field"] == "dataset"
     assert ack["error"]["message"] == "dataset: 'xor-table' is not a letters dataset: drawings go with letters"

@@ -142,7 +142,7 @@ def test_seek_replays_the_kept_epoch_at_or_before(after_300, epoch):
 
 def test_divergence_stops_with_the_epoch_and_reason(connect):
     r = connect()
-    r.call("configure", {"preset": "xor-trask", "activation": "linear", "lr": 100})
+    r.call("configure", {"preset": "xor-3-4-1", "activation": "linear", "lr": 100})
     r.call("start", {"speed": "max"})
     status = r.wait_for("status", lambda p: p["state"] == "diverged")
     assert status["epoch"] == 4 and "overflow" in status["reason"]

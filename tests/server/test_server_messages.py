@@ -61,7 +61,7 @@ def test_boundary_rows_go_from_ymin_upward():
 
 
 def test_predict_names_the_label():
-    setup = presets.build({"preset": "xor-trask"})
+    setup = presets.build({"preset": "xor-3-4-1"})
     out = messages.predict(setup.net, [0.0, 1.0, 1.0], setup.dataset.labels)
     assert out["label"] == ("1" if out["outputs"][0] > 0.5 else "0")
     assert [len(a) for a in out["activations"]] == [3, 4, 1]

@@ -47,7 +47,7 @@ def test_the_output_neurons_map_agrees_with_the_boundary_on_the_grid_they_share(
     np.testing.assert_allclose([small[r][c] for r, c in corners], [big[r][c] for r, c in corners], atol=5e-5)
 
 
-@pytest.mark.parametrize("preset, boundary", [("sine-curve", True), ("letters", False), ("xor-trask", False)])
+@pytest.mark.parametrize("preset, boundary", [("sine-curve", True), ("letters", False), ("xor-3-4-1", False)])
 def test_datasets_that_are_not_2d_get_no_neuron_maps(sio, preset, boundary):
     snap = configured(sio, {"preset": preset})["snapshot"]
     assert ("boundary" in snap) is boundary

@@ -22,7 +22,7 @@ def test_a_tab_that_reconnects_with_its_token_gets_the_same_epoch_and_weights(co
     first = connect()
     token = hello(first)["resume"]
     assert hello(first)["resumed"] is False and len(token) >= 20
-    first.call("configure", {"preset": "xor-trask"})
+    first.call("configure", {"preset": "xor-3-4-1"})
     assert first.call("start", {"speed": "max", "until": 700})["ok"] is True
     done = first.wait_for("status", lambda p: p["state"] == "done", timeout=30)
     last = first.wait_for("snapshot", lambda p: p["epoch"] == done["epoch"])
@@ -35,7 +35,7 @@ def test_a_tab_that_reconnects_with_its_token_gets_the_same_epoch_and_weights(co
     assert hello(again) == {"resume": token, "resumed": True}
     net = again.wait_for("network")
     snap = again.wait_for("snapshot")
-    assert net["config"]["preset"] == "xor-trask"
+    assert net["config"]["preset"] == "xor-3-4-1"
     assert snap["epoch"] == 700 and snap["weights"] == last["weights"] and snap["biases"] == last["biases"]
     assert snap["curve"]["epochs"][-1] == 699 and len(snap["curve"]["loss"]) == 500  # the whole run's curve
     assert again.wait_for("status")["epoch"] == 700
@@ -75,7 +75,7 @@ def test_an_unknown_token_gets_a_new_empty_session(connect, auth):
 def test_a_tab_that_comes_back_before_the_server_saw_it_go_takes_its_run_over(connect):
     old = connect()
     token = hello(old)["resume"]
-    old.call("configure", {"preset": "xor-trask"})
+    old.call("configure", {"preset": "xor-3-4-1"})
     old.call("step", {"unit": "epoch"})
 
     new = connect(auth={"resume": token})  # the old connection is still open
@@ -109,7 +109,7 @@ def make_app(tmp_path):
 def test_a_parked_run_expires(make_app):
     app = make_app(RESUME_SECONDS=0)
     c, info = tab(app)
-    c.emit("configure", {"preset": "xor-trask"}, callback=True)
+    c.emit("configure", {"preset": "xor-3-4-1"}, callback=True)
     c.disconnect()
     again, info2 = tab(app, {"resume": info["resume"]})
     assert info2["resumed"] is False and info2["resume"] != info["resume"]
@@ -123,7 +123,7 @@ def test_at_most_max_parked_runs_wait_and_the_oldest_goes_first(make_app):
     tokens = []
     for _ in range(3):
         c, info = tab(app)
-        c.emit("configure", {"preset": "xor-trask"}, callback=True)
+        c.emit("configure", {"preset": "xor-3-4-1"}, callback=True)
         c.disconnect()
         tokens.append(info["resume"])
     assert list(hub.parked) == tokens[1:]
@@ -147,7 +147,7 @@ def ack_snapshots(c):
 
 def trained(app, epochs):
     c, _ = tab(app)
-    c.emit("configure", {"preset": "xor-trask"}, callback=True)
+    c.emit("configure", {"preset": "xor-3-4-1"}, callback=True)
     session = app.extensions["playground_hub"].get(socketio.server.manager.sid_from_eio_sid(c.eio_sid, "/"))
     with session.lock:
         session.setup.trainer.run(epochs)
@@ -186,8 +186,8 @@ def test_a_short_run_is_not_kept_for_undo(make_app):
 
 
 @pytest.mark.parametrize("event, body", [
-    ("reset", {}), ("reset", {"seed": 9}), ("configure", {"preset": "xor-trask", "lr": 0.5}),
-    ("configure", {"preset": "letters"}), ("configure", {"preset": "xor-trask", "variant": "flipped-sign",
+    ("reset", {}), ("reset", {"seed": 9}), ("configure", {"preset": "xor-3-4-1", "lr": 0.5}),
+    ("configure", {"preset": "letters"}), ("configure", {"preset": "xor-3-4-1", "variant": "flipped-sign",
                                                          "compare": True}),
     ("load_model", {"name": "saved"}),
 ], ids=["reset", "reset-seed", "setting", "preset", "lab-variant", "load-model"])
@@ -202,7 +202,7 @@ def test_every_way_of_starting_again_keeps_a_long_run_and_says_so(make_app, even
 
     assert c.emit("undo", {}, callback=True) == {"ok": True, "epoch": UNDO_FROM + 20, "undo": None}
     got = {m["name"]: m["args"][0] for m in c.get_received()}  # the last of each
-    assert got["network"]["config"]["preset"] == "xor-trask" and got["network"]["config"]["lr"] == 1.0
+    assert got["network"]["config"]["preset"] == "xor-3-4-1" and got["network"]["config"]["lr"] == 1.0
     assert got["snapshot"]["epoch"] == UNDO_FROM + 20 and got["snapshot"]["weights"] == weights
     assert len(got["snapshot"]["curve"]["epochs"]) == UNDO_FROM + 20
 
@@ -212,7 +212,7 @@ def test_a_short_run_replaced_after_a_long_one_leaves_the_long_one_kept(make_app
     c, weights = trained(app, UNDO_FROM + 5)
     assert c.emit("reset", {}, callback=True)["undo"] == UNDO_FROM + 5
     c.emit("step", {"unit": "epoch"}, callback=True)
-    assert c.emit("configure", {"preset": "xor-trask", "lr": 0.5}, callback=True)["undo"] is None  # 1 epoch: not kept
+    assert c.emit("configure", {"preset": "xor-3-4-1", "lr": 0.5}, callback=True)["undo"] is None  # 1 epoch: not kept
     c.get_received()
     ack_snapshots(c)
     assert c.emit("undo", {}, callback=True)["epoch"] == UNDO_FROM + 5
