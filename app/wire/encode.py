@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
+from engine.inspect import midpoint, predicted, target_class
 from engine.losses import cancels
-from engine.trainer import midpoint, predicted, target_class
 
 MAX_SAMPLES = 64
 CURVE_POINTS = 500

@@ -9,7 +9,7 @@ from server_cases import LETTER_A
 
 from app import messages, schema
 from engine import datasets, presets
-from engine.trainer import FIGURES
+from engine.inspect import FIGURES
 
 
 def test_health(client):

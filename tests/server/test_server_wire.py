@@ -7,7 +7,7 @@ import pytest
 
 from app import frames
 from app.wire import parts
-from engine.trainer import predicted, target_class
+from engine.inspect import predicted, target_class
 
 
 def configured(**config):
