@@ -1,5 +1,4 @@
-"""Engine state → JSON-able payloads for the wire (docs/protocol.md is the contract).  ``app/messages.py``
-re-exports this module under its old name.
+"""Engine state → JSON-able payloads for the wire (docs/protocol.md is the contract).
 
 Every number that leaves the server passes through ``jsonable``: arrays become
 nested lists and any NaN or ±inf becomes ``None`` (JSON has no NaN).  Per-sample

@@ -9,8 +9,8 @@ import math
 
 import pytest
 
-from app import messages
 from app.session import UNDO_FROM
+from app.wire import encode
 from tests.browser import test_layout
 from tests.browser.test_layout import SMALL_TEXT, box, on_screen
 from tests.support import shown
@@ -285,7 +285,7 @@ def model_answering(config, outputs):
             "biases": []}
 
 
-ABOVE, MARGIN = messages.SURE_ABOVE, messages.SURE_MARGIN
+ABOVE, MARGIN = encode.SURE_ABOVE, encode.SURE_MARGIN
 
 
 @pytest.mark.parametrize(("outputs", "sure"), [
@@ -312,9 +312,9 @@ def test_a_prediction_is_marked_not_sure_on_one_side_of_each_threshold_only(ui, 
         assert prediction.get_attribute("data-doubt") is None
         assert "not sure" not in page.inner_text(".vis-pred-head")
     else:
-        doubt = messages.doubt(list(outputs), ["A", "B", "C"])
+        doubt = encode.doubt(list(outputs), ["A", "B", "C"])
         assert doubt.startswith("not sure") and prediction.get_attribute("data-doubt") == doubt
         assert doubt in page.inner_text(".vis-pred-head")
     rule = page.inner_text('[data-testid="doubt-rule"]')  # the rule itself, in the server's words, on the page
-    assert rule == messages.doubt_rule()["words"] and f"{ABOVE:g}" in rule and f"{MARGIN:g}" in rule
+    assert rule == encode.doubt_rule()["words"] and f"{ABOVE:g}" in rule and f"{MARGIN:g}" in rule
     assert ui.errors == []

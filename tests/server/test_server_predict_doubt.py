@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app import messages
+from app.wire import encode
 from engine import Network
 
 
@@ -22,12 +22,12 @@ from engine import Network
     ([0.90, 0.59, 0.05], None),
 ])
 def test_doubt_in_plain_words(outputs, doubt):
-    assert messages.doubt(outputs, ["A", "B", "C"]) == doubt
+    assert encode.doubt(outputs, ["A", "B", "C"]) == doubt
 
 
 def test_the_rule_in_words_names_both_thresholds():
-    rule = messages.doubt_rule()
-    assert (rule["sure_above"], rule["sure_margin"]) == (messages.SURE_ABOVE, messages.SURE_MARGIN)
+    rule = encode.doubt_rule()
+    assert (rule["sure_above"], rule["sure_margin"]) == (encode.SURE_ABOVE, encode.SURE_MARGIN)
     assert rule["words"] == "“Not sure” means the top output is 0.7 or less, or less than 0.3 above the runner-up."
 
 
@@ -35,7 +35,7 @@ def test_a_dead_relu_network_ties_and_gives_no_label():
     net = Network([4, 3, 3], activation="relu", bias=False, init="normal", seed=1)
     for w in net.weights:
         w[:] = -abs(w)  # every hidden unit dead on a positive input: all outputs 0
-    out = messages.predict(net, [1.0, 1.0, 1.0, 1.0], ["A", "B", "C"])
+    out = encode.predict(net, [1.0, 1.0, 1.0, 1.0], ["A", "B", "C"])
     assert out["outputs"] == [0.0, 0.0, 0.0]
     assert out["label"] is None and out["doubt"] == "no answer: the outputs tie at 0.00"
 
@@ -45,5 +45,5 @@ def test_predict_over_the_socket_carries_the_doubt(sio):
     ack = sio.call("predict", {"input": [1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0,
                                          1, 0, 0, 1, 0]})
     assert ack["ok"] is True
-    assert ack["doubt"] == messages.doubt(np.array(ack["outputs"]), ["A", "B", "C"])
+    assert ack["doubt"] == encode.doubt(np.array(ack["outputs"]), ["A", "B", "C"])
     assert ack["doubt"].startswith("not sure")
