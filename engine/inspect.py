@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import losses as _loss
-from .network import Network, backprop, forward
+from .network import Network, backprop, forward, penalty_grads
 from .variants import CORRECT, Variant
 
 FIGURES = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy")  # the curves a run shows and keeps
@@ -38,6 +38,8 @@ class EpochState:
     test_loss: float | None = None  # None without a test set
     test_error: float | None = None
     test_accuracy: float | None = None
+    cost_derivative: np.ndarray | None = None  # ∂C/∂aᴸ per sample, before the reduction (``losses.grad_a``)
+    penalty_grad: list | None = None  # the regulariser's term in nabla_w, per layer; None without one
 
     @property
     def outputs(self):
@@ -84,11 +86,13 @@ def figures(net, outs, Y, task="classification"):
 def inspect(net: Network, X, Y, variant: Variant = CORRECT, *, X_test=None, Y_test=None, task="classification",
             epoch=0) -> EpochState:
     """The full picture of ``net`` on (X, Y) at its current weights, without a trainer: every z, a, δ and
-    ∂C/∂W by ``variant``'s rule, the loss, error and accuracy (and the same figures on a test set)."""
+    ∂C/∂W by ``variant``'s rule, the two pieces of it the loss and the regulariser give (∂C/∂aᴸ per sample and
+    the penalty's term), the loss, error and accuracy (and the same figures on a test set)."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         trace = forward(net, X)
         g = backprop(net, trace, Y, variant)
         out = trace.activations[-1]
+        cost_derivative = _loss.grad_a(net.loss_name, out, Y)
         loss, error, accuracy = (float(v[0]) for v in figures(net, out[None], Y, task))
         test = {}
         if X_test is not None:
@@ -97,4 +101,5 @@ def inspect(net: Network, X, Y, variant: Variant = CORRECT, *, X_test=None, Y_te
     return EpochState(
         epoch=int(epoch), weights=[w.copy() for w in net.weights], biases=[b.copy() for b in net.biases],
         zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
-        loss=loss, error=error, accuracy=accuracy, penalty=net.penalty(), **test)
+        loss=loss, error=error, accuracy=accuracy, penalty=net.penalty(), cost_derivative=cost_derivative,
+        penalty_grad=penalty_grads(net), **test)

@@ -44,7 +44,7 @@ from . import fastpath as _fast
 from . import losses as _loss
 from .checks import MAX_EPOCHS, MAX_LR, MAX_MOMENTUM
 from .inspect import FIGURES, EpochState, figures, inspect
-from .network import Network, as_matrix, backprop, finite_rate, forward, penalty_grad
+from .network import Network, as_matrix, backprop, finite_rate, forward, penalty_grads
 from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
@@ -83,6 +83,8 @@ class SampleTrace:
     biases_before: list
     weights_after: list = field(default_factory=list)
     biases_after: list = field(default_factory=list)
+    cost_derivative: np.ndarray | None = None  # ∂C/∂aᴸ of this sample's own cost (before any 1/n)
+    penalty_grad: list | None = None  # the regulariser's term, joining the batch's ∂C/∂W at its end; None without
 
 
 @dataclass
@@ -487,14 +489,13 @@ class Trainer:
             zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
             loss=_loss.total(net.loss_name, "sum", trace.activations[-1], y) * scale, eta=eta,
             applied=False, weights_before=[w.copy() for w in net.weights],
-            biases_before=[b.copy() for b in net.biases])
+            biases_before=[b.copy() for b in net.biases],
+            cost_derivative=_loss.grad_a(net.loss_name, trace.activations[-1], y), penalty_grad=penalty_grads(net))
         self._pos += 1
         if self._pos - batch_start == bs:
             pending_w, pending_b = self._pending
-            if net.regularized:
-                sign = self.variant.sign
-                pending_w = [g + sign * penalty_grad(net.regularization, net.reg_rate, W)
-                             for g, W in zip(pending_w, net.weights, strict=True)]
+            if t.penalty_grad is not None:  # the weights have not changed since this batch began
+                pending_w = [g + self.variant.sign * p for g, p in zip(pending_w, t.penalty_grad, strict=True)]
             self._apply(pending_w, pending_b, eta)
             self._pending = None
             t.applied = True

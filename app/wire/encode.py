@@ -159,7 +159,8 @@ def epoch_state(state, n_samples, *, eta=None):
         "weights": jsonable(state.weights), "biases": _bias_rows(state.biases, k),
         "outputs": jsonable(state.outputs[:k]), "samples": sample_indices(n_samples),
         "activations": _rows(state.activations, k), "zs": _rows(state.zs, k), "deltas": _rows(state.deltas, k),
-        "gradients": gradients(state.nabla_w, state.nabla_b, k),
+        "gradients": gradients(state.nabla_w, state.nabla_b, k, state.penalty_grad),
+        "cost_derivative": jsonable(state.cost_derivative[:k]),
     }
 
 
@@ -200,9 +201,12 @@ def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_
     return out
 
 
-def gradients(nabla_w, nabla_b, k):
-    """∂C/∂W and ∂C/∂b under one name in every message (``snapshot``, ``trace``): ``{"weights", "biases"}``."""
-    return {"weights": jsonable(nabla_w), "biases": _bias_rows(nabla_b, k)}
+def gradients(nabla_w, nabla_b, k, penalty_grad=None):
+    """∂C/∂W and ∂C/∂b under one name in every message (``snapshot``, ``trace``): ``{"weights", "biases",
+    "penalty"}``; ``penalty`` is the regulariser's term of ∂C/∂W per layer (λ·w or λ·sign(w), from the engine),
+    which joins the batch's ∂C/∂W once; null without regularisation."""
+    return {"weights": jsonable(nabla_w), "biases": _bias_rows(nabla_b, k),
+            "penalty": None if penalty_grad is None else jsonable(penalty_grad)}
 
 
 def trace(t):
@@ -214,9 +218,10 @@ def trace(t):
         "x": jsonable(t.x), "y": jsonable(t.y),
         "zs": [jsonable(z[0]) for z in t.zs], "activations": [jsonable(a[0]) for a in t.activations],
         "deltas": [jsonable(d[0]) for d in t.deltas],
-        "gradients": {"weights": jsonable(t.nabla_w),
+        "gradients": {**gradients(t.nabla_w, [], 0, t.penalty_grad),
                       "biases": [jsonable(np.ravel(b[t.index] if np.ndim(b) == 2 and b.shape[0] > 1 else b))
                                  for b in t.nabla_b]},
+        "cost_derivative": jsonable(t.cost_derivative[0]),
         "loss": jsonable(t.loss), "eta": jsonable(t.eta), "applied": bool(t.applied),
         "weights_before": jsonable(t.weights_before), "weights_after": jsonable(t.weights_after),
         "biases_before": jsonable(t.biases_before), "biases_after": jsonable(t.biases_after),
