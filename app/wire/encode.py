@@ -255,23 +255,26 @@ def doubt_rule():
 
 
 def doubt(outputs, labels):
-    """None when the top output is a clear answer; else a plain sentence saying why it is not."""
+    """None when the top output is a clear answer; else why it is not, as data the page words
+    (``static/visuals/doubt.js``, printing each value as the prediction bars do): ``{"reason": "tie" | "low" |
+    "close", "labels": [top, runner-up], "values": [top, runner-up], "threshold": ...}`` — ``low``: the top is not
+    above ``SURE_ABOVE`` (the threshold); ``close``: it is less than ``SURE_MARGIN`` (the threshold) above the
+    runner-up; ``tie``: the two are equal, no answer (threshold None)."""
     y = np.asarray(outputs, dtype=float)
     if y.size < 2 or not np.isfinite(y).all():
         return None
     order = np.argsort(-y, kind="stable")
     top, second = y[order[0]], y[order[1]]
-
-    def name(k):
-        return labels[k] if len(labels) == y.size else str(k)
-
     if top == second:
-        return f"no answer: the outputs tie at {top:.2f}"
-    if top <= SURE_ABOVE:
-        return f"not sure: no output is above {SURE_ABOVE:g} (the highest, {name(order[0])}, is {top:.2f})"
-    if top - second < SURE_MARGIN:
-        return f"not sure: {name(order[0])} {top:.2f} and {name(order[1])} {second:.2f} are close"
-    return None
+        reason, threshold = "tie", None
+    elif top <= SURE_ABOVE:
+        reason, threshold = "low", SURE_ABOVE
+    elif top - second < SURE_MARGIN:
+        reason, threshold = "close", SURE_MARGIN
+    else:
+        return None
+    names = [labels[k] if len(labels) == y.size else str(k) for k in order[:2]]
+    return {"reason": reason, "labels": names, "values": [float(top), float(second)], "threshold": threshold}
 
 
 def data_change(setup):
