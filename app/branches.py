@@ -28,10 +28,11 @@ import dataclasses
 from engine import config as _config
 from engine.branching import capture, restore
 
-from . import frames, messages, validate
+from . import frames, validate
 from .history import Kept
 from .schema import BRANCH_FIELDS, MAX_BRANCHES
 from .validate import Invalid
+from .wire import encode
 
 SYMBOLS = {"lr": "η", "reg_rate": "λ"}  # how a change names its field, else the field's label in lower case
 
@@ -139,7 +140,7 @@ class Branches:
             number = max((int(r.name.split()[-1]) for r in tree if r.parent is not None), default=0) + 1
             run = Run(max(r.id for r in tree) + 1, f"branch {number}", setup, companion,
                       session.keeper.upto(state.epoch), parent=parent.id, from_epoch=state.epoch,
-                      changes=messages.jsonable(changes),
+                      changes=encode.jsonable(changes),
                       label=describe(changes, parent.setup.config, state.epoch))
             tree.append(run)
             self._install(session, run)
@@ -215,8 +216,8 @@ def run_info(run, live):
     tr = run.setup.trainer
     return {"id": run.id, "name": run.name, "label": run.label, "parent": run.parent, "from_epoch": run.from_epoch,
             "changes": run.changes, "live": run is live, "epoch": int(tr.epoch),
-            "diverged": tr.diverged is not None, "config": messages.jsonable(run.setup.config),
-            "curve": messages.curve(tr.history, data_changes=tr.data_changes)}
+            "diverged": tr.diverged is not None, "config": encode.jsonable(run.setup.config),
+            "curve": encode.curve(tr.history, data_changes=tr.data_changes)}
 
 
 def runs_message(tree, live):

@@ -14,8 +14,9 @@ import dataclasses
 
 import numpy as np
 
-from . import messages, schema
+from . import schema
 from .validate import Invalid, matrix, number_list
+from .wire import encode
 from .wire.snapshot import STEP_NUMBERS, extent, live, replay  # noqa: F401 - the snapshot's one home, re-exported
 
 KEEP_BUDGET = 32 * 2**20
@@ -65,19 +66,19 @@ def with_examples(setup, examples):
 
 def data_change(setup):
     """The ``dataset`` message: the training set changed and the run goes on."""
-    return messages.data_change(setup)
+    return encode.data_change(setup)
 
 
 def network(setup, companion=None):
-    return messages.network(setup, companion.variant if companion else None)
+    return encode.network(setup, companion.variant if companion else None)
 
 
 def trace(t):
-    return messages.trace(t)
+    return encode.trace(t)
 
 
 def predict(net, x, labels, Y=None):
-    return messages.predict(net, x, labels, Y)
+    return encode.predict(net, x, labels, Y)
 
 
 def answer(net, x, labels, Y=None):
@@ -96,7 +97,7 @@ def gradcheck(net, X, Y, variant):
     ``passed``."""
     from engine import gradcheck as check
 
-    result = messages.jsonable(check(net, X, Y, variant=variant))
+    result = encode.jsonable(check(net, X, Y, variant=variant))
     if not isinstance(result, dict):
         result = {"result": result}
     if "ok" in result:
@@ -111,9 +112,9 @@ def export(setup):
     if any(np.ndim(b) != 1 for b in net.biases):
         raise Invalid("biases", "this network's biases grew one row per sample (the bias-not-summed mistake); "
                                 "it cannot be saved")
-    return {"format": MODEL_FORMAT, "version": 1, "config": messages.jsonable(setup.config),
+    return {"format": MODEL_FORMAT, "version": 1, "config": encode.jsonable(setup.config),
             "sizes": list(net.sizes), "epoch": int(setup.trainer.epoch),
-            "weights": messages.jsonable(net.weights), "biases": messages.jsonable(net.biases)}
+            "weights": encode.jsonable(net.weights), "biases": encode.jsonable(net.biases)}
 
 
 def load(model):

@@ -14,8 +14,8 @@ from engine import config, datasets, presets
 from engine.activations import ACTIVATIONS
 from engine.variants import VARIANTS
 
-from . import messages, points
-from .wire import parts
+from . import points
+from .wire import encode, parts
 
 APP_FIELDS = (
     config.Field("compare", "Compare with the correct rule",
@@ -49,7 +49,7 @@ def _datasets():
 def describe(max_epochs=config.checks.MAX_EPOCHS):
     """``{"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt", "branch"}`` as
     JSON-able dicts (``wire``: the snapshot's optional parts the page carries over, ``app/wire/parts.py``;
-    ``doubt``: when a prediction is marked not sure, ``messages.doubt_rule``; ``branch``: the fields a "what if"
+    ``doubt``: when a prediction is marked not sure, ``encode.doubt_rule``; ``branch``: the fields a "what if"
     branch may change, and how many branches a run keeps)."""
     app_defaults = config.defaults(APP_FIELDS)
     return {
@@ -61,6 +61,6 @@ def describe(max_epochs=config.checks.MAX_EPOCHS):
                         for a in ACTIVATIONS.values()],
         "limits": {**config.limits(), "epochs": max_epochs, **points.limits()},
         "wire": parts.describe(),
-        "doubt": messages.doubt_rule(),
+        "doubt": encode.doubt_rule(),
         "branch": {"fields": list(BRANCH_FIELDS), "limit": MAX_BRANCHES},
     }

@@ -24,7 +24,7 @@ import os
 import sqlite3
 import time
 
-from engine.trainer import FIGURES
+from engine.inspect import FIGURES
 
 from .validate import Invalid
 from .validate import name as valid_name

@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from app import frames, messages  # noqa: E402
+from app import frames  # noqa: E402
+from app.wire import encode  # noqa: E402
 
 SETUPS = {
     "letters, per sample (the default)": {"preset": "letters"},
@@ -44,7 +45,7 @@ def measure(config, repeat, n=20):
     for _ in range(repeat):
         best["epoch"] = min(best["epoch"], cpu(lambda: tr.run(1), n))
         best["next"] = min(best["next"], cpu(
-            lambda: messages.next_update(tr.next_update(keep_steps=keep), setup.dataset.n_samples), n))
+            lambda: encode.next_update(tr.next_update(keep_steps=keep), setup.dataset.n_samples), n))
         best["full"] = min(best["full"], cpu(lambda: frames.live(setup, companion), n))
     best["bare"] = best["full"] - best["next"]
     return best

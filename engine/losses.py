@@ -58,7 +58,9 @@ def total(loss: str, reduction: str, a, y) -> float:
 
 
 def grad_a(loss: str, a, y):
-    """∇ₐC for one sample's cost (before reduction)."""
+    """∇ₐC, the cost's derivative with respect to the output (Nielsen's ``cost_derivative``): one row per sample,
+    for each sample's own cost, before the reduction's 1/n.  (At an output saturated to exactly 0 or 1 it is
+    taken at the nearest value inside (0, 1), as the cost is.)"""
     if loss == "mse":
         return a - y
     if loss == "bce":

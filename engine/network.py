@@ -196,11 +196,20 @@ def penalty_grad(regularization, reg_rate, W):
     return reg_rate * W if regularization == "l2" else reg_rate * np.sign(W)
 
 
+def penalty_grads(net):
+    """The regulariser's term of ∂C/∂W for every layer at the current weights (``penalty_grad``), or None
+    without regularisation."""
+    if not net.regularized:
+        return None
+    return [penalty_grad(net.regularization, net.reg_rate, W) for W in net.weights]
+
+
 def add_penalty_grad(net, nabla_w):
     """∂C/∂W of the data term plus the penalty's, once per batch (a new list; the biases get none)."""
-    if not net.regularized:
+    terms = penalty_grads(net)
+    if terms is None:
         return nabla_w
-    return [g + penalty_grad(net.regularization, net.reg_rate, W) for g, W in zip(nabla_w, net.weights, strict=True)]
+    return [g + p for g, p in zip(nabla_w, terms, strict=True)]
 
 
 def _sigma_prime(act, z, a, variant):

@@ -43,7 +43,8 @@ import numpy as np
 from . import fastpath as _fast
 from . import losses as _loss
 from .checks import MAX_EPOCHS, MAX_LR, MAX_MOMENTUM
-from .network import Network, as_matrix, backprop, finite_rate, forward, penalty_grad
+from .inspect import FIGURES, EpochState, figures, inspect
+from .network import Network, as_matrix, backprop, finite_rate, forward, penalty_grads
 from .variants import CORRECT, Variant
 
 SCHEDULES = ("constant", "inverse")
@@ -51,7 +52,6 @@ TASKS = ("classification", "regression")
 MAX_SET_VALUE = 1000.0  # |a weight or bias typed in by hand|
 CHUNK = 256
 MAX_EPOCHS_PER_RUN = MAX_EPOCHS  # one run's epochs: the server's (app.factory), the CLI's and Trainer.run's
-FIGURES = ("loss", "error", "accuracy", "test_loss", "test_error", "test_accuracy")  # the curves a run shows and keeps
 HISTORY = (*FIGURES, "running_loss", "running_error")  # and what the seed scripts print (see above)
 
 
@@ -59,31 +59,6 @@ HISTORY = (*FIGURES, "running_loss", "running_error")  # and what the seed scrip
 class Divergence:
     epoch: int
     reason: str
-
-
-@dataclass
-class EpochState:
-    """Everything about the network at the start of ``epoch``, on the whole training set."""
-
-    epoch: int
-    weights: list
-    biases: list
-    zs: list
-    activations: list
-    deltas: list
-    nabla_w: list
-    nabla_b: list
-    loss: float  # the data term; the whole cost is loss + penalty
-    error: float  # mean |y − a|: for regression, the mean absolute error
-    accuracy: float  # NaN for regression
-    penalty: float = 0.0
-    test_loss: float | None = None  # None without a test set
-    test_error: float | None = None
-    test_accuracy: float | None = None
-
-    @property
-    def outputs(self):
-        return self.activations[-1]
 
 
 @dataclass
@@ -108,6 +83,8 @@ class SampleTrace:
     biases_before: list
     weights_after: list = field(default_factory=list)
     biases_after: list = field(default_factory=list)
+    cost_derivative: np.ndarray | None = None  # ∂C/∂aᴸ of this sample's own cost (before any 1/n)
+    penalty_grad: list | None = None  # the regulariser's term, joining the batch's ∂C/∂W at its end; None without
 
 
 @dataclass
@@ -135,62 +112,6 @@ class NextUpdate:
     step_weights: list
     step_biases: list
     finite: bool
-
-
-def midpoint(Y):
-    """The threshold of a one-output classifier: halfway between its two target values (0.5 for one value)."""
-    return 0.5 * (Y.min() + Y.max()) if Y.min() != Y.max() else 0.5
-
-
-def predicted(A, Y):
-    """Which class each row of outputs ``A`` says, as the accuracy counts it (the one class rule): the argmax for
-    several outputs, -1 when the top outputs tie (a tie is no answer); for one output, 1 above the midpoint of
-    the targets ``Y`` (``midpoint``), else 0."""
-    A = np.asarray(A)
-    if A.shape[-1] > 1:
-        top = A.max(axis=-1, keepdims=True)
-        return np.where((A == top).sum(axis=-1) == 1, A.argmax(axis=-1), -1)
-    return (A[..., 0] > midpoint(Y)).astype(int)
-
-
-def target_class(Y):
-    """The class of each target row: its argmax, or for one output 1 above the midpoint."""
-    return predicted(Y, Y) if Y.shape[-1] == 1 else Y.argmax(axis=-1)
-
-
-def _accuracy_rows(A, Y):
-    """Per-row correctness: ``predicted`` equals the target's class (a tie for the top is never correct)."""
-    return predicted(A, Y) == target_class(Y)
-
-
-def figures(net, outs, Y, task="classification"):
-    """(loss, error, accuracy) of each of the k epochs' outputs ``outs`` (k, n, m) against ``Y``: the reduced
-    data term of the cost, the mean |y − a| and the share of rows whose ``predicted`` class is right (NaN for
-    regression)."""
-    k, (n, m) = outs.shape[0], Y.shape
-    per = _loss.per_sample(net.loss_name, outs.reshape(k * n, m), np.tile(Y, (k, 1))).reshape(k, n)
-    loss = per.sum(axis=1) if net.reduction == "sum" else per.mean(axis=1)
-    accuracy = _accuracy_rows(outs, Y).mean(axis=1) if task == "classification" else np.full(k, np.nan)
-    return loss, np.abs(Y - outs).mean(axis=(1, 2)), accuracy
-
-
-def inspect(net: Network, X, Y, variant: Variant = CORRECT, *, X_test=None, Y_test=None, task="classification",
-            epoch=0) -> EpochState:
-    """The full picture of ``net`` on (X, Y) at its current weights, without a trainer: every z, a, δ and
-    ∂C/∂W by ``variant``'s rule, the loss, error and accuracy (and the same figures on a test set)."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        trace = forward(net, X)
-        g = backprop(net, trace, Y, variant)
-        out = trace.activations[-1]
-        loss, error, accuracy = (float(v[0]) for v in figures(net, out[None], Y, task))
-        test = {}
-        if X_test is not None:
-            t = figures(net, forward(net, X_test).activations[-1][None], Y_test, task)
-            test = {f"test_{k}": float(v[0]) for k, v in zip(("loss", "error", "accuracy"), t, strict=True)}
-    return EpochState(
-        epoch=int(epoch), weights=[w.copy() for w in net.weights], biases=[b.copy() for b in net.biases],
-        zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
-        loss=loss, error=error, accuracy=accuracy, penalty=net.penalty(), **test)
 
 
 def _batch_size(batch, n):
@@ -568,14 +489,13 @@ class Trainer:
             zs=trace.zs, activations=trace.activations, deltas=g.deltas, nabla_w=g.weights, nabla_b=g.biases,
             loss=_loss.total(net.loss_name, "sum", trace.activations[-1], y) * scale, eta=eta,
             applied=False, weights_before=[w.copy() for w in net.weights],
-            biases_before=[b.copy() for b in net.biases])
+            biases_before=[b.copy() for b in net.biases],
+            cost_derivative=_loss.grad_a(net.loss_name, trace.activations[-1], y), penalty_grad=penalty_grads(net))
         self._pos += 1
         if self._pos - batch_start == bs:
             pending_w, pending_b = self._pending
-            if net.regularized:
-                sign = self.variant.sign
-                pending_w = [g + sign * penalty_grad(net.regularization, net.reg_rate, W)
-                             for g, W in zip(pending_w, net.weights, strict=True)]
+            if t.penalty_grad is not None:  # the weights have not changed since this batch began
+                pending_w = [g + self.variant.sign * p for g, p in zip(pending_w, t.penalty_grad, strict=True)]
             self._apply(pending_w, pending_b, eta)
             self._pending = None
             t.applied = True

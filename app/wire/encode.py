@@ -1,5 +1,4 @@
-"""Engine state → JSON-able payloads for the wire (docs/protocol.md is the contract).  ``app/messages.py``
-re-exports this module under its old name.
+"""Engine state → JSON-able payloads for the wire (docs/protocol.md is the contract).
 
 Every number that leaves the server passes through ``jsonable``: arrays become
 nested lists and any NaN or ±inf becomes ``None`` (JSON has no NaN).  Per-sample
@@ -13,8 +12,8 @@ import math
 
 import numpy as np
 
+from engine.inspect import midpoint, predicted, target_class
 from engine.losses import cancels
-from engine.trainer import midpoint, predicted, target_class
 
 MAX_SAMPLES = 64
 CURVE_POINTS = 500
@@ -160,7 +159,8 @@ def epoch_state(state, n_samples, *, eta=None):
         "weights": jsonable(state.weights), "biases": _bias_rows(state.biases, k),
         "outputs": jsonable(state.outputs[:k]), "samples": sample_indices(n_samples),
         "activations": _rows(state.activations, k), "zs": _rows(state.zs, k), "deltas": _rows(state.deltas, k),
-        "gradients": gradients(state.nabla_w, state.nabla_b, k),
+        "gradients": gradients(state.nabla_w, state.nabla_b, k, state.penalty_grad),
+        "cost_derivative": jsonable(state.cost_derivative[:k]),
     }
 
 
@@ -201,9 +201,12 @@ def companion(state, n_samples, variant_name, *, eta=None, diverged=None, curve_
     return out
 
 
-def gradients(nabla_w, nabla_b, k):
-    """∂C/∂W and ∂C/∂b under one name in every message (``snapshot``, ``trace``): ``{"weights", "biases"}``."""
-    return {"weights": jsonable(nabla_w), "biases": _bias_rows(nabla_b, k)}
+def gradients(nabla_w, nabla_b, k, penalty_grad=None):
+    """∂C/∂W and ∂C/∂b under one name in every message (``snapshot``, ``trace``): ``{"weights", "biases",
+    "penalty"}``; ``penalty`` is the regulariser's term of ∂C/∂W per layer (λ·w or λ·sign(w), from the engine),
+    which joins the batch's ∂C/∂W once; null without regularisation."""
+    return {"weights": jsonable(nabla_w), "biases": _bias_rows(nabla_b, k),
+            "penalty": None if penalty_grad is None else jsonable(penalty_grad)}
 
 
 def trace(t):
@@ -215,9 +218,10 @@ def trace(t):
         "x": jsonable(t.x), "y": jsonable(t.y),
         "zs": [jsonable(z[0]) for z in t.zs], "activations": [jsonable(a[0]) for a in t.activations],
         "deltas": [jsonable(d[0]) for d in t.deltas],
-        "gradients": {"weights": jsonable(t.nabla_w),
+        "gradients": {**gradients(t.nabla_w, [], 0, t.penalty_grad),
                       "biases": [jsonable(np.ravel(b[t.index] if np.ndim(b) == 2 and b.shape[0] > 1 else b))
                                  for b in t.nabla_b]},
+        "cost_derivative": jsonable(t.cost_derivative[0]),
         "loss": jsonable(t.loss), "eta": jsonable(t.eta), "applied": bool(t.applied),
         "weights_before": jsonable(t.weights_before), "weights_after": jsonable(t.weights_after),
         "biases_before": jsonable(t.biases_before), "biases_after": jsonable(t.biases_after),
@@ -251,23 +255,26 @@ def doubt_rule():
 
 
 def doubt(outputs, labels):
-    """None when the top output is a clear answer; else a plain sentence saying why it is not."""
+    """None when the top output is a clear answer; else why it is not, as data the page words
+    (``static/visuals/doubt.js``, printing each value as the prediction bars do): ``{"reason": "tie" | "low" |
+    "close", "labels": [top, runner-up], "values": [top, runner-up], "threshold": ...}`` — ``low``: the top is not
+    above ``SURE_ABOVE`` (the threshold); ``close``: it is less than ``SURE_MARGIN`` (the threshold) above the
+    runner-up; ``tie``: the two are equal, no answer (threshold None)."""
     y = np.asarray(outputs, dtype=float)
     if y.size < 2 or not np.isfinite(y).all():
         return None
     order = np.argsort(-y, kind="stable")
     top, second = y[order[0]], y[order[1]]
-
-    def name(k):
-        return labels[k] if len(labels) == y.size else str(k)
-
     if top == second:
-        return f"no answer: the outputs tie at {top:.2f}"
-    if top <= SURE_ABOVE:
-        return f"not sure: no output is above {SURE_ABOVE:g} (the highest, {name(order[0])}, is {top:.2f})"
-    if top - second < SURE_MARGIN:
-        return f"not sure: {name(order[0])} {top:.2f} and {name(order[1])} {second:.2f} are close"
-    return None
+        reason, threshold = "tie", None
+    elif top <= SURE_ABOVE:
+        reason, threshold = "low", SURE_ABOVE
+    elif top - second < SURE_MARGIN:
+        reason, threshold = "close", SURE_MARGIN
+    else:
+        return None
+    names = [labels[k] if len(labels) == y.size else str(k) for k in order[:2]]
+    return {"reason": reason, "labels": names, "values": [float(top), float(second)], "threshold": threshold}
 
 
 def data_change(setup):

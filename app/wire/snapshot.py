@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.gradcheck import compare_step
-from engine.trainer import inspect
+from engine.inspect import inspect
 
 from . import encode
 
@@ -86,7 +86,7 @@ def _step_against_gradient(trainer, net=None, epoch=None):
 
 
 def _state_at(setup, weights, biases, epoch):
-    """The full EpochState of ``setup``'s network with other weights (``engine.trainer.inspect`` on a copy),
+    """The full EpochState of ``setup``'s network with other weights (``engine.inspect.inspect`` on a copy),
     without touching the live trainer."""
     tr = setup.trainer
     net = setup.net.copy()

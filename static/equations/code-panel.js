@@ -45,7 +45,7 @@ function numbersOf(v, state) {
     case 'A': return { values: tr ? tr.activations[v.l] : fromSnap('activations', v.l), per: true };
     case 'Z': return { values: tr ? tr.zs[v.l - 1] : fromSnap('zs', v.l - 1), per: true };
     case 'delta': return { values: tr ? tr.deltas[v.l - 1] : fromSnap('deltas', v.l - 1), per: true };
-    case 'dC_dA': return null;
+    case 'dC_dA': return { values: tr ? tr.cost_derivative : row(snap?.cost_derivative?.[k]), per: true };
     case 'y': return { values: tr ? tr.y : null, per: true };
     case 'eta': return { values: tr ? [tr.eta] : snap && snap.eta !== undefined ? [snap.eta] : null };
     case 'W': {
@@ -174,8 +174,8 @@ export function createCodePanel(root, ctx) {
     nbLink.href = `/api/export.ipynb?${q}`;
     fetch(`/api/export/step?${q}`).then((r) => r.json().then((j) => ({ ok: r.ok, j }))).then(({ ok, j }) => {
       if (q !== wanted) return;
-      if (!ok || j.unavailable) {
-        status.textContent = j.unavailable || (j.error ? j.error.message : 'The code for this configuration is not available.');
+      if (!ok) {
+        status.textContent = j.error ? j.error.message : 'The code for this configuration is not available.';
         return;
       }
       status.textContent = '';

@@ -4,7 +4,9 @@
  * What it is for: `equationValues(state)` reads the `network` message and either the `snapshot` (all samples,
  * gradients of the reduced cost) or, in step-sample mode, the `trace` (one sample's share), and returns a plain
  * object of numbers and names for equations.js to typeset.  It derives only what the server does not send and
- * the maths makes obvious: σ′ from a (or z), ∂C/∂a from a and y, the products it displays.  The update is the
+ * the maths makes obvious: σ′ from a (or z) by the schema's rule, the products and sums it displays.  ∂C/∂a
+ * (`cost_derivative`) and the regulariser's term (`gradients.penalty`) are the engine's: no loss or
+ * regularisation name decides a number here.  The update is the
  * server's `snapshot.next` (the step the trainer really takes, in every batch mode, with momentum and η/epoch).
  * What it leaves out: no DOM and no TeX.
  */
@@ -37,7 +39,7 @@ function source(state) {
   if (tr && state.phase) {
     return { mode: 'trace', n: tr.batch_size, index: tr.index, rows: [tr.index], row: 0,
       x: (l) => tr.activations[l], z: (l) => tr.zs[l - 1], d: (l) => tr.deltas[l - 1], y: tr.y,
-      aRows: (l) => [tr.activations[l]], dRows: (l) => [tr.deltas[l - 1]],
+      dC_da: tr.cost_derivative, penalty: tr.gradients.penalty, aRows: (l) => [tr.activations[l]], dRows: (l) => [tr.deltas[l - 1]],
       W: tr.weights_before, B: tr.biases_before, eta: tr.eta, gradW: tr.gradients.weights, gradB: tr.gradients.biases,
       applied: tr.applied, W_after: tr.weights_after, B_after: tr.biases_after,
       position: tr.position, epoch: tr.epoch };
@@ -50,14 +52,18 @@ function source(state) {
   return { mode: 'snapshot', n: net.dataset?.n_samples ?? rows.length, index: rows[row], rows, row, next: s.next,
     replay: !!s.replay,
     x: (l) => s.activations[l][row], z: (l) => s.zs[l - 1][row], d: (l) => s.deltas[l - 1][row],
-    y: get(net, 'dataset', 'Y', rows[row]), aRows: (l) => s.activations[l], dRows: (l) => s.deltas[l - 1],
+    y: get(net, 'dataset', 'Y', rows[row]), dC_da: get(s, 'cost_derivative', row),
+    penalty: get(s, 'gradients', 'penalty'), aRows: (l) => s.activations[l], dRows: (l) => s.deltas[l - 1],
     W: s.weights, B: s.biases, eta: s.eta, gradW: get(s, 'gradients', 'weights'),
     gradB: get(s, 'gradients', 'biases'), epoch: s.epoch };
 }
 
 const close = (a, b) => a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-/** δ of output neuron j the textbook way, with the pieces the panel shows; `cancels` for BCE+σ and CE+softmax. */
+/**
+ * δ of output neuron j the textbook way, with the pieces the panel shows; `cancels` for BCE+σ and CE+softmax.
+ * ∂C/∂a is the server's (`cost_derivative`, each sample's own cost before the 1/n).
+ */
 function outputDelta(net, src, j) {
   const act = net.output_activation || net.activation;
   const a = src.x(src.L)[j];
@@ -65,24 +71,22 @@ function outputDelta(net, src, j) {
   const y = num(get(src.y, j));
   const scale = net.reduction === 'mean' ? 1 / src.n : 1;
   const out = { rule: 'bp1', act, loss: net.loss, a, z, y, scale, n: src.n };
+  const g = (src.dC_da || []).map(num);
   if (y === null) return out;
   const elementwise = activation(act)?.hidden !== false;  // the schema's word: softmax mixes the outputs
+  out.grad_a = g[j] ?? null;
   if (net.cancels) {  // the server's (engine/losses.py `cancels`): δᴸ = a − y exactly
     out.cancels = true;
-    out.grad_a = net.loss === 'bce' ? (a - y) / (a * (1 - a)) : -y / a;
     out.sigma_prime = elementwise ? sigmaPrime(act, z, a) : null;
     out.formula = (a - y) * scale;
   } else if (!elementwise) {
     const av = src.x(src.L);
-    const g = av.map((ak, k) => (net.loss === 'mse' ? ak - src.y[k] : -src.y[k] / ak));
     out.softmax = true;
-    out.grad_a = g[j];
-    out.dot = g.reduce((t, gk, k) => t + gk * av[k], 0);
-    out.formula = a * (g[j] - out.dot) * scale;
+    out.dot = g.length === av.length && g.every((gk) => gk !== null) ? g.reduce((t, gk, k) => t + gk * av[k], 0) : null;
+    out.formula = out.dot === null || out.grad_a === null ? null : a * (out.grad_a - out.dot) * scale;
   } else {
-    out.grad_a = net.loss === 'mse' ? a - y : net.loss === 'bce' ? (a - y) / (a * (1 - a)) : -y / a;
     out.sigma_prime = sigmaPrime(act, z, a);
-    out.formula = out.sigma_prime === null ? null : out.grad_a * out.sigma_prime * scale;
+    out.formula = out.sigma_prime === null || out.grad_a === null ? null : out.grad_a * out.sigma_prime * scale;
   }
   return out;
 }
@@ -137,12 +141,12 @@ export function equationValues(state) {
     const value = num(get(src.gradW, l - 1, i, j));
     v.bp4 = { terms, value, sum: terms.reduce((s, x) => s + x.a * x.d, 0), complete: aRows.length === src.n };
     const w = src.W[l - 1][i][j];
-    // L1/L2 regularisation: the engine's ∂C/∂w also holds the penalty's λ·w or λ·sign(w), once per batch (so not
-    // in one sample's share of a trace).
-    const reg = get(net, 'config', 'regularization');
-    const rate = num(get(net, 'config', 'reg_rate'));
-    if (src.mode === 'snapshot' && (reg === 'l1' || reg === 'l2') && rate > 0) {
-      v.bp4.penalty = { kind: reg, rate, w, value: reg === 'l2' ? rate * w : rate * Math.sign(w) };
+    // L1/L2 regularisation: the engine's ∂C/∂w also holds the regulariser's term (`gradients.penalty`), once per
+    // batch (so not in one sample's share of a trace).  `kind` only picks the TeX.
+    const penalty = num(get(src.penalty, l - 1, i, j));
+    if (src.mode === 'snapshot' && penalty !== null) {
+      v.bp4.penalty = { kind: get(net, 'config', 'regularization'), rate: num(get(net, 'config', 'reg_rate')), w,
+        value: penalty };
     }
     v.update = { w, grad: value, eta: v.eta, momentum: num(get(net, 'config', 'momentum')) || 0 };
     if (src.mode === 'snapshot') Object.assign(v.update, nextStep(src, net, 'weights', (p) => get(p, l - 1, i, j)));

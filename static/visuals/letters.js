@@ -16,7 +16,7 @@
  * API: createLetters(root, ctx) -> { update(state) }.
  * Test hooks: [data-testid="draw-grid"] with rows×cols [data-cell="k"] (row-major, data-on="1"|"0");
  * [data-testid="prediction"] (the predicted label as text, "?" for a tie; data-value = its output; data-doubt = the
- * server's plain reason when the answer is not a clear one); [data-testid="pad-bars"]; [data-testid="doubt-rule"] (when
+ * server's reason, in words (./doubt.js), when the answer is not a clear one); [data-testid="pad-bars"]; [data-testid="doubt-rule"] (when
  * an answer is marked not sure, in the schema's words);
  * [data-testid="draw-erase"], [data-testid="draw-clear"], [data-testid="add-example"] buttons (data-label);
  * [data-testid="add-status"] (data-state ok|error|pending); [data-testid="training-images"] with figures
@@ -26,6 +26,7 @@
 import { el, fmt, fmtInt, fmtShort } from '../lib/visual-kit.js';
 import { sampleClass } from '../core/wire.js';
 import { schema } from '../core/schema.js';
+import { doubtWords } from './doubt.js';
 
 
 function bars(labels, target) {
@@ -68,7 +69,7 @@ export function createLetters(root, ctx) {
   const prediction = el('span', { class: 'vis-pred-label', 'data-testid': 'prediction' }, '—');
   const predNote = el('span', { class: 'vis-pred-note' }, 'draw on the grid');
   const padBars = el('div', { 'data-testid': 'pad-bars' });
-  // When an answer is marked not sure: the server's rule (messages.doubt_rule, in the schema), in its words.
+  // When an answer is marked not sure: the server's rule (app/wire/encode.py doubt_rule, in the schema), in its words.
   const doubtRule = el('p', { class: 'vis-small vis-muted vis-doubt-rule', 'data-testid': 'doubt-rule' },
     schema()?.doubt?.words || '');
   prediction.title = schema()?.doubt?.words || '';
@@ -186,9 +187,10 @@ export function createLetters(root, ctx) {
     const value = k >= 0 ? outputs[k] : Math.max(...outputs);
     prediction.textContent = label ?? '?';
     prediction.dataset.value = String(value);
-    predNote.textContent = doubt || `output ${fmt(value)}`;
-    if (doubt) { // an unsure answer is not shouted: smaller, lighter, and the reason in words beside it
-      prediction.dataset.doubt = doubt;
+    const why = doubtWords(doubt);  // the server's reason, worded with the bars' numbers
+    predNote.textContent = why || `output ${fmt(value)}`;
+    if (why) { // an unsure answer is not shouted: smaller, lighter, and the reason in words beside it
+      prediction.dataset.doubt = why;
       prediction.style.cssText = 'font-weight:400;opacity:.55;font-size:1.8em';
       predNote.style.cssText = 'color:var(--vis-warn);font-weight:600';
     }

@@ -88,6 +88,30 @@ def test_hovering_a_variable_shows_its_shape_and_the_samples_numbers(ui):
     assert "shape (5, 3)" in tip.text_content()
 
 
+@pytest.mark.parametrize("source", ["snapshot", "trace"])
+def test_hovering_dC_dA_shows_the_servers_cost_derivative(ui, source):
+    """∂C/∂a in the code is the engine's ``cost_derivative`` for the selected sample: the snapshot's row before a
+    step, the trace's once a sample is stepped; printed as the page prints every number (``fmt``)."""
+    page = open_code(ui, "preset=letters")  # 30-5-3, sigmoid and MSE: the step has its dC_dA2 line
+    if source == "trace":
+        page.click('[data-testid="step-sample"]')
+        ui.wait_state("s.trace !== null && s.phase === null")
+        want = ui.state("s.trace.cost_derivative")
+    else:
+        ui.wait_state("s.snapshot !== null")
+        want = ui.state("s.snapshot.cost_derivative[s.sample || 0]")
+    page.hover('[data-testid="code-var"][data-var="dC_dA2"]')
+    tip = page.locator('[data-testid="code-tip"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=code-tip]').textContent.startsWith('dC_dA2')")
+    shown = page.evaluate("""async (want) => {
+      const { fmt } = await import('/static/lib/visual-kit.js');
+      return `[${want.map((x) => fmt(x)).join(', ')}]`;
+    }""", want)
+    assert len(want) == 3
+    assert tip.text_content().endswith(f"row: {shown}")
+    assert "dC_dA2 — the cost’s gradient ∇ₐC; shape (1, 3)" in tip.text_content()
+
+
 def test_the_layout_toggle_switches_the_code_and_the_url(ui):
     page = open_code(ui, "preset=letters")
     assert "Z1 = A0 @ W1" in page.text_content('[data-testid="code"] pre')

@@ -9,8 +9,8 @@ import math
 
 import pytest
 
-from app import messages
 from app.session import UNDO_FROM
+from app.wire import encode
 from tests.browser import test_layout
 from tests.browser.test_layout import SMALL_TEXT, box, on_screen
 from tests.support import shown
@@ -285,7 +285,7 @@ def model_answering(config, outputs):
             "biases": []}
 
 
-ABOVE, MARGIN = messages.SURE_ABOVE, messages.SURE_MARGIN
+ABOVE, MARGIN = encode.SURE_ABOVE, encode.SURE_MARGIN
 
 
 @pytest.mark.parametrize(("outputs", "sure"), [
@@ -293,7 +293,8 @@ ABOVE, MARGIN = messages.SURE_ABOVE, messages.SURE_MARGIN
     ((ABOVE - 0.01, 0.10, 0.05), False),  # just under the floor
     ((0.95, 0.95 - MARGIN + 0.01, 0.05), False),  # the runner-up just too close
     ((0.95, 0.95 - MARGIN - 0.01, 0.05), True),  # the runner-up just far enough
-], ids=["above-and-ahead", "under-the-floor", "runner-up-close", "runner-up-far-enough"])
+    ((0.9, 0.7, 0.05), False),  # close, and printed as the bars print it: 0.9 and 0.7 (never 0.90 and 0.70)
+], ids=["above-and-ahead", "under-the-floor", "runner-up-close", "runner-up-far-enough", "close-as-the-bars-print"])
 def test_a_prediction_is_marked_not_sure_on_one_side_of_each_threshold_only(ui, outputs, sure):
     page = ui.open("preset=letters")
     name = f"doubt-{'-'.join(f'{y:.2f}' for y in outputs)}"
@@ -311,10 +312,15 @@ def test_a_prediction_is_marked_not_sure_on_one_side_of_each_threshold_only(ui, 
     if sure:
         assert prediction.get_attribute("data-doubt") is None
         assert "not sure" not in page.inner_text(".vis-pred-head")
-    else:
-        doubt = messages.doubt(list(outputs), ["A", "B", "C"])
-        assert doubt.startswith("not sure") and prediction.get_attribute("data-doubt") == doubt
-        assert doubt in page.inner_text(".vis-pred-head")
+    else:  # the server's reason, worded with each output printed exactly as its prediction bar prints it
+        doubt = encode.doubt(list(outputs), ["A", "B", "C"])
+        bar = {label: page.inner_text(f'[data-testid="pad-bars"] .vis-bar[data-label="{label}"] .vis-bar-value')
+               for label in doubt["labels"]}
+        first, runner_up = doubt["labels"]
+        words = {"low": f"not sure: no output is above {ABOVE:g} (the highest, {first}, is {bar[first]})",
+                 "close": f"not sure: {first} {bar[first]} and {runner_up} {bar[runner_up]} are close"}
+        assert prediction.get_attribute("data-doubt") == words[doubt["reason"]]
+        assert words[doubt["reason"]] in page.inner_text(".vis-pred-head")
     rule = page.inner_text('[data-testid="doubt-rule"]')  # the rule itself, in the server's words, on the page
-    assert rule == messages.doubt_rule()["words"] and f"{ABOVE:g}" in rule and f"{MARGIN:g}" in rule
+    assert rule == encode.doubt_rule()["words"] and f"{ABOVE:g}" in rule and f"{MARGIN:g}" in rule
     assert ui.errors == []

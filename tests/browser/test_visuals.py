@@ -317,6 +317,51 @@ def test_ce_after_a_softmax_shows_delta_as_a_minus_y(harness, scenes):
     assert page.locator(f"{EQ} .vis-warn:visible").count() == 0
 
 
+def bp1_values(page):
+    rows = page.eval_on_selector_all(f'{EQ} [data-card="bp1"] [data-eq]',
+                                     "els => els.map(e => [e.dataset.eq, e.dataset.value])")
+    out = {}
+    for key, value in rows:
+        out.setdefault(key, []).append(float(value) if value else None)
+    return out
+
+
+@pytest.mark.parametrize("scene, shown", [
+    ("letters", {"a", "y", "grad_a", "sigma_prime", "delta"}),  # MSE after a sigmoid: ∂C/∂a ⊙ σ′
+    ("moons", {"a", "y", "grad_a", "sigma_prime", "delta"}),  # BCE after a sigmoid: σ′ cancels ∂C/∂a's a(1 − a)
+    ("softmax", {"a", "y", "delta"}),  # CE after a softmax: δ = a − y
+    ("softmax-mse", {"a", "grad_a", "dot", "delta"}),  # MSE after a softmax: through its Jacobian
+])
+@pytest.mark.parametrize("mode", ["snapshot", "trace"])
+def test_the_bp1_card_shows_the_servers_cost_derivative_and_delta(harness, scenes, scene, shown, mode):
+    """Every number of the output δ card is the engine's: ∂C/∂a is ``cost_derivative`` (never worked out from the
+    loss's name), δ is ``deltas``; in step-sample mode both are the trace's."""
+    page = harness(scene)
+    sc = scenes[scene]
+    L = len(sc["snapshot"]["weights"])
+    wait_target(page, f"n:{L}:0")
+    if mode == "trace":
+        page.evaluate("() => harness.step('loss')")
+        page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.mode === 'trace'")
+        t = sc["trace"]
+        a, dC_da, delta, y = t["activations"][L], t["cost_derivative"], t["deltas"][L - 1], t["y"]
+    else:
+        s = sc["snapshot"]
+        a, dC_da, delta = s["activations"][L][0], s["cost_derivative"][0], s["deltas"][L - 1][0]
+        y = sc["network"]["dataset"]["Y"][0]
+    v = bp1_values(page)
+    assert set(v) == shown
+    assert one(v, "a") == a[0] and one(v, "delta") == delta[0]
+    if "y" in v:
+        assert one(v, "y") == y[0]
+    if "grad_a" in v:
+        assert one(v, "grad_a") == dC_da[0]
+    if "dot" in v:
+        assert one(v, "dot") == pytest.approx(sum(g * ak for g, ak in zip(dC_da, a, strict=True)), rel=1e-12)
+    assert page.locator(f'{EQ} [data-card="bp1"] .vis-warn:visible').count() == 0  # the textbook δ is the engine's
+    assert page.errors == []
+
+
 def test_an_input_neuron_shows_its_value_and_no_delta(harness, scenes):
     page = harness("letters")
     set_state(page, "{ selection: { kind: 'neuron', layer: 0, index: 2 } }")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine import Network, Trainer, presets, variants
-from engine.trainer import _accuracy_rows
+from engine.inspect import _accuracy_rows
 
 X = np.random.default_rng(1).normal(size=(5, 3))
 Y = np.eye(2)[[0, 1, 1, 0, 1]]

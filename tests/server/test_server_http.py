@@ -7,9 +7,10 @@ import re
 import pytest
 from server_cases import LETTER_A
 
-from app import messages, schema
+from app import schema
+from app.wire import encode
 from engine import datasets, presets
-from engine.trainer import FIGURES
+from engine.inspect import FIGURES
 
 
 def test_health(client):
@@ -174,7 +175,7 @@ def test_schema_declares_every_configure_field_with_label_help_and_range(client)
     assert set(body) == {"fields", "presets", "datasets", "variants", "activations", "limits", "wire", "doubt",
                          "branch"}
     assert body["wire"] == {"optional": ["curve", "boundary"], "nested": ["companion"]}
-    assert body["doubt"] == messages.doubt_rule()  # when a prediction is marked not sure: the page reads it here
+    assert body["doubt"] == encode.doubt_rule()  # when a prediction is marked not sure: the page reads it here
     assert body["branch"] == {"fields": ["lr", "batch", "momentum", "regularization", "reg_rate", "variant"],
                               "limit": 4}  # a "what if" branch's fields are configure's own
     fields = {f["name"]: f for f in body["fields"]}

@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from app import messages, validate
+from app import validate
+from app.wire import encode
 from engine import presets
 
 
@@ -22,14 +23,14 @@ from engine import presets
     ({"a": (np.float32(np.inf), [np.nan])}, {"a": [None, [None]]}),
 ])
 def test_jsonable_turns_non_finite_numbers_into_null(value, expected):
-    out = messages.jsonable(value)
+    out = encode.jsonable(value)
     assert out == expected
     json.dumps(out, allow_nan=False)
 
 
 @pytest.mark.parametrize("n,points,expected_len", [(0, 500, 0), (3, 500, 3), (500, 500, 500), (10_000, 500, 500)])
 def test_downsample_keeps_first_and_last(n, points, expected_len):
-    idx = messages.downsample(n, points)
+    idx = encode.downsample(n, points)
     assert len(idx) == expected_len
     if n:
         assert idx[0] == 0 and idx[-1] == n - 1 and all(np.diff(idx) > 0)
@@ -38,7 +39,7 @@ def test_downsample_keeps_first_and_last(n, points, expected_len):
 def test_curve_of_a_long_history_has_at_most_500_points():
     h = {"loss": np.arange(10_000.0), "error": np.zeros(10_000), "accuracy": np.ones(10_000)}
     h["loss"][5] = np.nan
-    c = messages.curve(h)
+    c = encode.curve(h)
     assert len(c["epochs"]) == len(c["loss"]) == 500
     assert c["epochs"][-1] == 9999 and c["loss"][-1] == 9999.0
     json.dumps(c, allow_nan=False)
@@ -46,7 +47,7 @@ def test_curve_of_a_long_history_has_at_most_500_points():
 
 def test_a_big_dataset_sends_the_first_64_samples():
     setup = presets.build({"preset": "binary-2-5-5-1"})
-    payload = messages.epoch_state(setup.trainer.state(), setup.dataset.n_samples)
+    payload = encode.epoch_state(setup.trainer.state(), setup.dataset.n_samples)
     assert payload["samples"] == list(range(64))
     assert [len(a) for a in payload["activations"]] == [64, 64, 64, 64]
     assert len(payload["outputs"]) == 64 and len(payload["deltas"][0]) == 64
@@ -55,14 +56,14 @@ def test_a_big_dataset_sends_the_first_64_samples():
 
 def test_boundary_rows_go_from_ymin_upward():
     setup = presets.build({"preset": "binary-2-5-5-1"})
-    b = messages.boundary(setup.net, (-1.0, 1.0, -2.0, 2.0), n=5)
+    b = encode.boundary(setup.net, (-1.0, 1.0, -2.0, 2.0), n=5)
     expected = setup.net.predict([[1.0, -2.0]])[0, 0]  # bottom-right corner
     assert b["n"] == 5 and b["values"][0][4] == expected
 
 
 def test_predict_names_the_label():
     setup = presets.build({"preset": "xor-3-4-1"})
-    out = messages.predict(setup.net, [0.0, 1.0, 1.0], setup.dataset.labels)
+    out = encode.predict(setup.net, [0.0, 1.0, 1.0], setup.dataset.labels)
     assert out["label"] == ("1" if out["outputs"][0] > 0.5 else "0")
     assert [len(a) for a in out["activations"]] == [3, 4, 1]
 

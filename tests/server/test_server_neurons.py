@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app import frames, messages
+from app import frames
+from app.wire import encode
 from engine import presets
 
 
@@ -28,7 +29,7 @@ def test_each_neurons_map_is_the_engines_forward_pass_over_the_grid(sio, preset)
     boundary = got["snapshot"]["boundary"]
     maps = boundary["neurons"]
     setup = presets.build({"preset": preset})
-    n = messages.NEURON_N
+    n = encode.NEURON_N
     points = grid_points(boundary["extent"], n)
     activations = setup.net.forward(setup.dataset.inputs(points)).activations
     assert maps["n"] == n == 16
@@ -36,7 +37,7 @@ def test_each_neurons_map_is_the_engines_forward_pass_over_the_grid(sio, preset)
     for l, layer in enumerate(maps["values"]):
         for j, values in enumerate(layer):
             expected = activations[l + 1][:, j].reshape(n, n)
-            np.testing.assert_allclose(values, expected, rtol=0, atol=0.5 * 10 ** -messages.NEURON_DECIMALS)
+            np.testing.assert_allclose(values, expected, rtol=0, atol=0.5 * 10 ** -encode.NEURON_DECIMALS)
 
 
 def test_the_output_neurons_map_agrees_with_the_boundary_on_the_grid_they_share(sio):

@@ -7,7 +7,9 @@ import pytest
 
 from app import frames
 from app.wire import parts
-from engine.trainer import predicted, target_class
+from engine.activations import ACTIVATIONS
+from engine.inspect import predicted, target_class
+from engine.losses import LOSSES, fits, per_sample
 
 
 def configured(**config):
@@ -77,7 +79,7 @@ def test_trace_and_snapshot_name_the_gradients_alike():
     setup, _ = configured(batch="full")
     frame = frames.live(setup)
     trace = frames.trace(setup.trainer.step_sample())
-    assert set(frame["gradients"]) == set(trace["gradients"]) == {"weights", "biases"}
+    assert set(frame["gradients"]) == set(trace["gradients"]) == {"weights", "biases", "penalty"}
     assert "nabla_w" not in trace and "nabla_b" not in trace
     shapes = [np.shape(w) for w in frame["gradients"]["weights"]]
     assert [np.shape(w) for w in trace["gradients"]["weights"]] == shapes
@@ -143,3 +145,57 @@ def test_the_curve_and_the_snapshot_show_one_loss_per_epoch(batch):
 def test_the_network_message_says_whether_sigma_prime_cancels(overrides, cancels):
     setup, _ = configured(**overrides)
     assert frames.network(setup)["cancels"] is cancels
+
+
+# -- the pieces of BP1 and BP4 the page shows come from the engine, never from a loss's or a penalty's name --------
+LOSS_OUTPUTS = [(loss, out) for loss in LOSSES for out in ACTIVATIONS if fits(loss, out)]
+
+
+def central_difference(loss, A, Y, h=1e-6):
+    """∂(each row's own cost)/∂a by central differences of the loss itself (``per_sample``), one output at a time."""
+    A, Y = np.asarray(A, dtype=float), np.asarray(Y, dtype=float)
+    grad = np.empty_like(A)
+    for j in range(A.shape[1]):
+        step = np.zeros_like(A)
+        step[:, j] = h
+        grad[:, j] = (per_sample(loss, A + step, Y) - per_sample(loss, A - step, Y)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("loss, output", LOSS_OUTPUTS)
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_the_sent_cost_derivative_is_the_central_difference_of_the_loss(loss, output, reduction):
+    setup, _ = configured(loss=loss, output_activation=output, reduction=reduction, seed=3)
+    setup.trainer.run(5)
+    frame = frames.live(setup)
+    Y = setup.trainer.Y
+    assert np.shape(frame["cost_derivative"]) == np.shape(frame["outputs"])  # one row per sample, before 1/n
+    np.testing.assert_allclose(frame["cost_derivative"], central_difference(loss, frame["outputs"], Y),
+                               rtol=1e-6, atol=1e-8)
+    trace = frames.trace(setup.trainer.step_sample())
+    np.testing.assert_allclose([trace["cost_derivative"]],
+                               central_difference(loss, [trace["activations"][-1]], [trace["y"]]),
+                               rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("regularization, term", [
+    ("l2", lambda rate, W: rate * W),
+    ("l1", lambda rate, W: rate * np.sign(W)),
+])
+def test_the_penalty_term_is_sent_and_is_what_the_weight_gradient_adds(regularization, term):
+    setup, _ = configured(regularization=regularization, reg_rate=0.01, batch="full")
+    frame = frames.live(setup)
+    weights = [np.array(W) for W in frame["weights"]]
+    penalty = [np.array(p) for p in frame["gradients"]["penalty"]]
+    for l, W in enumerate(weights):
+        assert penalty[l].tolist() == term(0.01, W).tolist()
+        data_term = np.array(frame["activations"][l]).T @ np.array(frame["deltas"][l])
+        np.testing.assert_allclose(frame["gradients"]["weights"][l], data_term + penalty[l], rtol=1e-12, atol=1e-15)
+    trace = frames.trace(setup.trainer.step_sample())
+    assert trace["gradients"]["penalty"] == frame["gradients"]["penalty"]  # at the batch's weights, joined once
+
+
+def test_without_regularisation_no_penalty_term_is_sent():
+    setup, _ = configured()
+    assert frames.live(setup)["gradients"]["penalty"] is None
+    assert frames.trace(setup.trainer.step_sample())["gradients"]["penalty"] is None
