@@ -6,7 +6,7 @@
 /** Margins around the columns in px at font scale 1: room for input labels and the output read-out. */
 export function margins(kind, scale = 1) {
   return {
-    left: (kind === 'letters' ? 74 : 58) * scale,
+    left: (kind === 'images' ? 74 : 58) * scale, // room for the input thumbnail
     right: 150 * scale,
     top: 64 * scale,
     bottom: 84 * scale,

@@ -161,7 +161,7 @@ export function createNetwork(root, ctx) {
     lossText.label = el('tspan', { class: 'loss-label', x: lossText.getAttribute('x') }, lossText);
     lossText.value = el('tspan', { class: 'loss-value', x: lossText.getAttribute('x'), dy: '1.3em' }, lossText);
     let thumb = null;
-    if (kind === 'letters' && net.dataset.image_shape) {
+    if (net.dataset.image_shape) {
       const [rows, cols] = net.dataset.image_shape;
       const c = Math.min(9 * geo.scale, (geo.m.left - 16) / cols);
       const g = el('g', { class: 'thumb', transform: `translate(6,${(box.h / 2 - (rows * c) / 2).toFixed(1)})` }, gText);
