@@ -13,6 +13,16 @@ export function margins(kind, scale = 1) {
   };
 }
 
+/** Baselines of the output read-out's lines under each output's name (a, its target y, a − y), px at scale 1: 15
+ * apart, as a line's box is 1.17 em of its type (projector: 16 px at scale 4/3). */
+export const READOUT_LINES = Object.freeze([20, 35, 50]);
+
+/** Baseline of the loss's label under the last output's read-out, and the top of the room under the loss's value. */
+export function lossSpot(lastOut, scale) {
+  const y = lastOut.y + (READOUT_LINES[2] + 17) * scale;
+  return { x: lastOut.x + lastOut.r + 10 * scale, y, below: y + 22 * scale + 4 };
+}
+
 /** x of each layer's column. */
 export function columnXs(nLayers, width, m) {
   const span = Math.max(40, width - m.left - m.right);
