@@ -73,7 +73,7 @@ def _request():
     except ValueError as e:
         raise Invalid.from_value_error(e) from None
     store = current_app.extensions.get("playground_store")
-    if setup.config["examples"] and store is not None and setup.dataset.kind == "letters":
+    if setup.config["examples"] and store is not None and setup.dataset.kind == "images":
         rows = [(e["label"], e["input"]) for e in store.list_examples(setup.dataset.name)[-MAX_ADDED:]]
         setup = frames.with_examples(setup, rows)
     return config, layout, epochs, setup

@@ -47,7 +47,7 @@ def with_examples(setup, examples):
     if setup is None:
         return setup
     ds = setup.dataset
-    if ds.kind != "letters" or ds.Y.shape[1] != len(ds.labels):
+    if ds.kind != "images" or ds.Y.shape[1] != len(ds.labels):
         return setup
     own, width = ds.n_samples - ds.params.get("accepted", 0), ds.X.shape[1]
     labels = list(ds.labels)

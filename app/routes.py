@@ -146,7 +146,7 @@ def _example(body):
     label = validate.choice("label", body["label"], tuple(data.labels))
     lo, hi = (data.extent[0], data.extent[1]) if data.extent is not None else (0.0, 1.0)
     values = validate.number_list("input", body["input"], data.X.shape[1], lo, hi)
-    if data.kind == "letters" and not any(values):
+    if data.kind == "images" and not any(values):
         raise Invalid("input", "the drawing is blank: paint the letter on the pad first")
     return name, label, values
 

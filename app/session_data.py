@@ -16,7 +16,7 @@ class DataChanges:
 
     def _added_examples(self, setup):
         """The drawings ``setup`` trains on besides its dataset's own: the stored ones when its config asks."""
-        if self._stored_examples is None or not setup.config.get("examples") or setup.dataset.kind != "letters":
+        if self._stored_examples is None or not setup.config.get("examples") or setup.dataset.kind != "images":
             return []
         return self._stored_examples(setup.dataset.name)
 
@@ -24,7 +24,7 @@ class DataChanges:
         """Train on the stored drawings too (``examples`` on), from the current weights: the run goes on."""
         with self.lock:
             setup = self._need_setup()
-            if setup.dataset.kind != "letters":
+            if setup.dataset.kind != "images":
                 raise Invalid("dataset", f"{setup.dataset.name!r} is not a letters dataset: drawings go with letters")
             for s in (setup, self.companion):
                 if s is not None:

@@ -70,7 +70,7 @@ class Dataset:
     """X (n_samples, n_features) and Y (n_samples, n_outputs) as float arrays, plus how to draw them."""
 
     name: str
-    kind: str  # 'table' | 'letters' | '2d' | '1d'
+    kind: str  # the view it needs: 'table' | 'images' (of ``image_shape``) | '2d' | '1d' points
     X: np.ndarray
     Y: np.ndarray
     labels: list  # class names; [] for regression
@@ -81,6 +81,7 @@ class Dataset:
     points: np.ndarray | None = None  # the raw coordinates (n, 1 or 2) the features were computed from
     features: tuple = ()  # the input features, one per column of X; () when X is the data itself
     note: str = ""  # one plain sentence the page shows under the data, when there is something to say
+    sample_word: str = "sample"  # what the page calls one training sample ("letter", "point", "row")
 
     @property
     def n_samples(self):
@@ -105,7 +106,7 @@ class Dataset:
 
     def as_dict(self):
         d = {"name": self.name, "kind": self.kind, "task": self.task, "X": self.X.tolist(), "Y": self.Y.tolist(),
-             "labels": list(self.labels), "n_samples": self.n_samples}
+             "labels": list(self.labels), "n_samples": self.n_samples, "sample_word": self.sample_word}
         if self.features and self.features != DEFAULT_FEATURES[:self.points.shape[1]]:
             d["points"] = self.points.tolist()  # only when X is not the coordinates themselves
         if self.features:
@@ -123,13 +124,14 @@ class Dataset:
 def xor_table() -> Dataset:
     X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
     Y = np.array([[0], [1], [1], [0]], dtype=float)
-    return Dataset("xor-table", "table", X, Y, ["0", "1"],
+    return Dataset("xor-table", "table", X, Y, ["0", "1"], sample_word="row",
                    note="The third input is always 1: its weights play the part of a bias.")
 
 
 def letters() -> Dataset:
     X = np.array([LETTER_PIXELS[c] for c in "ABC"], dtype=float)
-    return Dataset("letters", "letters", X, np.eye(3), ["A", "B", "C"], image_shape=LETTER_SHAPE)
+    return Dataset("letters", "images", X, np.eye(3), ["A", "B", "C"], image_shape=LETTER_SHAPE,
+                   sample_word="letter")
 
 
 # -- seeded 2-D generators: each returns (points, 0/1 labels) before shuffling ----------------------
@@ -217,12 +219,13 @@ def generate(name, n=DEFAULT_POINTS, noise=DEFAULT_NOISE, seed=0) -> Dataset:
         y = y + rng.normal(0.0, float(noise), y.shape)
         kind = "1d" if P.shape[1] == 1 else "2d"
         return Dataset(name, kind, P, y.reshape(-1, 1), [], extent=EXTENT, params=params, task="regression",
-                       points=P)
+                       points=P, sample_word="point")
     P, y = _GENERATORS[name](rng, int(n), float(noise))
     order = rng.permutation(int(n))
     X = np.clip(P[order], EXTENT[0], EXTENT[1])
     Y = y[order].reshape(-1, 1)
-    return Dataset(name, "2d", X, Y, ["0", "1"], extent=EXTENT, params=params, points=X)
+    return Dataset(name, "2d", X, Y, ["0", "1"], extent=EXTENT, params=params, points=X,
+                   sample_word="point")
 
 
 # -- features and the playground's entry ---------------------------------------------------------------

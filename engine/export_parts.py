@@ -107,7 +107,7 @@ class Parts:
     def data(self):
         X, Y, d = self.X, self.Y, self.setup.dataset
         lines = []
-        if d.kind == "letters":
+        if d.kind == "images":
             lines.append(f"# {X.shape[0]} letters, each a {d.image_shape[0]} × {d.image_shape[1]} image read row "
                          "by row (x.reshape(5, 6) draws it)")
             lines.append("X = np.array([")

@@ -250,7 +250,7 @@ class ClassroomHub(Hub):
         if network is None or predictor is None:
             raise Invalid("session", "the teacher has not set up a network yet")
         ds = network["dataset"]
-        if ds.get("kind") != "letters":
+        if ds.get("kind") != "images":
             raise Invalid("dataset", f"the class is training {ds.get('name')!r}: drawings go with a letters network")
         values = validate.number_list("input", body["input"], network["sizes"][0], 0.0, 1.0)
         if not any(values):
@@ -286,13 +286,13 @@ class ClassroomHub(Hub):
 
     def _accepted_count(self):
         ds = self.session.dataset
-        return len(self.store.list_accepted(ds.name)) if ds is not None and ds.kind == "letters" else 0
+        return len(self.store.list_accepted(ds.name)) if ds is not None and ds.kind == "images" else 0
 
     def accept(self, submission_id):
         """The teacher takes a drawing: stored, in the training set at once (a new run, same weights)."""
         sub = self.submissions.get(submission_id)
         ds = self.session.dataset
-        if ds is None or ds.kind != "letters" or sub.label not in ds.labels or len(sub.input) != ds.X.shape[1]:
+        if ds is None or ds.kind != "images" or sub.label not in ds.labels or len(sub.input) != ds.X.shape[1]:
             raise Invalid("id", "the class's network no longer takes this drawing (its dataset changed); reject it")
         self.store.add_accepted(ds.name, sub.label, sub.input, sub.name)
         self.submissions.take(submission_id)
@@ -311,7 +311,7 @@ class ClassroomHub(Hub):
         ds = self.session.dataset
         if ds is None:
             raise Invalid("session", "no network yet: send configure first")
-        cleared = self.store.clear_accepted(ds.name) if ds.kind == "letters" else 0
+        cleared = self.store.clear_accepted(ds.name) if ds.kind == "images" else 0
         if not cleared:  # nothing to forget: the run goes on untouched
             return {"cleared": 0, "samples": int(ds.n_samples), "training": self.session.training}
         info = self.session.retrain()

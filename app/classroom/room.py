@@ -33,7 +33,7 @@ class RoomSession(Session):
         self._examples = examples
 
     def _added_examples(self, setup):
-        return self._examples(setup.dataset.name) if setup.dataset.kind == "letters" else []
+        return self._examples(setup.dataset.name) if setup.dataset.kind == "images" else []
 
     def retrain(self):
         """The accepted drawings changed: the run goes on with them (``Session.refresh_data``)."""

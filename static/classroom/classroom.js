@@ -158,6 +158,7 @@ export function createClassroom(loc = location) {
     allows: (name) => !student() || studentEvents.has(name) || STUDENT_ACTIONS.has(name),
     instead: (name) => (student() && name === 'seek' ? seekLocal : null),
     refuse: () => panel?.say('note', TEACHER_ONLY),
+    lesson: () => ({ teacher: 'lead', student: 'follow' })[who.role] || null,
   };
 
   // -- the drawings service: the pad's drawings join the teacher's queue -------------------------------------

@@ -6,7 +6,8 @@
  *   action (`play`, `seek`, …); `instead(name)` → a function that runs in the action's place (a student's
  *   timeline replays frames on the page), or null; `refuse(name)` tells the person why not. Open by default: a
  *   solo tab may do everything. main.js checks it in `ctx.send`, `ctx.configure` and every `ctx.actions` entry
- *   (the keys too); its own bookkeeping sends are not a person's request and are not checked.
+ *   (the keys too); its own bookkeeping sends are not a person's request and are not checked. `lesson()` → this
+ *   tab's part in a lesson: 'lead' (its steps go to a class), 'follow' (it follows a leader's steps) or null (solo).
  * - `ctx.drawings` — where a drawing from the letters pad goes. `submit(label, pixels)` → a promise of
  *   `{ state: 'ok' | 'error', text }` (the words the pad's status line shows); `words` = { button, pending(label) };
  *   `list(dataset)` and `remove(id)` when the service keeps drawings the page may list (a solo page's store), else
@@ -19,7 +20,7 @@
  */
 import { fmtInt } from '../lib/visual-kit.js';
 
-export const OPEN_POLICY = Object.freeze({ allows: () => true, instead: () => null, refuse: () => {} });
+export const OPEN_POLICY = Object.freeze({ allows: () => true, instead: () => null, refuse: () => {}, lesson: () => null });
 
 export function createExtensionPoints(drawings) {
   let rules = OPEN_POLICY;
@@ -29,6 +30,7 @@ export function createExtensionPoints(drawings) {
     allows: (name) => rules.allows(name),
     instead: (name) => (rules.instead ? rules.instead(name) : null),
     refuse: (name) => rules.refuse(name),
+    lesson: () => (rules.lesson ? rules.lesson() : null),
     /** `fn` guarded by the policy under `name`: run, run something else instead, or refused. */
     guard: (name, fn) => (...args) => {
       const alt = policy.instead(name);

@@ -56,9 +56,10 @@ export function createLessons(root, ctx) {
   let listOpen = false;
   let state = null;
   let progress = loadProgress();
-  // Classroom: the teacher's page drives the class's lesson; a student's page follows `state.classLesson`.
-  const role = () => (document.documentElement.classList.contains('class-teacher') ? 'teacher'
-    : document.documentElement.classList.contains('class-student') ? 'student' : null);
+  // This tab's part in a lesson, from the page's policy (extension-points.js): 'lead' (a classroom teacher: the
+  // steps shown here go to the class, whose answers come back), 'follow' (a student: this page follows the
+  // teacher's `state.classLesson`, answers go to the teacher) or null (a lesson of one's own).
+  const part = () => ctx.policy.lesson();
   let followed = null;  // the last `lesson` message a student's page followed
 
   fetch('/api/lessons').then((r) => (r.ok ? r.json() : [])).then((list) => {
@@ -86,7 +87,7 @@ export function createLessons(root, ctx) {
     progress = { ...progress, [lesson.id]: { ...(progress[lesson.id] || {}), step: k + 1 } };
     saveProgress(progress);
     if (step.layout && state && state.layout !== step.layout) ctx.setState({ layout: step.layout });
-    if (step.speed !== undefined && role() !== 'student' && (!state || state.speed !== step.speed)) {
+    if (step.speed !== undefined && ctx.policy.allows('setSpeed') && (!state || state.speed !== step.speed)) {
       ctx.actions.setSpeed(step.speed);
     }
     sent = false;
@@ -99,7 +100,7 @@ export function createLessons(root, ctx) {
     if (!lesson || done || ready || !state || !state.network) return;  // no network yet: the page's first is coming
     const step = lesson.steps[k];
     if (!configMatches(state.network, step.config)) {
-      if (!sent && role() !== 'student') { sent = true; ctx.configure(step.config); }  // a student waits for the teacher
+      if (!sent && ctx.policy.allows('configure')) { sent = true; ctx.configure(step.config); }  // else wait for the teacher
       return;
     }
     if (!state.snapshot) return;  // the new network's first snapshot follows it
@@ -191,7 +192,7 @@ export function createLessons(root, ctx) {
   }
 
   function pick(index) {
-    if (role() === 'student') {  // the answer goes to the teacher; the teacher reveals
+    if (part() === 'follow') {  // the answer goes to the teacher; the teacher reveals
       if (revealedByTeacher()) return;
       picked = index;
       ctx.send('lesson_answer', { lesson: lesson.id, step: k + 1, choice: index });
@@ -215,7 +216,7 @@ export function createLessons(root, ctx) {
   /** The teacher's page tells the class which step it shows, and when the answer is out (or the step has run). */
   let announced = 'null';
   function announce() {
-    if (role() !== 'teacher' || !state || !state.connected) return;
+    if (part() !== 'lead' || !state || !state.connected) return;
     const shown = !!lesson && !done;
     const msg = shown ? { lesson: lesson.id, step: k + 1, revealed: lesson.steps[k].ask ? picked !== null : ran }
       : { lesson: null };
@@ -230,7 +231,7 @@ export function createLessons(root, ctx) {
 
   /** The class's answers to this step: the teacher's live counts, or everyone's once revealed. */
   function classCounts() {
-    const source = role() === 'teacher' ? state?.classAnswers : revealedByTeacher() ? state.classLesson : null;
+    const source = part() === 'lead' ? state?.classAnswers : revealedByTeacher() ? state.classLesson : null;
     return source && source.lesson === lesson.id && source.step === k + 1 ? source.counts || null : null;
   }
 
@@ -280,28 +281,28 @@ export function createLessons(root, ctx) {
     const step = lesson.steps[k];
     const n = lesson.steps.length;
     const ask = step.ask;
-    const who = role();
-    const shown = who === 'student' ? revealedByTeacher() : picked !== null;  // the answer is out
-    const revealed = ask ? shown : ran || (who === 'student' && revealedByTeacher());
+    const who = part();
+    const shown = who === 'follow' ? revealedByTeacher() : picked !== null;  // the answer is out
+    const revealed = ask ? shown : ran || (who === 'follow' && revealedByTeacher());
     const counts = ask && who ? classCounts() : null;
     const total = counts ? counts.reduce((a, b) => a + b, 0) : 0;
-    const locked = !ready || shown || who === 'teacher';
+    const locked = !ready || shown || who === 'lead';
     const verdict = picked === null ? `<b>The answer: ${rich(ask?.choices.find((c) => c.right)?.text)}.</b>`
       : `<b>${ask?.choices[picked].right ? 'Yes.' : 'Not quite.'}</b>`;
     const choices = ask ? `<div class="lesson-ask" data-revealed="${shown}"><p class="lesson-q">${rich(ask.question)}</p>${ask.choices.map((c, i) =>
       `<button type="button" class="lesson-choice" data-testid="lesson-choice" data-index="${i}" data-right="${c.right}"
-        ${picked === i && who !== 'teacher' ? 'data-picked="true"' : ''} ${counts ? `data-count="${counts[i] || 0}"` : ''}
+        ${picked === i && who !== 'lead' ? 'data-picked="true"' : ''} ${counts ? `data-count="${counts[i] || 0}"` : ''}
         ${locked ? 'disabled' : ''}>${rich(c.text)}${counts ? `<span class="lesson-votes" data-testid="lesson-votes"><i style="width:${
           total ? (100 * (counts[i] || 0)) / total : 0}%"></i><b>${counts[i] || 0}</b></span>` : ''}</button>`).join('')}
-      ${who === 'teacher' && !shown ? `<p class="lesson-class">${total} of ${state?.classAnswers?.students ?? '?'} students answered.
+      ${who === 'lead' && !shown ? `<p class="lesson-class">${total} of ${state?.classAnswers?.students ?? '?'} students answered.
         <button type="button" class="lesson-run" data-testid="lesson-reveal" data-act="reveal" ${ready ? '' : 'disabled'}>Reveal the answer</button></p>` : ''}
-      ${who === 'student' && !shown ? `<p class="lesson-class">${picked === null ? 'Pick your answer: the teacher reveals it.'
+      ${who === 'follow' && !shown ? `<p class="lesson-class">${picked === null ? 'Pick your answer: the teacher reveals it.'
         : 'Sent to the teacher. You can change it until the teacher reveals the answer.'}</p>` : ''}
       ${shown ? `<p class="lesson-explain" data-testid="lesson-explain" data-correct="${picked === null ? 'none' : ask.choices[picked].right}">
-        ${who === 'teacher' ? '' : verdict} ${rich(ask.explain)}</p>` : ''}</div>` : '';
+        ${who === 'lead' ? '' : verdict} ${rich(ask.explain)}</p>` : ''}</div>` : '';
     const runLabel = step.run && { train: `▶ Train ${step.run.epochs} epochs`, 'step-sample': '▶ Step one sample',
       'step-epoch': '▶ Step one epoch', gradcheck: '▶ Run the gradient check' }[step.run.action];
-    const runBtn = step.run && !ask && who !== 'student' ? `<button type="button" class="lesson-run" data-testid="lesson-run"
+    const runBtn = step.run && !ask && who !== 'follow' ? `<button type="button" class="lesson-run" data-testid="lesson-run"
       ${ran || !ready ? 'disabled' : ''}>${runLabel}</button>` : '';
     const after = step.after && revealed ? `<p class="lesson-after">${rich(step.after)}</p>` : '';
     const layout = state && state.layout === 'column' ? 'column' : 'row';
@@ -316,7 +317,7 @@ export function createLessons(root, ctx) {
           title="Leave the lesson; the playground stays as it is" aria-label="Leave the lesson">×</button></div>
       <div class="lesson-bar"><i style="width:${((k + 1) / n) * 100}%"></i></div>
       <div class="lesson-body"><h3>${rich(step.title)}</h3><p>${rich(step.text)}</p>${choices}${runBtn}${after}${code}</div>
-      ${who === 'student' ? '<div class="lesson-nav"><span class="lesson-follow">following the teacher</span></div>' : `<div class="lesson-nav">
+      ${who === 'follow' ? '<div class="lesson-nav"><span class="lesson-follow">following the teacher</span></div>' : `<div class="lesson-nav">
         <button type="button" class="pill ghost" data-testid="lesson-back" data-act="back" ${k === 0 ? 'disabled' : ''}>← back</button>
         <button type="button" class="pill" data-testid="lesson-next" data-act="next">${
           k + 1 === n ? 'finish' : ask && picked === null ? 'skip →' : 'next →'}</button>
@@ -372,8 +373,8 @@ export function createLessons(root, ctx) {
     update(s) {
       const layoutChanged = state && state.layout !== s.layout;
       state = s;
-      if (role() === 'student' && s.classLesson !== followed) follow(s.classLesson);
-      else if (role() === 'teacher' && lesson && !done) render();  // the class's answers come in
+      if (part() === 'follow' && s.classLesson !== followed) follow(s.classLesson);
+      else if (part() === 'lead' && lesson && !done) render();  // the class's answers come in
       announce();
       if (lesson && !done && !ready) settle();
       else if (lesson && !done && !focused) focus(lesson.steps[k].focus);

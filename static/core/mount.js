@@ -3,7 +3,8 @@
  *
  * The shell's own modules are imported statically; the visual modules (equations, letters, charts, heatmap,
  * lab) are imported one by one and guarded, so a missing or broken one leaves a note in its panel instead of
- * breaking the page. Data views are shown by the dataset's kind (letters, 2-D points, a table). Nothing else.
+ * breaking the page. Data views are shown by the dataset's kind, the view the server says it needs (images, 2-D or 1-D points, a
+ * table). Nothing else.
  */
 import { createControls } from './controls.js';
 import { createTimeline } from './timeline.js';
@@ -20,7 +21,7 @@ const byId = (id) => document.getElementById(id);
 /** Visual modules: path, the factory names to try, the root, and when the module is on screen. */
 const VISUALS = [
   { name: 'equations', path: '../equations/equations.js', factories: ['createEquations'], root: 'equations-root' },
-  { name: 'letters', path: '../visuals/letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'letters' },
+  { name: 'images', path: '../visuals/letters.js', factories: ['createLetters'], root: 'letters-root', kind: 'images' },
   { name: 'heatmap', path: '../visuals/heatmap.js', factories: ['createHeatmap'], root: 'heatmap-root', kind: '2d' },
   { name: 'fitted curve', path: '../visuals/fit1d.js', factories: ['createFit1d'], root: 'fit1d-root', kind: '1d' },
   { name: 'charts', path: '../visuals/charts.js', factories: ['createCharts'], root: 'charts-root' },
@@ -56,11 +57,11 @@ function createDataPanels() {
       const regression = state.network?.dataset?.task === 'regression';  // the server's word, not a dataset name
       if (`${kind}${regression}` === shown) return;
       shown = `${kind}${regression}`;
-      byId('letters-root').hidden = kind !== 'letters';
+      byId('letters-root').hidden = kind !== 'images';
       byId('heatmap-root').hidden = kind !== '2d';
       byId('fit1d-root').hidden = kind !== '1d';
       byId('table-root').hidden = kind !== 'table';
-      title.textContent = { letters: 'Letters: training images and your drawing', '2d': regression ? 'Data and the fitted surface' : 'Data and decision boundary',
+      title.textContent = { images: 'Training images and your drawing', '2d': regression ? 'Data and the fitted surface' : 'Data and decision boundary',
         table: 'Training table', '1d': 'Data and the fitted curve' }[kind] || 'Data';
     },
   };

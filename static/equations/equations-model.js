@@ -116,7 +116,7 @@ export function equationValues(state) {
     epoch: src.epoch, eta: num(src.eta), sizes: net.sizes, loss: net.loss, reduction: net.reduction,
     activation: net.activation, output_activation: net.output_activation || net.activation, bias: !!net.bias,
     variant: get(net, 'variant', 'name') || 'correct', variantTitle: get(net, 'variant', 'title'),
-    kind: get(net, 'dataset', 'kind'), labels: get(net, 'dataset', 'labels') || [],
+    sampleWord: get(net, 'dataset', 'sample_word'), labels: get(net, 'dataset', 'labels') || [],
     y: src.y, applied: src.applied, batch: get(net, 'config', 'batch') ?? 'full', position: src.position, layout: state.layout === 'column' ? 'column' : 'row' };
   const { l, i, j } = t;
   if (l === 0) {

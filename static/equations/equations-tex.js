@@ -245,7 +245,7 @@ function updateCard(v) {
     if (u.inverse && u.eta_base !== null) {
       card.extra = `\\eta_{\\text{epoch } ${v.epoch}} = \\frac{\\eta}{\\text{epoch} + 1} = \\frac{${texNum(u.eta_base)}}{${v.epoch + 1}} = ${eta}`;
     }
-    const kind = v.kind === 'letters' ? 'letter' : 'sample';
+    const kind = v.sampleWord || 'sample'; // the dataset's word for one sample: letter, point, row
     if (u.steps === 1 && !mu) {
       card.num = `${N(key, now, { digits })} - ${eta}\\cdot ${N(`grad_${key}`, u.grad, { paren: true })} = ${N(`${key}_new`, next, { digits })}`;
       card.note = 'Minus: a step down the slope. The whole training set is one batch, so this epoch makes exactly this step.';

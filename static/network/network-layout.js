@@ -6,11 +6,21 @@
 /** Margins around the columns in px at font scale 1: room for input labels and the output read-out. */
 export function margins(kind, scale = 1) {
   return {
-    left: (kind === 'letters' ? 74 : 58) * scale,
+    left: (kind === 'images' ? 74 : 58) * scale, // room for the input thumbnail
     right: 150 * scale,
     top: 64 * scale,
     bottom: 84 * scale,
   };
+}
+
+/** Baselines of the output read-out's lines under each output's name (a, its target y, a − y), px at scale 1: 15
+ * apart, as a line's box is 1.17 em of its type (projector: 16 px at scale 4/3). */
+export const READOUT_LINES = Object.freeze([20, 35, 50]);
+
+/** Baseline of the loss's label under the last output's read-out, and the top of the room under the loss's value. */
+export function lossSpot(lastOut, scale) {
+  const y = lastOut.y + (READOUT_LINES[2] + 17) * scale;
+  return { x: lastOut.x + lastOut.r + 10 * scale, y, below: y + 22 * scale + 4 };
 }
 
 /** x of each layer's column. */

@@ -7,7 +7,7 @@
  * rewrites attributes whose value changed, so it keeps up with 60 snapshots/s. Hover shows a tooltip; click calls
  * ctx.select. It never talks to the server and leaves the phase timing to phases.js.
  */
-import { layout, linkPath, pick } from './network-layout.js';
+import { layout, linkPath, lossSpot, pick, READOUT_LINES } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
 import { createNeuronMaps, deltaLabelsShown } from '../visuals/neuron-maps.js';
@@ -151,17 +151,19 @@ export function createNetwork(root, ctx) {
       const bar = el('rect', { class: 'bar', x: 22 * geo.scale, y: -5 * geo.scale, width: 0, height: 10 * geo.scale, rx: 2 }, g);
       const gap = el('rect', { class: 'gap', y: -5 * geo.scale, height: 10 * geo.scale, width: 0 }, g);
       const target = el('line', { class: 'target', y1: -8 * geo.scale, y2: 8 * geo.scale }, g);
-      const val = el('text', { class: 'out-val', x: 22 * geo.scale, y: 19 * geo.scale }, g);
-      const err = el('text', { class: 'out-err', x: 22 * geo.scale, y: 32 * geo.scale }, g);
-      return { bar, gap, target, val, err, x: 22 * geo.scale, w: bw };
+      // one number a line, under the name: a, its target y, and a − y while the step shows the loss
+      const val = el('text', { class: 'out-val', y: (READOUT_LINES[0] * geo.scale).toFixed(1) }, g);
+      const want = el('text', { class: 'out-val', y: (READOUT_LINES[1] * geo.scale).toFixed(1) }, g);
+      const err = el('text', { class: 'out-err', y: (READOUT_LINES[2] * geo.scale).toFixed(1) }, g);
+      return { bar, gap, target, val, want, err, x: 22 * geo.scale, w: bw };
     });
     const lastOut = geo.nodes[L][geo.nodes[L].length - 1];
-    const lossText = el('text', { class: 'loss-text', x: (lastOut.x + lastOut.r + 10 * geo.scale).toFixed(1),
-      y: (lastOut.y + Math.max(lastOut.r, 20 * geo.scale) + 26 * geo.scale).toFixed(1) }, gText);
+    const spot = lossSpot(lastOut, geo.scale);  // under the last row's a − y
+    const lossText = el('text', { class: 'loss-text', x: spot.x.toFixed(1), y: spot.y.toFixed(1) }, gText);
     lossText.label = el('tspan', { class: 'loss-label', x: lossText.getAttribute('x') }, lossText);
     lossText.value = el('tspan', { class: 'loss-value', x: lossText.getAttribute('x'), dy: '1.3em' }, lossText);
     let thumb = null;
-    if (kind === 'letters' && net.dataset.image_shape) {
+    if (net.dataset.image_shape) {
       const [rows, cols] = net.dataset.image_shape;
       const c = Math.min(9 * geo.scale, (geo.m.left - 16) / cols);
       const g = el('g', { class: 'thumb', transform: `translate(6,${(box.h / 2 - (rows * c) / 2).toFixed(1)})` }, gText);
@@ -172,7 +174,8 @@ export function createNetwork(root, ctx) {
       }
     }
     parts = { links, nodes, outRows, lossText, thumb, L };
-    neuronMaps.place(geo, net);
+    const deltaText = nodes[1]?.[0]?.delta;  // the δ labels' font size, as the page styles them (projector: larger)
+    neuronMaps.place(geo, net, deltaText ? parseFloat(getComputedStyle(deltaText).fontSize) : undefined);
     wScale = Math.max(1, maxAbs(state.snapshot ? state.snapshot.weights : []));
   }
 
@@ -264,7 +267,8 @@ export function createNetwork(root, ctx) {
       const gy = clamp(y || 0, 0, 1);
       set(r.gap, 'x', (r.x + r.w * Math.min(ga, gy)).toFixed(1));
       set(r.gap, 'width', showGap ? (r.w * Math.abs(ga - gy)).toFixed(1) : '0');
-      text(r.val, hidden ? '?' : `${fmt(a)}${y === null ? '' : `  y = ${fmt(y)}`}`);
+      text(r.val, `a = ${hidden ? '?' : fmt(a)}`);
+      text(r.want, y === null ? '' : `y = ${fmt(y)}`);
       text(r.err, showGap ? `a − y = ${fmt(a - y)}` : '');
     });
     const lossOn = state.phase === 'loss' || state.phase === 'backward' || state.phase === 'update';

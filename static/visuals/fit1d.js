@@ -1,5 +1,5 @@
 /**
- * The fitted curve of a 1-D regression dataset (`sine`): the data as dots, the network's output a(x) as a line.
+ * The fitted curve of a 1-D regression dataset: the data as dots, the network's output a(x) as a line.
  *
  * What it is for: drawing `dataset.points || dataset.X` (x) against `dataset.Y` (the target y) as filled dots, the
  * points a learner added (the last `dataset.added` rows) as diamonds, the held-out `network.test` points as hollow

@@ -1,7 +1,7 @@
 /**
  * Letters: the training images with the network's output bars, and a drawing pad with live prediction.
  *
- * What it is for: for datasets of kind 'letters' it draws every training image (`dataset.X`, row-major in
+ * What it is for: for datasets of kind 'images' (the letters) it draws every training image (`dataset.X`, row-major in
  * `image_shape` = [rows, cols]) with one bar per output from `snapshot.outputs`, marked correct or wrong (and since
  * which epoch it has been right).  The pad is a rows×cols grid: click toggles a cell, drag paints with the value the
  * first cell took, erase mode paints blank, clear empties it.  Every change asks the server for a prediction
@@ -331,7 +331,7 @@ export function createLetters(root, ctx) {
   return {
     update(state) {
       const net = state.network;
-      const active = net?.dataset?.kind === 'letters';
+      const active = net?.dataset?.kind === 'images';
       root.hidden = !active;
       if (!active) return;
       if (net !== network) {

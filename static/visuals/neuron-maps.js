@@ -7,16 +7,19 @@
  * Hovering a picture sets the page state's `neuronMap` ({ layer, index }) and the heatmap panel shows that map
  * large behind the data until the pointer leaves; on a touch screen a tap shows it and a second tap hides it.
  * While the diagram shows δ beside the discs (`deltaLabelsShown`: δ view, or step sample's backward and update
- * phases) the pictures are hidden: they would sit on the labels.
+ * phases) the pictures move aside so both show: a hidden neuron's under its δ label (smaller if the column is
+ * crowded), an output's under the loss read-out (the last hidden layer's δ labels may reach under the output).
  * It never evaluates the network.
  *
  * API: createNeuronMaps(root, ctx) -> { place(geo, network), update(state) }.
  * Test hooks: [data-testid="neuron-map"] with data-neuron = "layer-index" and data-epoch (the map's weights).
  */
 import { diverging } from '../lib/visual-kit.js';
+import { lossSpot } from '../network/network-layout.js';
 
 /** Whether the diagram writes each neuron's δ beside its disc (network.js draws them when this says so): while it
- * does, the pictures make way, as the δ labels sit where they are (right of the disc) and are the step's focus. */
+ * does, the pictures make way, as the δ labels sit where they are (right of the disc, above its centre) and are
+ * the step's focus. */
 export function deltaLabelsShown(state) {
   return state.phase === 'backward' || state.phase === 'update' || state.show === 'delta';
 }
@@ -25,16 +28,19 @@ export function createNeuronMaps(root, ctx) {
   const wrap = document.createElement('div');
   wrap.className = 'neuron-maps';
   root.appendChild(wrap);
-  let pics = [];       // [{ canvas, layer, index }]
+  let pics = [];       // [{ canvas, layer, index, boxes: { plain, delta } }]
   let drawn = null;    // the neuron maps last painted
+  let aside = null;    // whether the pictures stand in their δ-label places
 
   /** One canvas per hidden and output neuron: hidden ones right of their disc, output ones under it, each as large
    * as its room allows (its neighbours' spacing, the gap to the next column's discs and bias squares), 14 px at
-   * the least. */
-  function place(geo, net) {
+   * the least. With δ labels shown a hidden one sits between its δ label and the next neuron's (`fs`: the
+   * labels' font size in px; a text's box spans about 0.93 em above its baseline and 0.24 em below). */
+  function place(geo, net, fs = 12 * geo.scale) {
     wrap.replaceChildren();
     pics = [];
     drawn = null;
+    aside = null;
     if (ctx.getState().neuronMap) ctx.setState({ neuronMap: null });
     if (net.dataset?.kind !== '2d') return;
     const L = net.sizes.length - 1;
@@ -47,13 +53,20 @@ export function createNeuronMaps(root, ctx) {
       const s = Math.round(Math.max(14, Math.min(room, 2.2 * n.r, 34 * geo.scale)));
       const left = l === L ? n.x - s / 2 : n.x + n.r + 3 * geo.scale;
       const top = l === L ? n.y + n.r + 6 * geo.scale : n.y - n.r * 0.1;
+      const plain = { left, top, s };
+      let delta;
+      if (l < L) {
+        const below = n.y - 0.55 * n.r + 0.24 * fs + 1;  // just under this neuron's δ label (network.js puts it)
+        delta = { left, top: below, s: Math.max(8, Math.floor(Math.min(s, gap - 1.17 * fs - 3))) };  // above the next
+      } else {  // the last hidden layer's δ labels may reach under the output: it goes under the loss instead
+        const spot = lossSpot(col[col.length - 1], geo.scale);
+        delta = { left: spot.x + i * (s + 4), top: spot.below, s };
+      }
       const canvas = document.createElement('canvas');
       const name = `${l === L ? 'output' : `hidden ${l}`}, neuron ${i + 1}`;
       Object.assign(canvas, { className: 'neuron-map',
         title: `${name}: its output over the plane (hover, or tap on a touch screen: large)` });
       Object.assign(canvas.dataset, { testid: 'neuron-map', neuron: `${l}-${i}` });
-      Object.assign(canvas.style, { left: `${left.toFixed(1)}px`, top: `${top.toFixed(1)}px`, width: `${s}px`,
-        height: `${s}px` });
       const mine = () => ctx.getState().neuronMap?.layer === l && ctx.getState().neuronMap?.index === i;
       // A mouse shows the map while it is over the picture; a finger has no hover: a tap shows it, a second hides it.
       canvas.addEventListener('pointerenter', (e) => {
@@ -64,14 +77,23 @@ export function createNeuronMaps(root, ctx) {
         if (e.pointerType === 'touch') ctx.setState({ neuronMap: mine() ? null : { layer: l, index: i } });
       });
       wrap.appendChild(canvas);
-      pics.push({ canvas, layer: l, index: i });
+      pics.push({ canvas, layer: l, index: i, boxes: { plain, delta } });
     }));
   }
 
   function update(state) {
     const boundary = state.snapshot?.boundary;
     const maps = boundary?.neurons;
-    wrap.hidden = !maps || deltaLabelsShown(state);
+    wrap.hidden = !maps;
+    const shift = deltaLabelsShown(state);
+    if (shift !== aside) {
+      aside = shift;
+      for (const { canvas, boxes } of pics) {
+        const { left, top, s } = shift ? boxes.delta : boxes.plain;
+        Object.assign(canvas.style, { left: `${left.toFixed(1)}px`, top: `${top.toFixed(1)}px`, width: `${s}px`,
+          height: `${s}px` });
+      }
+    }
     if (!maps || maps === drawn) return;
     drawn = maps;
     for (const { canvas, layer, index } of pics) {

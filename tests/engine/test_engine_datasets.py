@@ -15,7 +15,7 @@ def test_xor_table_is_the_seed_000_table_with_its_constant_column(xor_table):
 
 
 def test_letters_are_seed_002_images_row_major(letters):
-    assert letters.kind == "letters"
+    assert letters.kind == "images"
     assert letters.X.shape == (3, 30)
     assert letters.labels == ["A", "B", "C"]
     assert letters.image_shape == (5, 6)
@@ -58,6 +58,15 @@ def test_as_dict_is_plain_json():
     d = datasets.generate("moons", n=8).as_dict()
     assert json.loads(json.dumps(d)) == d
     assert d["extent"] == [-1.5, 1.5, -1.5, 1.5] and d["n_samples"] == 8
+
+
+@pytest.mark.parametrize("name, kind, sample_word", [
+    ("xor-table", "table", "row"), ("letters", "images", "letter"), ("circles", "2d", "point"),
+    ("reg-gauss", "2d", "point"), ("sine", "1d", "point"),
+])
+def test_each_dataset_names_the_view_it_needs_and_its_word_for_one_sample(name, kind, sample_word):
+    d = datasets.load(name).as_dict()
+    assert (d["kind"], d["sample_word"]) == (kind, sample_word)
 
 
 @pytest.mark.parametrize("kwargs, message", [

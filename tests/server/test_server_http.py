@@ -189,7 +189,7 @@ def test_schema_declares_every_configure_field_with_label_help_and_range(client)
     assert "leaky_relu" in fields["activation"]["choices"] and "leaky_relu" in fields["output_activation"]["choices"]
     assert "softmax" not in fields["activation"]["choices"]
     assert fields["dataset"]["choices"] == [d["name"] for d in body["datasets"]] == list(datasets.NAMES)
-    assert {d["name"]: (d["kind"], d["n_samples"]) for d in body["datasets"]}["letters"] == ("letters", 3)
+    assert {d["name"]: (d["kind"], d["n_samples"]) for d in body["datasets"]}["letters"] == ("images", 3)
     assert [p["name"] for p in body["presets"]] == list(presets.PRESETS)
     assert all(set(p["config"]) == set(schema.NAMES) - {"preset"} for p in body["presets"])
     assert {v["name"]: v["needs"] for v in body["variants"]}["bias-not-summed"] == {"bias": True, "batch": "full",
