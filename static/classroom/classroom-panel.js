@@ -67,6 +67,7 @@ export function createClassPanel(header, io) {
   function drawDetails() {
     if (!details || built !== 'teacher') return;
     $('.class-qr').innerHTML = details.qr_svg;
+    $('.class-qr').title = `Show the join screen: students join at ${shortUrl(details.join_page)}`;
     $('[data-ref="url"]').textContent = shortUrl(details.join_page);
     $('[data-testid="class-code"]').textContent = details.code_display;
     if (screen) fillScreen();

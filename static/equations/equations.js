@@ -6,7 +6,7 @@
  * same rule with numbers, and one or two sentences in plain words.  A layout switch shows the row
  * (A W) and column (W x) forms; a small grid of ∂C/∂Wˡ shows they hold the same numbers, transposed (click a cell
  * to select that weight).  KaTeX is imported lazily and re-typesets only the lines whose TeX changed, at most
- * ~10 times a second.  Without a selection it explains the first output neuron.
+ * ~10 times a second, from a cache of its HTML by TeX string when that line was typeset before.  Without a selection it explains the first output neuron.
  * What it leaves out: the maths lives in equations-model.js (numbers) and equations-tex.js (TeX); this module only
  * owns the DOM under its root.
  *
@@ -39,6 +39,12 @@ const PHASE_CARDS = { forward: ['forward'], loss: ['bp1'], backward: ['bp1', 'bp
 const MAX_GRID_CELLS = 640;
 
 let katexPromise = null;
+const KATEX_OPTIONS = { throwOnError: false, strict: false, output: 'html', displayMode: false,
+  trust: (c) => c.command === '\\htmlData' || c.command === '\\htmlClass' };
+/* KaTeX's HTML by TeX string (the last TYPESET_CACHE lines, shared by every card): a line seen before — the symbolic
+   rules, a sample or an epoch looked at again, a layout switched back, a paused network — costs no typesetting. */
+const TYPESET_CACHE = 400;
+const typesetCache = new Map();
 function loadKatex() {
   katexPromise ??= import(KATEX_URL).then((m) => m.default || m).catch(() => null);
   return katexPromise;
@@ -155,11 +161,15 @@ export function createEquations(root, ctx) {
   function typeset(node, tex) {
     if (!tex) { node.replaceChildren(); return; }
     if (katex) {
-      try {
-        katex.render(tex, node, { throwOnError: false, strict: false, output: 'html', displayMode: false,
-          trust: (c) => c.command === '\\htmlData' || c.command === '\\htmlClass' });
-        return;
-      } catch { /* fall through to the plain rendering */ }
+      let html = typesetCache.get(tex);
+      if (html === undefined) {
+        try {
+          html = katex.renderToString(tex, KATEX_OPTIONS);
+        } catch { html = null; /* the plain rendering below */ }
+        if (typesetCache.size >= TYPESET_CACHE) typesetCache.delete(typesetCache.keys().next().value);
+      } else typesetCache.delete(tex);  // refreshed: the oldest line goes first
+      typesetCache.set(tex, html);
+      if (html !== null) { node.innerHTML = html; return; }
     }
     plainRender(tex, node);
   }
