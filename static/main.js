@@ -40,6 +40,7 @@ const state = {
   // added by the shell
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
+  savedRun: null,  // the saved run on view (static/whatif/saved-runs.js), in the URL as `run`
   runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
 };
 
@@ -47,7 +48,7 @@ function setState(patch) {
   Object.assign(state, patch);
   state.version += 1;
   if ('projector' in patch) document.documentElement.classList.toggle('projector', !!state.projector);
-  if ('projector' in patch || 'layout' in patch || 'speed' in patch) syncUrl();
+  if ('projector' in patch || 'layout' in patch || 'speed' in patch || 'savedRun' in patch) syncUrl();
 }
 const getState = () => state;
 
@@ -56,7 +57,7 @@ function syncUrl() {
   const link = runsLink(state.runs, state.maxEpoch) || linkRuns;
   const original = link && state.runs?.runs[0]?.config;
   writeUrl(original ? fromPreset(original) : state.config,
-    { projector: state.projector, layout: state.layout, speed: state.speed }, link);
+    { projector: state.projector, layout: state.layout, speed: state.speed, run: state.savedRun }, link);
 }
 
 /** `cfg` as the URL keeps it: the preset plus every field where it differs from the preset's own. */

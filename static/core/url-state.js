@@ -57,6 +57,7 @@ export const VIEW_FIELDS = [
   { name: 'projector', parse: parseBool, show: showBool, fallback: false },
   { name: 'layout', parse: (s) => (s === 'column' ? 'column' : 'row'), show: String, fallback: 'row' },
   { name: 'speed', parse: (s) => s, show: String, fallback: 30 },  // epochs/s: learning unfolds over seconds
+  { name: 'run', parse: parseNum, show: String, fallback: null },  // the saved run on view (whatif/saved-runs.js)
 ];
 
 /** Reads `?preset=letters&lr=0.5…` into {config, view}. Unknown keys are ignored. */
