@@ -138,18 +138,18 @@ export function createSavedRuns(timelineRoot, ctx) {
         el('p', { class: 'run-last' }, `At its last epoch, ${fmtInt(h.epochs[last] ?? 0)}: training loss ${figure('loss')}`
           + `, accuracy ${figure('accuracy')}${withTest ? `; test loss ${figure('test_loss')}, test accuracy `
           + `${figure('test_accuracy')}` : ' (no test split)'}.`),
-        el('div', { class: 'run-charts' },
-          el('figure', {}, el('figcaption', {}, 'Loss ', legend(SERIES)), lossCanvas),
-          el('figure', {}, el('figcaption', {}, 'Accuracy ', legend(ACC_SERIES)), accCanvas)),
-        el('h3', {}, 'Its settings'),
-        el('dl', { class: 'run-config', 'data-testid': 'run-config' },
-          ...words.map(([label, value]) => el('div', {}, el('dt', {}, label), el('dd', {}, value)))),
         el('div', { class: 'wi-actions' },
           el('button', { type: 'button', class: 'pill ghost', 'data-act': 'list' }, '← All saved runs'),
           el('a', { class: 'pill ghost', href: `/api/runs/${id}.csv`, download: `run-${id}.csv` }, 'Download CSV'),
           el('span', { class: 'wi-left' }),
           el('button', { type: 'button', class: 'pill wi-go', 'data-testid': 'run-continue',
-            title: 'Load its network as epoch 0 of a new run and train on from there' }, 'Continue from it'))));
+            title: 'Load its network as epoch 0 of a new run and train on from there' }, 'Continue from it')),
+        el('div', { class: 'run-charts' },
+          el('figure', {}, el('figcaption', {}, 'Loss ', legend(SERIES)), lossCanvas),
+          el('figure', {}, el('figcaption', {}, 'Accuracy ', legend(ACC_SERIES)), accCanvas)),
+        el('h3', {}, 'Its settings'),
+        el('dl', { class: 'run-config', 'data-testid': 'run-config' },
+          ...words.map(([label, value]) => el('div', {}, el('dt', {}, label), el('dd', {}, value))))));
       draw();
     }).catch((e) => { body.replaceChildren(); showError(e.message); });
   }
