@@ -11,10 +11,10 @@ CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "mom
 SHOWN = ("network", "snapshot", "status", "runs")  # what making a run live sends, in this order
 
 
-def made_by_hand(sio):
+def made_by_hand(sio, config=CONFIG):
     """The original to 40 epochs; branch 1 from 20 (η 0.5) to 35; branch 2 of branch 1 from 30 (batch 5, L2) to
     45; branch 3 of the original from 10 (no momentum) left at 10. Ends with the original live: its ``runs``."""
-    sio.call("configure", CONFIG)
+    sio.call("configure", config)
     step(sio, 40)
     assert sio.call("branch", {"epoch": 20, "changes": {"lr": 0.5}})["ok"]
     step(sio, 15)
@@ -58,6 +58,24 @@ def test_a_link_rebuilds_every_run_with_the_same_curve_label_and_epoch(sio, othe
     assert [n for n, _ in shown] == list(SHOWN)
     assert shown[3][1] == runs
     assert shown[1][1]["epoch"] == 40 and shown[2][1]["state"] == "paused"
+
+
+def test_the_mistake_lab_s_companion_is_rebuilt_too(sio, other, app):
+    config = {**CONFIG, "variant": "flipped-sign", "compare": True}
+    runs = made_by_hand(sio, config)
+    other.call("configure", config)
+    other.received()
+
+    other.call("open_runs", link_of(runs))
+
+    assert [p for n, p in other.received() if n == "runs"] == [runs]
+    hub = app.extensions["playground_hub"]
+    made, rebuilt = (hub.get(c.sid).branches._live(hub.get(c.sid))[0] for c in (sio, other))
+    for a, b in zip(made, rebuilt, strict=True):
+        assert a.companion is not None and a.companion.trainer.epoch == b.companion.trainer.epoch
+        for wa, wb in zip(a.companion.net.weights + a.setup.net.weights, b.companion.net.weights + b.setup.net.weights,
+                          strict=True):
+            assert (wa == wb).all()
 
 
 def test_a_link_can_make_a_branch_live_and_its_runs_are_the_ones_the_link_names(sio, other):
