@@ -13,14 +13,14 @@ import functools
 
 from flask import current_app, request
 
-from . import schema, validate
+from . import rebuild, schema, validate
 from .extensions import socketio
 from .validate import Invalid
 
 MIN_SPEED, MAX_SPEED = 0.2, 1000.0
 KNOWN = ("configure", "start", "pause", "step", "reset", "seek", "set", "predict", "gradcheck",
          "save_model", "load_model", "set_weight", "add_point", "use_examples", "undo", "branch", "switch_run",
-         "drop_branch")
+         "drop_branch", "open_runs")
 
 
 def _hub():
@@ -240,6 +240,14 @@ def switch_run(session, body):
 def drop_branch(session, body):
     """A branch's × in the list of runs (not the original, not the live run) → ``runs``; ack ``{removed, runs}``."""
     return session.branches.drop(session, validate.integer("id", body["id"], 0, 10**6))
+
+
+@handler("open_runs", fields=("epoch", "branches", "live"), required=("branches",))
+def open_runs(session, body):
+    """A link with "what if" runs, right after its ``configure``: the original trained to ``epoch`` and each of
+    ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again → run ``live`` is live (``network``,
+    ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``."""
+    return rebuild.rebuild(session, body)
 
 
 @socketio.on("*")

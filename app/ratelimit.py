@@ -29,7 +29,7 @@ from .validate import Invalid
 LIMITS = {"predict": (200.0, 200), "control": (100.0, 200), "heavy": (20.0, 60)}
 CLASSES = {"predict": "predict", "configure": "heavy", "load_model": "heavy", "save_model": "heavy",
            "reset": "heavy", "gradcheck": "heavy", "use_examples": "heavy", "undo": "heavy",
-           "add_point": "heavy", "branch": "heavy", "switch_run": "heavy"}
+           "add_point": "heavy", "branch": "heavy", "switch_run": "heavy", "open_runs": "heavy"}
 MAX_PAUSE = 0.05  # seconds a rejected event may hold its own connection's reader
 ERROR_EVERY = 1.0  # seconds between ``error`` events for rate rejections of one class (acks say it every time)
 

@@ -12,7 +12,7 @@
  */
 import { connect } from './core/connection.js';
 import { createPlayer, SPEEDS } from './core/player.js';
-import { parseQuery, pickConfig, useSchema, writeUrl, VIEW_FIELDS } from './core/url-state.js';
+import { parseQuery, parseRuns, pickConfig, runsLink, useSchema, writeUrl, VIEW_FIELDS } from './core/url-state.js';
 import { field, loadSchema, schema as embeddedSchema } from './core/schema.js';
 import { drawErrors } from './core/errors.js';
 import { mountAll } from './core/mount.js';
@@ -29,6 +29,7 @@ const schema = embeddedSchema() || await loadSchema();
 useSchema(schema);
 const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);
+let linkRuns = parseRuns(location.search);  // a link's "what if" runs, opened after its configure (open_runs)
 const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
 const state = {
@@ -39,6 +40,7 @@ const state = {
   // added by the shell
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
+  savedRun: null,  // the saved run on view (static/whatif/saved-runs.js), in the URL as `run`
   runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
 };
 
@@ -46,11 +48,36 @@ function setState(patch) {
   Object.assign(state, patch);
   state.version += 1;
   if ('projector' in patch) document.documentElement.classList.toggle('projector', !!state.projector);
-  if ('projector' in patch || 'layout' in patch || 'speed' in patch) syncUrl();
+  if ('projector' in patch || 'layout' in patch || 'speed' in patch || 'savedRun' in patch) syncUrl();
 }
 const getState = () => state;
 
-function syncUrl() { writeUrl(state.config, { projector: state.projector, layout: state.layout, speed: state.speed }); }
+/** The URL: the config, the view and, with "what if" branches, the runs (on the original's config). */
+function syncUrl() {
+  const link = runsLink(state.runs, state.maxEpoch) || linkRuns;
+  const original = link && state.runs?.runs[0]?.config;
+  writeUrl(original ? fromPreset(original) : state.config,
+    { projector: state.projector, layout: state.layout, speed: state.speed, run: state.savedRun }, link);
+}
+
+/** `cfg` as the URL keeps it: the preset plus every field where it differs from the preset's own. */
+function fromPreset(cfg) {
+  const base = (schema.presets.find((p) => p.name === cfg.preset) || {}).config || {};
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const config = { preset: cfg.preset };
+  for (const [k, v] of Object.entries(pickConfig(cfg))) if (k !== 'preset' && !same(v, base[k])) config[k] = v;
+  return config;
+}
+
+/** A link's runs, right after its configure: the server trains them again (refused: the page says why). */
+function openLinkRuns(reply) {
+  const link = linkRuns;
+  if (!link || !reply || reply.ok === false) return;
+  setState({ notice: 'Training the runs of this link again…' });
+  send('open_runs', link, (r) => {
+    if (r && r.ok !== false) { linkRuns = null; setState({ notice: null }); }
+  });
+}
 
 let conn = null;
 let lastGoodConfig = null;
@@ -66,7 +93,11 @@ const send = (event, payload = {}, ack) => {
 };
 
 function onError(err) {
-  if (err.event === 'branch') return;  // the "What if…" form shows its own refusals, next to its own fields
+  if (err.event === 'branch') return;
+  if (err.event === 'open_runs') {  // the original stays as configured; the link stays in the URL
+    setState({ notice: `The what-if runs of this link could not be opened: ${err.message}` });
+    return;
+  }  // the "What if…" form shows its own refusals, next to its own fields
   const field = err.field || '*';
   setState({ errors: { ...state.errors, [field]: err.message || String(err) } });
   // A bad configuration from the URL on first load: drop the bad field and start from the preset's defaults.
@@ -108,6 +139,7 @@ function configure(patch) {
   const config = pickConfig({ ...state.config, ...patch });
   for (const k of Object.keys(patch)) clearError(k);
   state.config = config;
+  linkRuns = null;
   player.stopAll();
   send('configure', config);
   syncUrl();
@@ -195,9 +227,11 @@ function onEvent(name, p) {
   } else if (name === 'status') {
     player.onStatus(p);
     setState({ status: p, maxEpoch: Math.max(state.maxEpoch, state.live ? p.epoch || 0 : 0) });
+    if (state.runs) syncUrl();  // the live run's epoch, in the link
     document.body.classList.toggle('training', p.state === 'training');
   } else if (name === 'runs') {  // after `network`: the original and its branches, with their curves
     setState({ runs: p });
+    syncUrl();
   } else if (name === 'error') {
     onError(p);
   } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/core/lessons.js)
@@ -261,7 +295,7 @@ function start() {
         try { stored = JSON.parse(sessionStorage.getItem(SELECTION_KEY)); } catch { /* none kept */ }
         keptSelection = state.selection ?? stored;
       } else if (!room.active) {
-        send('configure', pickConfig(state.config));  // a class's room says what it needs
+        send('configure', pickConfig(state.config), openLinkRuns);  // a class's room says what it needs
       }
     },
     disconnect: () => { player.stopAll(); setState({ connected: false, reconnecting: true, playing: false }); },

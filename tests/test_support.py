@@ -52,7 +52,7 @@ def test_one_set_of_chromium_flags():
 
 @pytest.mark.parametrize("module", ["bench.bench_server", "bench.bench_engine", "bench.bench_page",
                                     "bench.bench_classroom", "bench.soak", "scripts.screenshots",
-                                    "scripts.lesson_screenshots"])
+                                    "scripts.lesson_screenshots", "bench.bench_capture", "scripts.screenshots_runs"])
 def test_bench_and_scripts_import_the_shared_helpers_as_modules(module):
     run = subprocess.run([sys.executable, "-m", module, "--help"], cwd=liveserver.ROOT, capture_output=True,
                          text=True, timeout=120)

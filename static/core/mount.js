@@ -15,6 +15,7 @@ import { createTable } from '../visuals/table.js';
 import { createWeightChips } from '../network/weight-chips.js';
 import { createLessons } from './lessons.js';
 import { createBranches } from '../whatif/branches.js';
+import { createSavedRuns } from '../whatif/saved-runs.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -78,6 +79,7 @@ export function mountAll(ctx) {
     { name: 'controls', ...controls },
     { name: 'timeline', lane: 'slow', ...createTimeline(controls.timelineRoot, ctx) },
     { name: 'branches', lane: 'slow', ...createBranches(controls.timelineRoot, byId('charts-root'), ctx) },
+    { name: 'saved-runs', ...createSavedRuns(controls.timelineRoot, ctx) },
     { name: 'connection', ...createConnectionBanner(byId('connection-root'), ctx) },
     createDataPanels(),
     { name: 'network', ...network },

@@ -57,6 +57,7 @@ export const VIEW_FIELDS = [
   { name: 'projector', parse: parseBool, show: showBool, fallback: false },
   { name: 'layout', parse: (s) => (s === 'column' ? 'column' : 'row'), show: String, fallback: 'row' },
   { name: 'speed', parse: (s) => s, show: String, fallback: 30 },  // epochs/s: learning unfolds over seconds
+  { name: 'run', parse: parseNum, show: String, fallback: null },  // the saved run on view (whatif/saved-runs.js)
 ];
 
 /** Reads `?preset=letters&lr=0.5…` into {config, view}. Unknown keys are ignored. */
@@ -71,16 +72,70 @@ export function parseQuery(search) {
   return { config, view };
 }
 
-/** Writes {config, view} back into a query string; view fields at their defaults are left out. */
-export function toQuery(config, view = {}) {
+/**
+ * The "what if" runs of a link, as the server's `open_runs` takes them: `runs=<the original's epoch>`, then one
+ * `branch=<parent>,<from epoch>,<epoch>,<field>:<value>,…` per branch (parent: 0 the original, i the link's i-th
+ * branch) and `live=<place>` when a branch is live. A change's value is read as its config field reads it; the
+ * server checks all (`schema.BRANCH_FIELDS`). → {epoch, branches: [{parent, from_epoch, epoch, changes}], live} or
+ * null when the URL has no branch.
+ */
+export function parseRuns(search) {
+  const params = new URLSearchParams(search);
+  const items = params.getAll('branch');
+  if (!items.length) return null;
+  const fieldOf = (name) => CONFIG_FIELDS.find((f) => f.name === name);
+  const branches = items.map((item) => {
+    const [parent, from, epoch, ...changes] = item.split(',');
+    return {
+      parent: parseNum(parent), from_epoch: parseNum(from), epoch: parseNum(epoch),
+      changes: Object.fromEntries(changes.map((c) => {
+        const [name, value = ''] = c.split(/:(.*)/s);
+        return [name, fieldOf(name) ? fieldOf(name).parse(value) : value];
+      })),
+    };
+  });
+  return { epoch: parseNum(params.get('runs') ?? '0'), branches, live: parseNum(params.get('live') ?? '0') };
+}
+
+/**
+ * The link of the server's `runs` message (null without branches): each parent by its place in the list, each
+ * run's epoch (the live one's from `liveEpoch`, newer than the message while it trains).
+ */
+export function runsLink(runs, liveEpoch = 0) {
+  if (!runs || runs.runs.length < 2) return null;
+  const place = new Map(runs.runs.map((r, i) => [r.id, i]));
+  const epochOf = (r) => (r.id === runs.live ? Math.max(r.epoch, liveEpoch) : r.epoch);
+  const [original, ...branches] = runs.runs;
+  return {
+    epoch: epochOf(original),
+    branches: branches.map((r) => ({ parent: place.get(r.parent) ?? 0, from_epoch: r.from_epoch, epoch: epochOf(r),
+      changes: r.changes })),
+    live: place.get(runs.live) ?? 0,
+  };
+}
+
+function writeRuns(params, link) {
+  if (!link) return;
+  const show = (name, v) => (CONFIG_FIELDS.find((f) => f.name === name)?.show ?? String)(v);
+  params.set('runs', String(link.epoch));
+  for (const b of link.branches) {
+    params.append('branch', [b.parent, b.from_epoch, b.epoch,
+      ...Object.entries(b.changes).map(([k, v]) => `${k}:${show(k, v)}`)].join(','));
+  }
+  if (link.live) params.set('live', String(link.live));
+}
+
+/** Writes {config, view} (and a link's runs) back into a query string; view fields at their defaults are left out. */
+export function toQuery(config, view = {}, link = null) {
   const params = new URLSearchParams();
   for (const f of CONFIG_FIELDS) {
     if (config[f.name] !== undefined) params.set(f.name, f.show(config[f.name]));
   }
+  writeRuns(params, link);
   for (const f of VIEW_FIELDS) {
     if (view[f.name] !== undefined && view[f.name] !== f.fallback) params.set(f.name, f.show(view[f.name]));
   }
-  return params.toString().replace(/%2C/g, ',');
+  return params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 /** Keeps only config fields (drops anything the server would reject as unknown). */
@@ -91,8 +146,8 @@ export function pickConfig(obj) {
 }
 
 /** Replaces the address bar's query without adding a history entry. */
-export function writeUrl(config, view) {
-  const q = toQuery(config, view);
+export function writeUrl(config, view, link = null) {
+  const q = toQuery(config, view, link);
   const url = `${location.pathname}${q ? `?${q}` : ''}${location.hash}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
 }

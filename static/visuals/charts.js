@@ -23,10 +23,15 @@ import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-
 import { sampleClass } from '../core/wire.js';
 import { curveFrom, liveRun, otherSeries, othersAt, ownFrom, runColor } from '../whatif/runs.js';
 
-const SERIES = [
+export const SERIES = [
   { key: 'loss', name: 'loss', color: HUES.blue },
   { key: 'error', name: 'error', color: HUES.vermillion, dash: [7, 4] },
   { key: 'test_loss', name: 'test loss', color: HUES.purple, dash: [2, 3], test: true },
+];
+/** The accuracy chart's own series (the live run's accuracy, and the test accuracy after a split). */
+export const ACC_SERIES = [
+  { key: 'accuracy', name: 'accuracy', color: HUES.green },
+  { key: 'test_accuracy', name: 'test accuracy', color: HUES.purple, dash: [2, 3], test: true },
 ];
 const hasTest = (curve) => Array.isArray(curve?.test_loss);
 
@@ -175,9 +180,8 @@ export function createCharts(root, ctx) {
     drawLineChart(accCanvas, ink, { width: widths.get(accBox) || 240, height: ink.px * 8,
       series: [...otherSeries(state, 'accuracy'),
         live && curve ? { name: 'accuracy', color: runColor(live.id), ...curveFrom(curve, 'accuracy', ownFrom(state, live)) }
-          : { name: 'accuracy', color: HUES.green, xs, ys: curve?.accuracy || [] },
-        ...(hasTest(curve) ? [{ name: 'test accuracy', color: HUES.purple, dash: [2, 3], xs, ys: curve.test_accuracy }]
-          : [])], yRange: [0, 1],
+          : { ...ACC_SERIES[0], xs, ys: curve?.accuracy || [] },
+        ...(hasTest(curve) ? [{ ...ACC_SERIES[1], xs, ys: curve.test_accuracy }] : [])], yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%` });
   }
 

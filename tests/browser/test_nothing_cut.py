@@ -20,7 +20,7 @@ PANELS = """() => [...document.querySelectorAll('.stage > .panel')].filter((p) =
 
 RUNS = {  # a run that ends with a long status: how it is set up and started, and the sentence the pill must show
     "done": ("preset=letters", {"speed": "max", "until": 700}, "Done — reached epoch 700"),
-    "diverged": ("preset=xor-trask&activation=linear&lr=100", {"speed": "max"}, None),
+    "diverged": ("preset=xor-3-4-1&activation=linear&lr=100", {"speed": "max"}, None),
 }
 
 

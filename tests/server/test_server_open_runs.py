@@ -1,0 +1,147 @@
+"""A link's "what if" runs (``open_runs``): a fresh network trained again to each branch gives the same runs."""
+from __future__ import annotations
+
+import pytest
+from server_cases import events, step
+
+from app.schema import MAX_BRANCHES
+from tests.conftest import SocketTestClient
+
+CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "momentum": 0.5, "lr": 0.1}
+SHOWN = ("network", "snapshot", "status", "runs")  # what making a run live sends, in this order
+
+
+def made_by_hand(sio, config=CONFIG):
+    """The original to 40 epochs; branch 1 from 20 (η 0.5) to 35; branch 2 of branch 1 from 30 (batch 5, L2) to
+    45; branch 3 of the original from 10 (no momentum) left at 10. Ends with the original live: its ``runs``."""
+    sio.call("configure", config)
+    step(sio, 40)
+    assert sio.call("branch", {"epoch": 20, "changes": {"lr": 0.5}})["ok"]
+    step(sio, 15)
+    assert sio.call("branch", {"epoch": 30, "changes": {"batch": 5, "regularization": "l2", "reg_rate": 0.01}})["ok"]
+    step(sio, 15)
+    assert sio.call("switch_run", {"id": 0})["ok"]
+    assert sio.call("branch", {"epoch": 10, "changes": {"momentum": 0}})["ok"]
+    assert sio.call("switch_run", {"id": 0})["ok"]
+    return events(sio, "runs")[-1]
+
+
+def link_of(runs):
+    """What the page's URL holds (``static/core/url-state.js``): the parent by its place in the link."""
+    place = {r["id"]: i for i, r in enumerate(runs["runs"])}
+    original, *branches = runs["runs"]
+    return {"epoch": original["epoch"], "live": place[runs["live"]],
+            "branches": [{"parent": place[r["parent"]], "from_epoch": r["from_epoch"], "epoch": r["epoch"],
+                          "changes": r["changes"]} for r in branches]}
+
+
+@pytest.fixture
+def other(app):
+    c = SocketTestClient(app)
+    yield c
+    c.raw.disconnect()
+
+
+def test_a_link_rebuilds_every_run_with_the_same_curve_label_and_epoch(sio, other):
+    runs = made_by_hand(sio)
+    assert [(r["epoch"], r["from_epoch"]) for r in runs["runs"]] == [(40, None), (35, 20), (45, 30), (10, 10)]
+    other.call("configure", CONFIG)
+    other.received()
+
+    ack = other.call("open_runs", link_of(runs))
+
+    assert ack == {"ok": True, "live": 0, "runs": [{"id": 0, "name": "original", "epoch": 40},
+                                                   {"id": 1, "name": "branch 1", "epoch": 35},
+                                                   {"id": 2, "name": "branch 2", "epoch": 45},
+                                                   {"id": 3, "name": "branch 3", "epoch": 10}]}
+    shown = other.received()
+    assert [n for n, _ in shown] == list(SHOWN)
+    assert shown[3][1] == runs
+    assert shown[1][1]["epoch"] == 40 and shown[2][1]["state"] == "paused"
+
+
+def test_the_mistake_lab_s_companion_is_rebuilt_too(sio, other, app):
+    config = {**CONFIG, "variant": "flipped-sign", "compare": True}
+    runs = made_by_hand(sio, config)
+    other.call("configure", config)
+    other.received()
+
+    other.call("open_runs", link_of(runs))
+
+    assert [p for n, p in other.received() if n == "runs"] == [runs]
+    hub = app.extensions["playground_hub"]
+    made, rebuilt = (hub.get(c.sid).branches._live(hub.get(c.sid))[0] for c in (sio, other))
+    for a, b in zip(made, rebuilt, strict=True):
+        assert a.companion is not None and a.companion.trainer.epoch == b.companion.trainer.epoch
+        for wa, wb in zip(a.companion.net.weights + a.setup.net.weights, b.companion.net.weights + b.setup.net.weights,
+                          strict=True):
+            assert (wa == wb).all()
+
+
+def test_a_link_can_make_a_branch_live_and_its_runs_are_the_ones_the_link_names(sio, other):
+    runs = made_by_hand(sio)
+    sio.call("switch_run", {"id": 2})
+    runs = {**runs, "live": 2, "runs": [{**r, "live": r["id"] == 2} for r in runs["runs"]]}
+    other.call("configure", CONFIG)
+    other.received()
+
+    assert other.call("open_runs", link_of(runs))["live"] == 2
+
+    network, snapshot, _, shown = (p for _, p in other.received())
+    assert shown == runs
+    assert network["config"]["batch"] == 5 and snapshot["epoch"] == 45
+
+
+@pytest.mark.parametrize(("link", "field", "words"), [
+    ({"branches": []}, "branches", "must be a list of 1 to 4 branches"),
+    ({"branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}] * (MAX_BRANCHES + 1)}, "branches", "1 to 4"),
+    ({"epoch": 10, "branches": [{"parent": 1, "from_epoch": 5, "epoch": 9}]}, "parent",
+     "parent: 1 is not a whole number from 0 to 0 (branch 1 of the link)"),
+    ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 11, "epoch": 20}]}, "from_epoch",
+     "from_epoch: 11 is not a whole number from 0 to 10 (branch 1 of the link)"),
+    ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 4}]}, "epoch",
+     "epoch: 4 is not a whole number from 5 to"),
+    ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 9, "changes": {"lr": -1}}]}, "lr",
+     "(branch 1 of the link)"),
+    ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 9, "changes": {"seed": 3}}]}, "seed",
+     "a branch may change only Learning rate"),
+    ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 9, "colour": 1}]}, "branches",
+     "must be objects of parent, from_epoch, epoch and changes"),
+    ({"epoch": 10, "live": 2, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 9}]}, "live",
+     "live: 2 is not a whole number from 0 to 1"),
+])
+def test_a_bad_link_is_refused_naming_the_field_and_the_network_stays_at_epoch_0(sio, link, field, words):
+    sio.call("configure", CONFIG)
+    sio.received()
+
+    ack = sio.call("open_runs", link)
+
+    assert ack["ok"] is False and ack["error"]["field"] == field and words in ack["error"]["message"], ack
+    assert [n for n, _ in sio.received()] == ["error"]
+    assert sio.call("step", {"unit": "epoch"})["ok"]
+    assert [p["epoch"] for p in events(sio, "snapshot")] == [1]
+
+
+def test_a_link_opens_only_on_a_new_network(sio):
+    sio.call("configure", CONFIG)
+    step(sio, 3)
+    sio.received()
+
+    ack = sio.call("open_runs", {"epoch": 5, "branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}]})
+
+    assert ack["error"] == {"event": "open_runs", "field": "epoch",
+                            "message": "epoch: a link's runs open on a new network: send configure first"}
+
+
+def test_a_run_that_diverges_before_its_branch_leaves_is_refused_and_the_network_goes_back_to_epoch_0(sio):
+    sio.call("configure", {"preset": "xor-3-4-1", "activation": "linear", "lr": 100})  # overflows at epoch 4
+    sio.received()
+
+    ack = sio.call("open_runs", {"epoch": 9, "branches": [{"parent": 0, "from_epoch": 8, "epoch": 9}]})
+
+    assert ack["error"] == {"event": "open_runs", "field": "from_epoch", "message": "from_epoch: original diverged "
+                            "at epoch 4, before epoch 8 where a branch of the link leaves it"}
+    assert sio.call("step", {"unit": "epoch"})["ok"]
+    snaps = events(sio, "snapshot")
+    assert [s["epoch"] for s in snaps] == [1]
+
