@@ -31,7 +31,8 @@ absolute error |y − a|.
 training rows between epochs; the run, its epoch count and history go on.
 
 ``state()`` computes the full picture (every z, a, δ and gradient) for the
-current weights, on demand only; ``step_sample()`` walks one sample at a time.
+current weights, on demand only (``inspect.inspect``, which also holds the
+class rule and the curves' figures); ``step_sample()`` walks one sample at a time.
 Nothing here knows about threads, sockets or JSON.
 """
 from __future__ import annotations

@@ -205,8 +205,7 @@ def gradients(nabla_w, nabla_b, k, penalty_grad=None):
     """∂C/∂W and ∂C/∂b under one name in every message (``snapshot``, ``trace``): ``{"weights", "biases",
     "penalty"}``; ``penalty`` is the regulariser's term of ∂C/∂W per layer (λ·w or λ·sign(w), from the engine),
     which joins the batch's ∂C/∂W once; null without regularisation."""
-    return {"weights": jsonable(nabla_w), "biases": _bias_rows(nabla_b, k),
-            "penalty": None if penalty_grad is None else jsonable(penalty_grad)}
+    return {"weights": jsonable(nabla_w), "biases": _bias_rows(nabla_b, k), "penalty": jsonable(penalty_grad)}
 
 
 def trace(t):
@@ -218,9 +217,10 @@ def trace(t):
         "x": jsonable(t.x), "y": jsonable(t.y),
         "zs": [jsonable(z[0]) for z in t.zs], "activations": [jsonable(a[0]) for a in t.activations],
         "deltas": [jsonable(d[0]) for d in t.deltas],
-        "gradients": {**gradients(t.nabla_w, [], 0, t.penalty_grad),
+        "gradients": {"weights": jsonable(t.nabla_w),
                       "biases": [jsonable(np.ravel(b[t.index] if np.ndim(b) == 2 and b.shape[0] > 1 else b))
-                                 for b in t.nabla_b]},
+                                 for b in t.nabla_b],
+                      "penalty": jsonable(t.penalty_grad)},  # as ``gradients``: the term that joins at the update
         "cost_derivative": jsonable(t.cost_derivative[0]),
         "loss": jsonable(t.loss), "eta": jsonable(t.eta), "applied": bool(t.applied),
         "weights_before": jsonable(t.weights_before), "weights_after": jsonable(t.weights_after),
