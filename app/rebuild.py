@@ -93,6 +93,7 @@ def rebuild(session, body):
             raise Invalid("epoch", "a link's runs open on a new network: send configure first")
         session._halt()
         start = capture(tr), (capture(original.companion.trainer) if original.companion is not None else None)
+        schedule = original.keeper.stride
         runs, states = [original], {}
 
         def prepare(i):  # run i trained to each epoch a branch leaves it from, its state there kept
@@ -121,7 +122,8 @@ def rebuild(session, body):
             restore(tr, start[0])
             if start[1] is not None:
                 restore(original.companion.trainer, start[1])
-            original.keeper._epochs, original.keeper._states = [], {}
+            original.keeper._epochs, original.keeper._states = [], {}  # as configure left it: epoch 0 only
+            original.keeper.stride = schedule
             session._keep()
             raise
         tree.extend(runs[1:])

@@ -1,8 +1,8 @@
 """Screenshots of the saved-run view and of a link's "what if" runs into docs/screenshots/ (headless Chromium).
 
 Saves a run of the ``overfitting`` preset (it has a test split), opens its view at 1280×720, in projector mode and
-on a 1024×768 touch screen (``saved-run*.png``), and opens a link holding two branches (``run-link.png``). Look at
-each one afterwards.
+on a 1024×768 touch screen (``saved-run*.png``), the list of saved runs (``saved-list.png``), and a link holding
+two branches (``run-link.png``). Look at each one afterwards.
 
 Usage: ``python3 -m scripts.screenshots_runs [--out docs/screenshots]``
 """
@@ -53,6 +53,11 @@ def main(argv=None):
             context.close()
         context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=server.url)
         page = context.new_page()
+        page.goto("/?preset=overfitting")
+        page.click('[data-testid="saved-runs"]')
+        page.wait_for_selector('[data-testid="saved-list"] [data-testid="open-run"]')
+        page.screenshot(path=os.path.join(args.out, "saved-list.png"))
+        print("wrote saved-list")
         page.goto(f"/?{LINK}")
         page.wait_for_function("() => window.playground.state.runs?.runs.length === 3", timeout=60_000)
         page.eval_on_selector('[data-testid="runs"]',

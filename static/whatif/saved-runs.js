@@ -83,6 +83,7 @@ export function createSavedRuns(timelineRoot, ctx) {
       before = document.activeElement;
       backdrop.hidden = false;
       button.setAttribute('aria-expanded', 'true');
+      card.querySelector('[data-act="close"]').focus({ preventScroll: true });
     }
     if (!viewing) showList();
   }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+from test_branches import SCREENS, assert_inside
+
 QUERY = "preset=overfitting"  # a test split: the view draws the test curves too
 VIEW = '[data-testid="run-view"]'
 
@@ -99,3 +102,29 @@ def test_a_refused_name_is_said_in_the_card(ui):
     page.click('[data-testid="save-run"]')
     page.wait_for_selector('[data-testid="saved-error"]:not([hidden])')
     assert page.inner_text('[data-testid="saved-error"]').startswith("name: must be 1 to 64 characters")
+
+
+@pytest.mark.parametrize(("viewport", "touch", "projector"), SCREENS)
+def test_a_saved_run_s_view_is_inside_the_screen(browser, live_server, viewport, touch, projector):
+    context = browser.new_context(viewport=viewport, has_touch=touch, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"/?{QUERY}{'&projector=1' if projector else ''}")
+        page.wait_for_function("() => window.playground.state.snapshot !== null")
+        page.evaluate("() => window.playground.send('start', {speed: 'max', until: 20})")
+        page.wait_for_function("() => window.playground.state.status?.state === 'done'")
+        assert_inside(page, '[data-testid="saved-runs"]', viewport)
+        assert_inside(page, '[data-testid="what-if"]', viewport)
+        page.click('[data-testid="saved-runs"]')
+        page.fill('[data-testid="save-name"]', "screen check")
+        page.click('[data-testid="save-run"]')
+        page.click('[data-testid="saved-list"] [data-name="screen check"] [data-testid="open-run"]')
+        page.wait_for_selector(f'{VIEW} canvas')
+        for sel in ('[data-testid="saved-card"] [data-act="close"]', '[data-testid="save-name"]',
+                    '[data-testid="run-continue"]', '[data-testid="run-loss"]', '[data-testid="run-accuracy"]'):
+            assert_inside(page, sel, viewport)
+        if touch:
+            assert page.locator('[data-testid="run-continue"]').bounding_box()["height"] >= 34
+    finally:
+        context.close()

@@ -145,3 +145,23 @@ def test_a_run_that_diverges_before_its_branch_leaves_is_refused_and_the_network
     snaps = events(sio, "snapshot")
     assert [s["epoch"] for s in snaps] == [1]
 
+
+
+def test_over_a_real_socket_a_link_s_runs_match_the_ones_trained_live_at_max_speed(connect):
+    """Runs trained by the live loop (chunks sized by time, keeper coarsened) and the link's rebuild agree."""
+    first, second = connect(), connect()
+    first.call("configure", CONFIG)
+    first.call("start", {"speed": "max", "until": 300})
+    first.wait_for("status", lambda p: p["state"] == "done")
+    assert first.call("branch", {"epoch": 300, "changes": {"lr": 0.4, "momentum": 0.9}})["ok"]
+    first.wait_for("runs", lambda p: p["live"] == 1)
+    first.call("start", {"speed": "max", "until": 500})
+    first.wait_for("status", lambda p: p["state"] == "done" and p["epoch"] == 500)
+    first.call("switch_run", {"id": 0})
+    runs = first.wait_for("runs", lambda p: p["live"] == 0)
+
+    second.call("configure", CONFIG)
+    ack = second.call("open_runs", link_of(runs))
+
+    assert ack["runs"] == [{"id": 0, "name": "original", "epoch": 300}, {"id": 1, "name": "branch 1", "epoch": 500}]
+    assert second.wait_for("runs", lambda p: p["live"] == 0) == runs
