@@ -17,7 +17,8 @@ import dataclasses
 
 from engine.branching import capture, restore
 
-from . import frames, messages
+from . import frames
+from .wire import encode
 from .branches import Run, _continue, check_changes, describe, kept
 from .schema import MAX_BRANCHES
 from .validate import Invalid, integer
@@ -113,7 +114,7 @@ def rebuild(session, body):
                     companion = _continue(companion, src, src_state)
                 runs.append(Run(i, f"branch {i}", setup, companion, parent.keeper.upto(spec.from_epoch),
                                 parent=spec.parent, from_epoch=spec.from_epoch,
-                                changes=messages.jsonable(spec.changes),
+                                changes=encode.jsonable(spec.changes),
                                 label=describe(spec.changes, parent.setup.config, spec.from_epoch)))
                 prepare(i)
             for run, end in zip(runs, [epoch] + [s.epoch for s in specs], strict=True):
