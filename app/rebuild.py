@@ -18,10 +18,10 @@ import dataclasses
 from engine.branching import capture, restore
 
 from . import frames
-from .wire import encode
 from .branches import Run, _continue, check_changes, describe, kept
 from .schema import MAX_BRANCHES
 from .validate import Invalid, integer
+from .wire import encode
 
 SPACING = 1000  # a rebuilt run keeps about this many states spread over its epochs (scrubbing, branching)
 
