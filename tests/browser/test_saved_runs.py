@@ -116,10 +116,11 @@ def test_a_saved_run_s_view_is_inside_the_screen(browser, live_server, viewport,
         page.wait_for_function("() => window.playground.state.status?.state === 'done'")
         assert_inside(page, '[data-testid="saved-runs"]', viewport)
         assert_inside(page, '[data-testid="what-if"]', viewport)
+        name = f"screen {viewport['width']}{' touch' if touch else ''}{' projector' if projector else ''}"
         page.click('[data-testid="saved-runs"]')
-        page.fill('[data-testid="save-name"]', "screen check")
+        page.fill('[data-testid="save-name"]', name)
         page.click('[data-testid="save-run"]')
-        page.click('[data-testid="saved-list"] [data-name="screen check"] [data-testid="open-run"]')
+        page.click(f'[data-testid="saved-list"] [data-name="{name}"] [data-testid="open-run"]')  # the new list
         page.wait_for_selector(f'{VIEW} canvas')
         for sel in ('[data-testid="saved-card"] [data-act="close"]', '[data-testid="save-name"]',
                     '[data-testid="run-continue"]', '[data-testid="run-loss"]', '[data-testid="run-accuracy"]'):
