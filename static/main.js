@@ -40,6 +40,7 @@ const state = {
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
   runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
+  labCheck: null,  // in a class: the mistake lab's last verdict, as the teacher's check sent it to the room
 };
 
 function setState(patch) {

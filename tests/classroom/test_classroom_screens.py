@@ -114,3 +114,23 @@ def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network
         assert teacher.evaluate("() => window.scrollY") == 0
         assert teacher.evaluate(SMALL_TEXT, 16) == []
     assert teacher.errors == []
+
+
+def test_a_student_sees_the_mistake_lab_verdict_the_teacher_sees(pair):
+    teacher, student = pair("laptop")
+    teacher.click('[data-testid="lab-variant"][data-variant="sigma-prime-of-activation"]')
+    teacher.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    student.wait_for_selector('[data-testid="lab"][data-chosen="sigma-prime-of-activation"]')
+    student.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    rows = '[data-testid="lab-verdict"] [data-layer]'
+    seen = [p.eval_on_selector_all(rows, "els => els.map((e) => [e.dataset.layer, e.dataset.ok, e.innerText])")
+            for p in (teacher, student)]
+    assert seen[0] == seen[1] and len(seen[0]) == 2
+    assert student.inner_text('[data-testid="lab-verdict"]') == teacher.inner_text('[data-testid="lab-verdict"]')
+    assert not student.is_visible('[data-testid="lab-gradcheck"]')  # the check is the teacher's to run
+    student.click('[data-testid="lab-variant"][data-variant="correct"]', force=True)  # a student's click does nothing
+    assert student.get_attribute('[data-testid="lab"]', "data-chosen") == "sigma-prime-of-activation"
+    teacher.click('[data-testid="lab-gradcheck"]')  # asked again: the same verdict reaches the class again
+    teacher.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    student.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    assert teacher.errors == [] and student.errors == []
