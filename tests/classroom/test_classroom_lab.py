@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from class_cases import TOKEN
 
 VARIANTS = ["sigma-prime-of-activation", "flipped-sign", "correct"]  # two rules gradcheck flags, the true one
 
@@ -46,3 +47,16 @@ def test_a_student_may_not_run_the_check_and_nobody_gets_a_verdict(join):
     ack = ana.call("gradcheck")
     assert ack["ok"] is False and ack["error"]["field"] == "role"
     assert ana.events("lab_check") == [] and teacher.events("lab_check") == []
+
+
+@pytest.mark.live
+def test_on_a_live_server_the_verdict_reaches_real_socketio_clients(class_server, clients):
+    teacher = clients(class_server.url, {"token": TOKEN})
+    teacher.call("configure", {"preset": "letters", "variant": "flipped-sign", "compare": True})
+    student = clients(class_server.url, {"code": class_server.code, "name": "Ana"})
+    student.wait_for("network", lambda p: p["config"].get("variant") == "flipped-sign")
+    ack = teacher.call("gradcheck")
+    assert ack["ok"] is True and ack["passed"] is False
+    assert student.wait_for("lab_check") == verdict(ack)
+    late = clients(class_server.url, {"code": class_server.code, "name": "Late"})
+    assert late.wait_for("lab_check") == verdict(ack)
