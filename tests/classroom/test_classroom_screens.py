@@ -6,7 +6,7 @@ student page on the live classroom server, at 1280×720, 1920×1080 and a 1024×
 from __future__ import annotations
 
 import pytest
-from class_cases import TOKEN
+from class_cases import LETTER_A, TOKEN
 
 from tests.browser.test_layout import BOX, SMALL_TEXT
 from tests.support.browser import watched_page
@@ -68,6 +68,7 @@ def pair(browser, class_server):
                 page.click('[data-testid="join-submit"]')
             page.wait_for_function("() => window.playground.state.network?.config?.momentum === 0.9"
                                    " && !!document.querySelector('[data-testid=network] [data-neuron]')")
+            page.wait_for_selector('[data-testid="add-example"][data-label="C"]')  # the pad's panel is built
             pages.append(page)
         return pages
 
@@ -104,7 +105,15 @@ def test_the_teacher_and_a_student_see_every_control_without_scrolling(pair, nam
 
 @pytest.mark.parametrize("name", ["projector", "hd-projector"])
 def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network(pair, name):
-    teacher, _ = pair(name)
+    teacher, student = pair(name)
+    for k, on in enumerate(LETTER_A):  # a drawing waits in the teacher's queue: the class bar holds its card
+        if on:
+            student.click(f'[data-testid="draw-grid"] [data-cell="{k}"]')
+    student.click('[data-testid="add-example"][data-label="A"]')
+    sent = student.wait_for_selector('[data-testid="my-submission"]').get_attribute("data-id")
+    mine = f'[data-testid="submission"][data-id="{sent}"]'
+    teacher.wait_for_selector(mine)
+    assert off_screen(teacher, [f'{mine} [data-testid="accept"]', f'{mine} [data-testid="reject"]']) == []
     teacher.click('[data-testid="weight-chips"] .eq-chip[data-kind="weight"]')
     teacher.wait_for_function("() => window.playground.state.selection?.kind === 'weight'")
     for card in ("bp4", "update"):
@@ -119,6 +128,8 @@ def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network
                                     '[data-testid="class-code"]']) == []
         assert teacher.evaluate("() => window.scrollY") == 0
         assert teacher.evaluate(SMALL_TEXT, 16) == []
+    teacher.click(f'{mine} [data-testid="reject"]')  # the class (the module's server) is shared by the next test
+    teacher.wait_for_selector(mine, state="detached")
     assert teacher.errors == []
 
 
