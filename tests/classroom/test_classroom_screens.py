@@ -27,7 +27,7 @@ PAD = ['[data-testid="draw-grid"]', '[data-testid="prediction"]'] + [
 TEACHER = ['[data-testid="play"]', '[data-testid="step"]', '[data-testid="step-sample"]', '[data-testid="reset"]',
            '[data-testid="speed"]', '[data-testid="epoch"]', '[data-testid="status"]', '[data-testid="timeline"]',
            '[data-testid="network"]', '[data-testid="class-qr"]', '[data-testid="class-code"]',
-           '[data-testid="class-students"]', '[data-ref="npending"]']
+           '[data-testid="class-students"]', '[data-testid="class-queue"]']
 STUDENT = ['[data-testid="epoch"]', '[data-testid="status"]', '[data-testid="timeline"]', '[data-testid="network"]',
            '[data-testid="class-bar"]', '[data-testid="class-students"]']
 
@@ -77,6 +77,24 @@ def pair(browser, class_server):
         c.close()
 
 
+def send_a(student, teacher):
+    """The student draws an A and sends it; once it is in the teacher's queue → the selector of its card there."""
+    for k, on in enumerate(LETTER_A):
+        if on:
+            student.click(f'[data-testid="draw-grid"] [data-cell="{k}"]')
+    student.click('[data-testid="add-example"][data-label="A"]')
+    sent = student.wait_for_selector('[data-testid="my-submission"]').get_attribute("data-id")
+    mine = f'[data-testid="submission"][data-id="{sent}"]'
+    teacher.wait_for_selector(mine)
+    return mine
+
+
+def reject(teacher, mine):
+    """The teacher rejects the drawing: the class (the module's server) is shared by the next test."""
+    teacher.click(f'{mine} [data-testid="reject"]')
+    teacher.wait_for_selector(mine, state="detached")
+
+
 def off_screen(page, selectors):
     return page.evaluate(OFF_SCREEN, selectors)
 
@@ -84,10 +102,12 @@ def off_screen(page, selectors):
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_the_teacher_and_a_student_see_every_control_without_scrolling(pair, name):
     teacher, student = pair(name)
-    projector = SCREENS[name][2]
+    _, touch, projector = SCREENS[name]
+    mine = send_a(student, teacher)  # a drawing waits in the teacher's queue, with its ✓ and ✕
+    acts = [f'{mine} [data-testid="accept"]', f'{mine} [data-testid="reject"]']
     # A tablet in projector mode is a student's screen: the teacher's header alone (each bar on two rows at 16 px,
     # as on the solo page, and the class bar) takes half of its 768 px; a teacher projects from a laptop.
-    roles = [(student, STUDENT + PAD)] if name == "tablet-projector" else [(teacher, TEACHER + PAD),
+    roles = [(student, STUDENT + PAD)] if name == "tablet-projector" else [(teacher, TEACHER + PAD + acts),
                                                                           (student, STUDENT + PAD)]
     for page, controls in roles:
         page.wait_for_selector('[data-testid="class-bar"]')
@@ -100,19 +120,18 @@ def test_the_teacher_and_a_student_see_every_control_without_scrolling(pair, nam
         start = teacher.eval_on_selector('[data-testid="lessons-start"]', BOX)
         assert [p[0] for p in teacher.evaluate(PANELS)
                 if p[1] < start[2] and start[0] < p[3] and p[2] < start[3] and start[1] < p[4]] == []
+        if touch:  # a finger's targets
+            for sel in acts:
+                left, top, right, bottom = teacher.eval_on_selector(sel, BOX)
+                assert right - left >= 32 and bottom - top >= 32, sel
+    reject(teacher, mine)
     assert teacher.errors == [] and student.errors == []
 
 
 @pytest.mark.parametrize("name", ["projector", "hd-projector"])
 def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network(pair, name):
     teacher, student = pair(name)
-    for k, on in enumerate(LETTER_A):  # a drawing waits in the teacher's queue: the class bar holds its card
-        if on:
-            student.click(f'[data-testid="draw-grid"] [data-cell="{k}"]')
-    student.click('[data-testid="add-example"][data-label="A"]')
-    sent = student.wait_for_selector('[data-testid="my-submission"]').get_attribute("data-id")
-    mine = f'[data-testid="submission"][data-id="{sent}"]'
-    teacher.wait_for_selector(mine)
+    mine = send_a(student, teacher)  # a drawing waits in the teacher's queue: the class bar holds its card
     assert off_screen(teacher, [f'{mine} [data-testid="accept"]', f'{mine} [data-testid="reject"]']) == []
     teacher.click('[data-testid="weight-chips"] .eq-chip[data-kind="weight"]')
     teacher.wait_for_function("() => window.playground.state.selection?.kind === 'weight'")
@@ -128,8 +147,7 @@ def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network
                                     '[data-testid="class-code"]']) == []
         assert teacher.evaluate("() => window.scrollY") == 0
         assert teacher.evaluate(SMALL_TEXT, 16) == []
-    teacher.click(f'{mine} [data-testid="reject"]')  # the class (the module's server) is shared by the next test
-    teacher.wait_for_selector(mine, state="detached")
+    reject(teacher, mine)
     assert teacher.errors == []
 
 
