@@ -1,6 +1,6 @@
 """Screenshots of the classroom at the screens classrooms use: the teacher's page and a student's, at 1280×720
 (normal and projector), 1920×1080 and a 1024×768 touch tablet, with the teacher's longest UPDATE card open
-(momentum's velocity) and the mistake lab's verdict on both pages.
+(momentum's velocity) and a student's drawing waiting in the teacher's queue.
 
 Starts ``backprop-playground --classroom`` on a free loopback port with a temporary data dir, opens a teacher page
 and a student page per screen, and writes ``classroom-<role>-<screen>.png``. Look at each one afterwards.
@@ -79,6 +79,8 @@ def main(argv=None):
                     student.click(f'[data-testid="draw-grid"] [data-cell="{k}"]')
             student.wait_for_function("() => document.querySelector('[data-testid=prediction]').textContent.trim()"
                                       ".length === 1")
+            student.click('[data-testid="add-example"][data-label="A"]')  # a drawing in the teacher's queue
+            teacher.wait_for_selector('[data-testid="submission"][data-label="A"]')
             for role, page in (("teacher", teacher), ("student", student)):
                 path = os.path.join(args.out, f"classroom-{role}-{screen}.png")
                 page.screenshot(path=path)

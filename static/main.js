@@ -42,6 +42,7 @@ const state = {
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
   savedRun: null,  // the saved run on view (static/whatif/saved-runs.js), in the URL as `run`
   runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
+  labCheck: null,  // in a class: the mistake lab's last verdict, as the teacher's check sent it to the room
 };
 
 function setState(patch) {

@@ -5,8 +5,8 @@ teacher (``{"token"}``) or a student (``{"code", "name"?}``), joins the class's 
 welcomed with the current ``network``, ``snapshot`` and ``status``.  Teachers are viewers of the session with
 their own snapshot gate; the students together are one more viewer (``fanout.RoomGate``) whose frames are
 encoded once and handed to each student's own gate (≤ 2 unacknowledged, newest wins).  ``network``,
-``status`` and ``trace`` go to the room as they are.  Students may send only ``predict`` and
-``submit_example``; every other event gets an ``error`` (``authorize``).
+``status``, ``trace`` and the mistake lab's ``lab_check`` go to the room as they are.  Students may send only
+``predict`` and ``submit_example``; every other event gets an ``error`` (``authorize``).
 
 With a message queue (``MESSAGE_QUEUE``, Redis) several processes share the class: room events reach every
 process's students, frames travel once per process (``classroom:frame``), and drawings and presence counts
@@ -153,6 +153,8 @@ class ClassroomHub(Hub):
             self.gates[sid].offer(self.mirror.frame)
         if self.mirror.status is not None:
             self._local("status", self.mirror.status, sid)
+        if self.mirror.lab_check is not None:
+            self._local("lab_check", self.mirror.lab_check, sid)
         self.lesson.welcome(sid, teacher=role == "teacher")
 
     def get(self, sid):

@@ -43,6 +43,13 @@ class RoomSession(Session):
             info = self.refresh_data()
             return {"samples": info["samples"], "training": info["training"]}
 
+    def gradcheck(self):
+        """The mistake lab's gradient check, asked by the teacher → also ``lab_check`` to the whole class: the
+        students see the verdict the teacher sees (they may not run it: ``ClassroomHub.authorize``)."""
+        result = super().gradcheck()
+        self._emit("lab_check", result)
+        return result
+
     @property
     def dataset(self):
         return None if self.setup is None else self.setup.dataset
@@ -108,14 +115,17 @@ class Mirror:
     def __init__(self):
         self.network = None
         self.status = None
+        self.lab_check = None  # the mistake lab's last verdict on this network (``lab_check``), for late joiners
         self.frame = None  # the newest fanout.Encoded snapshot
         self._lock = threading.Lock()
         self._model = None  # (network payload, epoch, net, labels)
         self._model_at = 0.0
 
     def observe(self, event, payload):
-        if event == "network":
-            self.network, self.frame, self._model = payload, None, None
+        if event == "network":  # a new network: the last verdict was about another one
+            self.network, self.frame, self._model, self.lab_check = payload, None, None, None
+        elif event == "lab_check":
+            self.lab_check = payload
         elif event == "dataset" and self.network is not None:  # the training set changed; the run goes on
             self.network = {**self.network, "dataset": payload["dataset"], "config": payload["config"]}
         elif event == "status":

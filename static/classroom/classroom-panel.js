@@ -101,7 +101,8 @@ export function createClassPanel(header, io) {
   }
 
   function card(sub) {
-    const node = el('article', { class: 'class-sub', 'data-testid': 'submission', dataset: { id: sub.id, label: sub.label } },
+    const node = el('article', { class: 'class-sub', 'data-testid': 'submission', title: `${sub.name}: ${sub.label}`,
+      dataset: { id: sub.id, label: sub.label } },
       thumb(sub.input, cols),
       el('div', { class: 'class-sub-meta' },
         el('span', { class: 'class-sub-label', title: 'the label the student gave' }, sub.label),

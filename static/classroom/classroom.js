@@ -24,7 +24,7 @@ const TOKEN_KEY = 'bp-teacher-token';
 const CODE_KEY = 'bp-class-code';
 const NAME_KEY = 'bp-class-name';
 const STUDENT_ACTIONS = new Set(['help', 'closeHelp', 'toggleProjector']); // and `seek`, which replays locally
-const EVENTS = ['classroom', 'submissions', 'submission', 'lesson', 'lesson_answers'];
+const EVENTS = ['classroom', 'submissions', 'submission', 'lesson', 'lesson_answers', 'lab_check'];
 const KEEP = 400; // frames a student keeps for scrubbing (decimated: every other one dropped when full)
 const TEACHER_ONLY = 'The teacher drives the network: draw a letter, ask the network, or drag the timeline to look back.';
 
@@ -112,6 +112,7 @@ export function createClassroom(loc = location) {
     }
     if (name === 'submissions') { panel?.setQueue(p); return false; }
     if (name === 'submission') { panel?.setMine(p); verdict(p); return false; }
+    if (name === 'lab_check') { ctx.setState({ labCheck: p }); return false; } // the lab's verdict the teacher asked for
     if (who.role !== 'student') return true;
     if (name === 'error' && p && p.event === 'submit_example') { panel?.say('error', p.message); return false; }
     if (name === 'network') { buffer = []; scrubbing = false; return true; }

@@ -16,6 +16,8 @@
  * [data-testid="lab-step"] (data-cosine, data-angle, data-size-ratio: the engine's `companion.step`);
  * [data-testid="lab-lesson"]; [data-testid="lab-needs"] (what the variant changed on the main network, given back
  * when the learner picks another rule).
+ * In a class, state.labCheck (the room's `lab_check`) is the verdict the teacher's check gave: a student's lab shows
+ * it (a student may not run the check, nor pick a rule: classroom.css).
  */
 import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-kit.js';
 import { loadSchema } from '../core/schema.js';
@@ -60,6 +62,7 @@ export function createLab(root, ctx) {
   let lastCheck = null;
   let drawnKey = [];
   let shownNetwork = null;
+  let seenCheck = null;  // the class's verdict last taken from state.labCheck (classroom `lab_check`)
 
   loadSchema().then((schema) => {
     for (const v of schema.variants) info.set(v.name, v);
@@ -271,6 +274,10 @@ export function createLab(root, ctx) {
         showNeeds();
         if (lastCheck && lastCheck.variant?.name !== current(next)) { lastCheck = null; showVerdict(); }
         show();
+      }
+      if (next.labCheck && next.labCheck !== seenCheck) {  // a class: the verdict the teacher's check gave
+        seenCheck = next.labCheck;
+        if (next.labCheck.variant?.name === current(next)) { lastCheck = next.labCheck; showVerdict(); }
       }
       draw();
     },

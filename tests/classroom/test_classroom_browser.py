@@ -55,8 +55,8 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
     teacher.click('[data-testid="join-screen-close"]')
     assert teacher.inner_text('[data-testid="class-students"]') == "2"
 
-    for s in (ana, ben):  # a student's page has no transport, settings or mistake lab
-        assert not s.is_visible('[data-testid="play"]') and not s.is_visible("#lab-panel")
+    for s in (ana, ben):  # a student's page has no transport, settings, nor the mistake lab's check (its verdict)
+        assert not s.is_visible('[data-testid="play"]') and not s.is_visible('[data-testid="lab-gradcheck"]')
         assert s.is_visible('[data-testid="timeline"]') and s.is_visible('[data-testid="draw-grid"]')
 
     teacher.click('[data-testid="play"]')

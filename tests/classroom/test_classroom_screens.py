@@ -1,12 +1,12 @@
 """The classroom at the screens classrooms use, as the teacher and a student see it: every control they need, the
 pad with its buttons, the network and (on a projector) the open equation card inside the viewport without
 scrolling; every text at least 16 px on a projector; the "Start here" button covers no panel. A teacher page and a
-student page on the live classroom server, at 1280×720 and 1920×1080 (normal and projector) and a 1024×768 touch
-tablet."""
+student page on the live classroom server, at 1280×720, 1920×1080 and a 1024×768 touch tablet, normal and projector
+(a tablet in projector mode as a student's screen)."""
 from __future__ import annotations
 
 import pytest
-from class_cases import TOKEN
+from class_cases import LETTER_A, TOKEN
 
 from tests.browser.test_layout import BOX, SMALL_TEXT
 from tests.support.browser import watched_page
@@ -19,14 +19,15 @@ SCREENS = {  # name: viewport, touch, projector
     "hd": ({"width": 1920, "height": 1080}, False, False),
     "hd-projector": ({"width": 1920, "height": 1080}, False, True),
     "tablet": ({"width": 1024, "height": 768}, True, False),
-}  # not yet: a 1024×768 tablet in projector mode (its 16 px letters panel puts the pad below the fold)
+    "tablet-projector": ({"width": 1024, "height": 768}, True, True),
+}
 
 PAD = ['[data-testid="draw-grid"]', '[data-testid="prediction"]'] + [
     f'[data-testid="add-example"][data-label="{c}"]' for c in "ABC"]
 TEACHER = ['[data-testid="play"]', '[data-testid="step"]', '[data-testid="step-sample"]', '[data-testid="reset"]',
            '[data-testid="speed"]', '[data-testid="epoch"]', '[data-testid="status"]', '[data-testid="timeline"]',
            '[data-testid="network"]', '[data-testid="class-qr"]', '[data-testid="class-code"]',
-           '[data-testid="class-students"]', '[data-ref="npending"]']
+           '[data-testid="class-students"]', '[data-testid="class-queue"]']
 STUDENT = ['[data-testid="epoch"]', '[data-testid="status"]', '[data-testid="timeline"]', '[data-testid="network"]',
            '[data-testid="class-bar"]', '[data-testid="class-students"]']
 
@@ -67,12 +68,31 @@ def pair(browser, class_server):
                 page.click('[data-testid="join-submit"]')
             page.wait_for_function("() => window.playground.state.network?.config?.momentum === 0.9"
                                    " && !!document.querySelector('[data-testid=network] [data-neuron]')")
+            page.wait_for_selector('[data-testid="add-example"][data-label="C"]')  # the pad's panel is built
             pages.append(page)
         return pages
 
     yield open_
     for c in contexts:
         c.close()
+
+
+def send_a(student, teacher):
+    """The student draws an A and sends it; once it is in the teacher's queue → the selector of its card there."""
+    for k, on in enumerate(LETTER_A):
+        if on:
+            student.click(f'[data-testid="draw-grid"] [data-cell="{k}"]')
+    student.click('[data-testid="add-example"][data-label="A"]')
+    sent = student.wait_for_selector('[data-testid="my-submission"]').get_attribute("data-id")
+    mine = f'[data-testid="submission"][data-id="{sent}"]'
+    teacher.wait_for_selector(mine)
+    return mine
+
+
+def reject(teacher, mine):
+    """The teacher rejects the drawing: the class (the module's server) is shared by the next test."""
+    teacher.click(f'{mine} [data-testid="reject"]')
+    teacher.wait_for_selector(mine, state="detached")
 
 
 def off_screen(page, selectors):
@@ -82,23 +102,37 @@ def off_screen(page, selectors):
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_the_teacher_and_a_student_see_every_control_without_scrolling(pair, name):
     teacher, student = pair(name)
-    projector = SCREENS[name][2]
-    for page, controls in ((teacher, TEACHER + PAD), (student, STUDENT + PAD)):
+    _, touch, projector = SCREENS[name]
+    mine = send_a(student, teacher)  # a drawing waits in the teacher's queue, with its ✓ and ✕
+    acts = [f'{mine} [data-testid="accept"]', f'{mine} [data-testid="reject"]']
+    # A tablet in projector mode is a student's screen: the teacher's header alone (each bar on two rows at 16 px,
+    # as on the solo page, and the class bar) takes half of its 768 px; a teacher projects from a laptop.
+    roles = [(student, STUDENT + PAD)] if name == "tablet-projector" else [(teacher, TEACHER + PAD + acts),
+                                                                          (student, STUDENT + PAD)]
+    for page, controls in roles:
         page.wait_for_selector('[data-testid="class-bar"]')
         assert off_screen(page, controls) == []
         assert page.evaluate("() => window.scrollY") == 0
         assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
         if projector:
             assert page.evaluate(SMALL_TEXT, 16) == []
-    start = teacher.eval_on_selector('[data-testid="lessons-start"]', BOX)
-    assert [p[0] for p in teacher.evaluate(PANELS)
-            if p[1] < start[2] and start[0] < p[3] and p[2] < start[3] and start[1] < p[4]] == []
+    if name != "tablet-projector":  # the teacher's "Start here" button covers no panel
+        start = teacher.eval_on_selector('[data-testid="lessons-start"]', BOX)
+        assert [p[0] for p in teacher.evaluate(PANELS)
+                if p[1] < start[2] and start[0] < p[3] and p[2] < start[3] and start[1] < p[4]] == []
+        if touch:  # a finger's targets
+            for sel in acts:
+                left, top, right, bottom = teacher.eval_on_selector(sel, BOX)
+                assert right - left >= 32 and bottom - top >= 32, sel
+    reject(teacher, mine)
     assert teacher.errors == [] and student.errors == []
 
 
 @pytest.mark.parametrize("name", ["projector", "hd-projector"])
 def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network(pair, name):
-    teacher, _ = pair(name)
+    teacher, student = pair(name)
+    mine = send_a(student, teacher)  # a drawing waits in the teacher's queue: the class bar holds its card
+    assert off_screen(teacher, [f'{mine} [data-testid="accept"]', f'{mine} [data-testid="reject"]']) == []
     teacher.click('[data-testid="weight-chips"] .eq-chip[data-kind="weight"]')
     teacher.wait_for_function("() => window.playground.state.selection?.kind === 'weight'")
     for card in ("bp4", "update"):
@@ -113,4 +147,25 @@ def test_on_a_projector_the_teachers_longest_card_opens_whole_beside_the_network
                                     '[data-testid="class-code"]']) == []
         assert teacher.evaluate("() => window.scrollY") == 0
         assert teacher.evaluate(SMALL_TEXT, 16) == []
+    reject(teacher, mine)
     assert teacher.errors == []
+
+
+def test_a_student_sees_the_mistake_lab_verdict_the_teacher_sees(pair):
+    teacher, student = pair("laptop")
+    teacher.click('[data-testid="lab-variant"][data-variant="sigma-prime-of-activation"]')
+    teacher.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    student.wait_for_selector('[data-testid="lab"][data-chosen="sigma-prime-of-activation"]')
+    student.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    rows = '[data-testid="lab-verdict"] [data-layer]'
+    seen = [p.eval_on_selector_all(rows, "els => els.map((e) => [e.dataset.layer, e.dataset.ok, e.innerText])")
+            for p in (teacher, student)]
+    assert seen[0] == seen[1] and len(seen[0]) == 2
+    assert student.inner_text('[data-testid="lab-verdict"]') == teacher.inner_text('[data-testid="lab-verdict"]')
+    assert not student.is_visible('[data-testid="lab-gradcheck"]')  # the check is the teacher's to run
+    student.click('[data-testid="lab-variant"][data-variant="correct"]', force=True)  # a student's click does nothing
+    assert student.get_attribute('[data-testid="lab"]', "data-chosen") == "sigma-prime-of-activation"
+    teacher.click('[data-testid="lab-gradcheck"]')  # asked again: the same verdict reaches the class again
+    teacher.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    student.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
+    assert teacher.errors == [] and student.errors == []

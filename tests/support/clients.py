@@ -5,7 +5,8 @@ import threading
 import time
 
 SOLO = ("session", "network", "dataset", "snapshot", "status", "trace", "error", "runs")  # what a solo tab hears
-CLASSROOM = ("network", "dataset", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission")
+CLASSROOM = ("network", "dataset", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission",
+             "lab_check")
 
 
 class Recorder:
