@@ -119,6 +119,13 @@ export function createControls(root, ctx) {
   ctx.presets().then((list) => {
     $('preset').innerHTML = list.map((p) => `<option value="${p.name}" data-long="${p.title ? `${p.name} — ${p.title}` : p.name}">${p.name}</option>`).join('');
     $('preset').title = 'Preset: press ? beside it for what it shows';
+    // Closed, the picker is as wide as the longest name in its own font (in em, so projector mode's larger type
+    // scales it): no preset's name is ever cut.
+    const pen = document.createElement('canvas').getContext('2d');
+    const cs = getComputedStyle($('preset'));
+    pen.font = `${cs.fontWeight} 100px ${cs.fontFamily}`;
+    const em = Math.max(...list.map((p) => pen.measureText(p.name).width)) / 100;
+    $('preset').style.setProperty('--preset-name-em', em.toFixed(3));
     presetsLoaded = true;
     ctx.setState({});
   });

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine import presets
 from tests.browser import test_layout
 from tests.browser.test_layout import SCREENS, box
 
@@ -60,4 +61,25 @@ def test_the_start_here_button_covers_no_panel(screen, name):
         page.wait_for_selector('[data-testid="equations"] [data-card="update"][data-shown]')
         page.wait_for_function("() => !document.querySelector('.panel-data').getClientRects().length")
         assert covered(page, '[data-testid="lessons-start"]') == []
+    assert page.errors == []
+
+
+# The closed picker's room for text (its content box less the arrow, 1.2em) against each preset name's width in
+# the picker's own font.
+NAME_ROOM = """(e) => { const cs = getComputedStyle(e); const pen = document.createElement('canvas').getContext('2d');
+  pen.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  const room = e.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 1.2 * parseFloat(cs.fontSize);
+  return [...e.options].map((o) => [o.value, o.textContent, pen.measureText(o.textContent).width, room]); }"""
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_preset_picker_shows_every_preset_name_whole(screen, name):
+    page = screen(name)
+    page.wait_for_function("() => document.querySelector('[data-testid=field-preset]').options.length > 1")
+    names = page.eval_on_selector('[data-testid="field-preset"]', NAME_ROOM)
+    assert [n for n, _, _, _ in names] == list(presets.PRESETS)
+    for value, text, width, room in names:
+        assert text == value and width <= room, (value, width, room)
+    left, top, right, bottom = box(page, '[data-testid="field-preset"]')
+    assert left >= 0 and right <= page.viewport_size["width"] and bottom <= box(page, ".topbar")[3]
     assert page.errors == []
