@@ -17,7 +17,8 @@
  * [data-testid="lab-lesson"]; [data-testid="lab-needs"] (what the variant changed on the main network, given back
  * when the learner picks another rule).
  */
-import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-kit.js';
+import { HUES, el, fmt, watchWidths } from '../lib/visual-kit.js';
+import { drawLineChart, inkOf } from '../lib/canvas-kit.js';
 import { loadSchema } from '../core/schema.js';
 
 /** Text with `code` spans, as the engine writes its explanations. */
