@@ -19,7 +19,8 @@
  * data-runs: "id:points" of each other run drawn),
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
-import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-kit.js';
+import { HUES, el, fmt, watchWidths } from '../lib/visual-kit.js';
+import { drawLineChart, inkOf } from '../lib/canvas-kit.js';
 import { sampleClass } from '../core/wire.js';
 import { curveFrom, liveRun, otherSeries, othersAt, ownFrom, runColor } from '../whatif/runs.js';
 

@@ -17,7 +17,8 @@
  * [data-testid="point-status"] the answer to a click.
  */
 import { addedText, planeParts, planeView } from './plane-view.js';
-import { HUES, el, fitCanvas, fmt, inkOf, ticks } from '../lib/visual-kit.js';
+import { HUES, el, fmt } from '../lib/visual-kit.js';
+import { fitCanvas, inkOf, ticks } from '../lib/canvas-kit.js';
 
 export function createFit1d(root, ctx) {
   const { canvas, box, caption, addStatus } = planeParts(root, 'fit1d', 'the data and the fitted curve');

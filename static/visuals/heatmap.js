@@ -28,7 +28,8 @@
  */
 import { paintMap } from './neuron-maps.js';
 import { addedText, planeParts, planeView, valueScale } from './plane-view.js';
-import { HUES, diverging, el, fitCanvas, fmt, inkOf, rgb } from '../lib/visual-kit.js';
+import { HUES, diverging, el, fmt, rgb } from '../lib/visual-kit.js';
+import { fitCanvas, inkOf } from '../lib/canvas-kit.js';
 import { boundaryScore, cellClasses, sampleClass } from '../core/wire.js';
 
 /** A point's colour side: its class as the server counts it (`dataset.classes`); a regression target has no class,

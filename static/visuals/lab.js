@@ -19,7 +19,8 @@
  * In a class, state.labCheck (the room's `lab_check`) is the verdict the teacher's check gave: a student's lab shows
  * it (a student may not run the check, nor pick a rule: classroom.css).
  */
-import { HUES, drawLineChart, el, fmt, inkOf, watchWidths } from '../lib/visual-kit.js';
+import { HUES, el, fmt, watchWidths } from '../lib/visual-kit.js';
+import { drawLineChart, inkOf } from '../lib/canvas-kit.js';
 import { loadSchema } from '../core/schema.js';
 
 /** Text with `code` spans, as the engine writes its explanations. */

@@ -8,7 +8,8 @@
  * large behind the data until the pointer leaves; on a touch screen a tap shows it and a second tap hides it.
  * While the diagram shows δ beside the discs (`deltaLabelsShown`: δ view, or step sample's backward and update
  * phases) the pictures move aside so both show: a hidden neuron's under its δ label (smaller if the column is
- * crowded), an output's under the loss read-out (the last hidden layer's δ labels may reach under the output).
+ * crowded; hidden only where the δ labels alone fill the column, e.g. 16 neurons a layer), an output's under
+ * the loss read-out (the last hidden layer's δ labels may reach under the output; hidden if they reach there too).
  * It never evaluates the network.
  *
  * API: createNeuronMaps(root, ctx) -> { place(geo, network), update(state) }.
@@ -23,6 +24,8 @@ import { lossSpot } from '../network/network-layout.js';
 export function deltaLabelsShown(state) {
   return state.phase === 'backward' || state.phase === 'update' || state.show === 'delta';
 }
+
+const MIN_ASIDE = 8;  // px: a picture smaller than this under a δ label shows nothing; it hides instead
 
 export function createNeuronMaps(root, ctx) {
   const wrap = document.createElement('div');
@@ -57,10 +60,14 @@ export function createNeuronMaps(root, ctx) {
       let delta;
       if (l < L) {
         const below = n.y - 0.55 * n.r + 0.24 * fs + 1;  // just under this neuron's δ label (network.js puts it)
-        delta = { left, top: below, s: Math.max(8, Math.floor(Math.min(s, gap - 1.17 * fs - 3))) };  // above the next
-      } else {  // the last hidden layer's δ labels may reach under the output: it goes under the loss instead
+        const sd = Math.floor(Math.min(s, gap - 1.17 * fs - 3));  // and above the next one's
+        delta = sd >= MIN_ASIDE ? { left, top: below, s: sd } : null;  // no room between the labels: it hides
+      } else {  // the last hidden layer's δ labels may reach under the output: it goes under the loss instead,
+        // unless they reach even there (a δ label is at most 10 characters of a monospace font, 0.6 em each)
         const spot = lossSpot(col[col.length - 1], geo.scale);
-        delta = { left: spot.x + i * (s + 4), top: spot.below, s };
+        const prev = geo.nodes[l - 1][0];
+        const at = { left: spot.x + i * (s + 4), top: spot.below, s };
+        delta = prev.x + prev.r + 4 + 6 * fs <= at.left ? at : null;
       }
       const canvas = document.createElement('canvas');
       const name = `${l === L ? 'output' : `hidden ${l}`}, neuron ${i + 1}`;
@@ -89,9 +96,11 @@ export function createNeuronMaps(root, ctx) {
     if (shift !== aside) {
       aside = shift;
       for (const { canvas, boxes } of pics) {
-        const { left, top, s } = shift ? boxes.delta : boxes.plain;
-        Object.assign(canvas.style, { left: `${left.toFixed(1)}px`, top: `${top.toFixed(1)}px`, width: `${s}px`,
-          height: `${s}px` });
+        const at = shift ? boxes.delta : boxes.plain;
+        canvas.hidden = !at;
+        if (!at) continue;
+        Object.assign(canvas.style, { left: `${at.left.toFixed(1)}px`, top: `${at.top.toFixed(1)}px`,
+          width: `${at.s}px`, height: `${at.s}px` });
       }
     }
     if (!maps || maps === drawn) return;
