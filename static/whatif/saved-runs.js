@@ -18,7 +18,8 @@
  */
 import { optionText } from '../core/schema.js';
 import { ACC_SERIES, SERIES } from '../visuals/charts.js';
-import { drawLineChart, el, fmt, fmtInt, inkOf } from '../lib/visual-kit.js';
+import { drawLineChart, inkOf } from '../lib/canvas-kit.js';
+import { el, fmt, fmtInt } from '../lib/visual-kit.js';
 
 const CONFIG_LEFT_OUT = new Set(['preset']);  // said in the title
 

@@ -2,6 +2,7 @@
 numbers, switching runs shows each run's own weights, and the controls fit every screen we support."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 
@@ -139,17 +140,26 @@ SCREENS = [
 ]
 
 
-@pytest.mark.parametrize(("viewport", "touch", "projector"), SCREENS)
-def test_the_what_if_controls_are_inside_the_screen(browser, live_server, viewport, touch, projector):
+@contextlib.contextmanager
+def trained_page(browser, live_server, viewport, touch, projector, query=QUERY, epochs=20):
+    """A page at one of SCREENS with ``query``'s network trained to ``epochs`` and shown there, closed after."""
     context = browser.new_context(viewport=viewport, has_touch=touch, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto(f"/?{QUERY}{'&projector=1' if projector else ''}")
+        page.goto(f"/?{query}{'&projector=1' if projector else ''}")
         page.wait_for_function("() => window.playground.state.snapshot !== null")
-        page.evaluate("() => window.playground.send('start', {speed: 'max', until: 20})")
+        page.evaluate(f"() => window.playground.send('start', {{speed: 'max', until: {epochs}}})")
         page.wait_for_function("() => window.playground.state.status?.state === 'done'"
-                               " && window.playground.state.snapshot.epoch === 20")
+                               f" && window.playground.state.snapshot.epoch === {epochs}")
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("viewport", "touch", "projector"), SCREENS)
+def test_the_what_if_controls_are_inside_the_screen(browser, live_server, viewport, touch, projector):
+    with trained_page(browser, live_server, viewport, touch, projector) as page:
         page.click('[data-testid="what-if"]')
         inside = ['[data-testid="what-if"]', '[data-testid="what-if-form"]', '[data-testid="branch-start"]',
                   *[f'[data-testid="branch-field-{n}"]' for n in ("lr", "batch", "momentum", "regularization",
@@ -164,8 +174,6 @@ def test_the_what_if_controls_are_inside_the_screen(browser, live_server, viewpo
             page.wait_for_function(SCROLLED_INSIDE, arg=sel)
         if touch:
             assert page.locator('[data-testid="runs"] [data-run-id="0"]').bounding_box()["height"] >= 34
-    finally:
-        context.close()
 
 
 SCROLLED_INSIDE = """(sel) => {

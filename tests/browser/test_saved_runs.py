@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_branches import SCREENS, assert_inside
+from test_branches import SCREENS, assert_inside, trained_page
 
 QUERY = "preset=overfitting"  # a test split: the view draws the test curves too
 VIEW = '[data-testid="run-view"]'
@@ -106,14 +106,7 @@ def test_a_refused_name_is_said_in_the_card(ui):
 
 @pytest.mark.parametrize(("viewport", "touch", "projector"), SCREENS)
 def test_a_saved_run_s_view_is_inside_the_screen(browser, live_server, viewport, touch, projector):
-    context = browser.new_context(viewport=viewport, has_touch=touch, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        page.goto(f"/?{QUERY}{'&projector=1' if projector else ''}")
-        page.wait_for_function("() => window.playground.state.snapshot !== null")
-        page.evaluate("() => window.playground.send('start', {speed: 'max', until: 20})")
-        page.wait_for_function("() => window.playground.state.status?.state === 'done'")
+    with trained_page(browser, live_server, viewport, touch, projector, query=QUERY) as page:
         assert_inside(page, '[data-testid="saved-runs"]', viewport)
         assert_inside(page, '[data-testid="what-if"]', viewport)
         name = f"screen {viewport['width']}{' touch' if touch else ''}{' projector' if projector else ''}"
@@ -127,5 +120,3 @@ def test_a_saved_run_s_view_is_inside_the_screen(browser, live_server, viewport,
             assert_inside(page, sel, viewport)
         if touch:
             assert page.locator('[data-testid="run-continue"]').bounding_box()["height"] >= 34
-    finally:
-        context.close()
