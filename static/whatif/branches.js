@@ -202,6 +202,7 @@ export function createBranches(timelineRoot, chartsRoot, ctx) {
   return {
     update(next) {
       state = next;
+      button.hidden = !ctx.policy.allows('branch');  // a student's page follows the teacher's run
       button.disabled = !next.snapshot || !fields.length;
       if (!form.hidden && next.snapshot && next.snapshot.epoch !== formEpoch) {
         formEpoch = next.snapshot.epoch;

@@ -203,5 +203,6 @@ export function createSavedRuns(timelineRoot, ctx) {
   const asked = Number(new URLSearchParams(location.search).get('run'));
   if (Number.isInteger(asked) && asked > 0) { open(); showRun(asked); }
 
-  return { update() {} };  // it reads the store, not the live state
+  // it reads the store, not the live state; a tab that may not save (a student's) has no button
+  return { update() { button.hidden = !ctx.policy.allows('save_model'); } };
 }

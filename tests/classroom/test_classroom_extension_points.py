@@ -82,6 +82,18 @@ def test_a_students_policy_refuses_the_teachers_controls_and_sends_nothing(open_
     assert ana.errors == [] and teacher.errors == []
 
 
+EVENT = {"what-if": "branch", "saved-runs": "save_model"}  # the event each button's work sends
+
+
+@pytest.mark.parametrize("button", list(EVENT))
+def test_a_student_sees_no_button_for_what_only_the_teacher_may_do(open_page, class_server, button):
+    """A branch and a saved run are the teacher's (the policy refuses them to a student): no button offers them."""
+    teacher, ana, _ = class_pages(open_page, class_server)
+    teacher.wait_for_selector(f'[data-testid="{button}"]', state="visible")
+    ana.wait_for_selector(f'[data-testid="{button}"]', state="hidden")
+    assert EVENT[button] not in STUDENT_EVENTS
+
+
 def test_the_pad_sends_a_students_drawing_through_the_class_drawings_service(open_page, class_server):
     teacher, ana, sent = class_pages(open_page, class_server)
     assert teacher.inner_text(".vis-add > span") == "Send to the class queue as"
