@@ -155,13 +155,7 @@ def set_(session, body):
 def set_weight(session, body):
     """A learner types a weight ``{layer, row, col, value}`` (``weights[layer][row][col]``, row layout) or a
     bias ``{layer, bias: col, value}`` → a ``snapshot`` with the change everywhere; training goes on."""
-    if ("bias" in body) == ("row" in body or "col" in body):
-        raise Invalid("payload", "send row and col for a weight, or bias for a bias, not both")
-    if "bias" in body:
-        return session.set_param(body["layer"], body["bias"], body["value"])
-    if "row" not in body or "col" not in body:
-        raise Invalid("payload", "a weight needs both row and col")
-    return session.set_param(body["layer"], body["col"], body["value"], row=body["row"])
+    return session.set_param(body)
 
 
 @handler("add_point", fields=("x", "label", "value"), required=("x",))
@@ -242,11 +236,12 @@ def drop_branch(session, body):
     return session.branches.drop(session, validate.integer("id", body["id"], 0, 10**6))
 
 
-@handler("open_runs", fields=("epoch", "branches", "live"), required=("branches",))
+@handler("open_runs", fields=("epoch", "branches", "live", "edits"))
 def open_runs(session, body):
-    """A link with "what if" runs, right after its ``configure``: the original trained to ``epoch`` and each of
-    ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again → run ``live`` is live (``network``,
-    ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``."""
+    """A link with "what if" runs or the learner's edits, right after its ``configure``: the original trained to
+    ``epoch``, each of ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again and each of ``edits``
+    (``[{run, epoch, ...}]``, an ``add_point`` or ``set_weight`` payload) applied at its epoch → run ``live`` is
+    live (``network``, ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``."""
     return rebuild.rebuild(session, body)
 
 

@@ -93,8 +93,8 @@ def test_a_link_can_make_a_branch_live_and_its_runs_are_the_ones_the_link_names(
 
 
 @pytest.mark.parametrize(("link", "field", "words"), [
-    ({"branches": []}, "branches", "must be a list of 1 to 4 branches"),
-    ({"branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}] * (MAX_BRANCHES + 1)}, "branches", "1 to 4"),
+    ({"branches": []}, "branches", "a link's runs need a branch or an edit"),
+    ({"branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}] * (MAX_BRANCHES + 1)}, "branches", "0 to 4"),
     ({"epoch": 10, "branches": [{"parent": 1, "from_epoch": 5, "epoch": 9}]}, "parent",
      "parent: 1 is not a whole number from 0 to 0 (branch 1 of the link)"),
     ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 11, "epoch": 20}]}, "from_epoch",
