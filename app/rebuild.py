@@ -24,12 +24,13 @@ from engine.branching import capture, restore
 
 from . import edits, frames
 from .branches import Run, check_changes, describe, kept, made
+from .points import MAX_ADDED
 from .schema import MAX_BRANCHES
 from .validate import Invalid, integer
 from .wire import encode
 
 SPACING = 1000  # a rebuilt run keeps about this many states spread over its epochs (scrubbing, branching)
-MAX_EDITS = 1000  # edits one link may hold (points and weights, all runs)
+MAX_EDITS = MAX_ADDED + 100  # edits one link may hold (points and weights, all runs; within the payload's limit)
 
 
 @dataclasses.dataclass(frozen=True)

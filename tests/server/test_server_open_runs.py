@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from server_cases import events, step
+from server_cases import events, link_of, step
 
 from app.schema import MAX_BRANCHES
 from tests.conftest import SocketTestClient
@@ -24,15 +24,6 @@ def made_by_hand(sio, config=CONFIG):
     assert sio.call("branch", {"epoch": 10, "changes": {"momentum": 0}})["ok"]
     assert sio.call("switch_run", {"id": 0})["ok"]
     return events(sio, "runs")[-1]
-
-
-def link_of(runs):
-    """What the page's URL holds (``static/core/url-state.js``): the parent by its place in the link."""
-    place = {r["id"]: i for i, r in enumerate(runs["runs"])}
-    original, *branches = runs["runs"]
-    return {"epoch": original["epoch"], "live": place[runs["live"]],
-            "branches": [{"parent": place[r["parent"]], "from_epoch": r["from_epoch"], "epoch": r["epoch"],
-                          "changes": r["changes"]} for r in branches]}
 
 
 @pytest.fixture
