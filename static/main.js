@@ -29,7 +29,7 @@ const schema = embeddedSchema() || await loadSchema();
 useSchema(schema);
 const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);
-let linkRuns = parseRuns(location.search);  // a link's "what if" runs, opened after its configure (open_runs)
+let linkRuns = parseRuns(location.search);  // a link's "what if" runs and edits, opened after its configure (open_runs)
 const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
 const state = {
@@ -41,7 +41,7 @@ const state = {
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
   savedRun: null,  // the saved run on view (static/whatif/saved-runs.js), in the URL as `run`
-  runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
+  runs: null,  // "what if" runs and edits (server `runs`, static/whatif/branches.js); null without either
 };
 
 function setState(patch) {
@@ -52,7 +52,7 @@ function setState(patch) {
 }
 const getState = () => state;
 
-/** The URL: the config, the view and, with "what if" branches, the runs (on the original's config). */
+/** The URL: the config, the view and, with "what if" branches or edits, the runs (on the original's config). */
 function syncUrl() {
   const link = runsLink(state.runs, state.maxEpoch) || linkRuns;
   const original = link && state.runs?.runs[0]?.config;
