@@ -88,7 +88,11 @@ let keptSelection;  // a returning tab's selection, put back when its run's netw
 const RESTARTS = new Set(['configure', 'reset', 'load_model']);
 const send = (event, payload = {}, ack) => {
   if (!conn) return;
-  const offer = RESTARTS.has(event) ? (reply) => { undoToast.offer(reply, event); if (ack) ack(reply); } : ack;
+  const offer = RESTARTS.has(event) ? (reply) => {
+    if (reply && reply.ok !== false && state.runs) { setState({ runs: null }); syncUrl(); }  // a new run: no edits yet
+    undoToast.offer(reply, event);
+    if (ack) ack(reply);
+  } : ack;
   conn.send(event, payload, offer);  // a rejection also arrives as an `error` event, handled in onEvent
 };
 

@@ -74,3 +74,17 @@ def test_a_link_with_a_point_off_the_plane_says_which_field_and_keeps_the_networ
     assert "edit=0,2,x1:3,x2:0,label:1" in page.url
     ui.train_until(3)
     assert ui.errors == []
+
+
+def test_a_reset_takes_the_edits_out_of_the_url(ui):
+    page = ui.open("preset=spiral")
+    n = ui.state("s.network.dataset.n_samples")
+    click_plane(ui, 0.25, 0.75)
+    ui.wait_state(f"s.network.dataset.n_samples === {n + 1}")
+    ui.wait_state("new URLSearchParams(location.search).getAll('edit').length === 1")
+
+    page.click('[data-testid="reset"]')
+
+    ui.wait_state("s.runs === null && !new URLSearchParams(location.search).has('edit')")
+    assert "runs" not in parse_qs(urlsplit(page.url).query)
+    assert ui.errors == []
