@@ -25,9 +25,13 @@ def call(sio, event, payload):
     return ack
 
 
-def edited_by_hand(sio):
+LAB = {**CONFIG, "variant": "flipped-sign", "compare": True}  # the mistake lab: a companion network beside it
+CONFIGS = pytest.mark.parametrize("config", [CONFIG, LAB], ids=["plain", "mistake-lab"])
+
+
+def edited_by_hand(sio, config=CONFIG):
     """Two points and a weight on the original (epochs 5, 10, 13), trained on to 17: its last ``runs``."""
-    call(sio, "configure", CONFIG)
+    call(sio, "configure", config)
     step(sio, 5)
     call(sio, "add_point", POINT_A)
     step(sio, 5)
@@ -38,11 +42,11 @@ def edited_by_hand(sio):
     return events(sio, "runs")[-1]
 
 
-def branched_by_hand(sio):
+def branched_by_hand(sio, config=CONFIG):
     """Edits and branches mixed: the original gets a point at 5 and a weight at 10; branch 1 leaves it at 10 (η 0.5)
     and gets a point at 13; branch 2 leaves it at 10 again after it trained on to 15 (no momentum) and gets a bias
     at 10; branch 3 leaves it at 3, before its point (batch 5). Ends with the original live."""
-    call(sio, "configure", CONFIG)
+    call(sio, "configure", config)
     step(sio, 5)
     call(sio, "add_point", POINT_A)
     step(sio, 5)
@@ -69,18 +73,27 @@ def tree(app, client):
 
 
 def assert_same_runs(made, rebuilt):
-    """Bit for bit: weights, biases, training set, history, data changes and edits of every run."""
+    """Bit for bit: weights, biases, training set, history, data changes and edits of every run (and of the
+    mistake lab's companion network)."""
     assert len(made) == len(rebuilt)
     for a, b in zip(made, rebuilt, strict=True):
-        ta, tb = a.setup.trainer, b.setup.trainer
-        assert (ta.epoch, ta.data_changes, a.edits, a.added_at) == (tb.epoch, tb.data_changes, b.edits, b.added_at)
-        for x, y in zip(ta.net.weights + ta.net.biases + [ta.X, ta.Y, a.setup.dataset.points],
-                        tb.net.weights + tb.net.biases + [tb.X, tb.Y, b.setup.dataset.points], strict=True):
-            assert np.array_equal(x, y)
-        ha, hb = ta.history, tb.history
-        assert ha.keys() == hb.keys()
-        for key in ha:
-            assert (ha[key] is None and hb[key] is None) or np.array_equal(ha[key], hb[key], equal_nan=True), key
+        assert (a.companion is None) == (b.companion is None)
+        for ta, tb in [(a.setup.trainer, b.setup.trainer)] + (
+                [(a.companion.trainer, b.companion.trainer)] if a.companion is not None else []):
+            assert_same_trainer(ta, tb)
+        assert (a.edits, a.added_at) == (b.edits, b.added_at)
+        assert np.array_equal(a.setup.dataset.points, b.setup.dataset.points)
+
+
+def assert_same_trainer(ta, tb):
+    assert (ta.epoch, ta.data_changes) == (tb.epoch, tb.data_changes)
+    for x, y in zip(ta.net.weights + ta.net.biases + [ta.X, ta.Y], tb.net.weights + tb.net.biases + [tb.X, tb.Y],
+                    strict=True):
+        assert np.array_equal(x, y)
+    ha, hb = ta.history, tb.history
+    assert ha.keys() == hb.keys()
+    for key in ha:
+        assert (ha[key] is None and hb[key] is None) or np.array_equal(ha[key], hb[key], equal_nan=True), key
 
 
 @pytest.fixture
@@ -97,9 +110,10 @@ def test_the_runs_message_lists_each_edit_of_the_run_with_its_epoch(sio):
     assert runs["runs"][0]["curve"]["data_changes"] == [5, 13]
 
 
-def test_two_points_and_a_weight_rebuilt_from_the_link_equal_the_run_made_by_hand(sio, other, app):
-    runs = edited_by_hand(sio)
-    other.call("configure", CONFIG)
+@CONFIGS
+def test_two_points_and_a_weight_rebuilt_from_the_link_equal_the_run_made_by_hand(sio, other, app, config):
+    runs = edited_by_hand(sio, config)
+    other.call("configure", config)
     other.received()
 
     ack = other.call("open_runs", link_of(runs, epoch=17))
@@ -110,12 +124,15 @@ def test_two_points_and_a_weight_rebuilt_from_the_link_equal_the_run_made_by_han
     assert shown[3][1]["runs"][0]["edits"] == runs["runs"][0]["edits"]
     assert shown[1][1]["weights"][0][1][2] != WEIGHT["value"]  # trained on from the typed value
     assert_same_runs(tree(app, sio), tree(app, other))
-    assert tree(app, other)[0].setup.trainer.X.shape[0] == N + 2
+    rebuilt, = tree(app, other)
+    assert rebuilt.setup.trainer.X.shape[0] == N + 2
+    assert (rebuilt.companion is not None) == (config is LAB)
 
 
-def test_edits_and_branches_rebuilt_from_the_link_equal_the_runs_made_by_hand(sio, other, app):
-    runs = branched_by_hand(sio)
-    other.call("configure", CONFIG)
+@CONFIGS
+def test_edits_and_branches_rebuilt_from_the_link_equal_the_runs_made_by_hand(sio, other, app, config):
+    runs = branched_by_hand(sio, config)
+    other.call("configure", config)
     other.received()
 
     other.call("open_runs", link_of(runs))
