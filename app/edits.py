@@ -5,8 +5,9 @@ link's replay (``rebuild``) both go through it, so the checks and refusals are t
 the event's own: ``{x, label}`` or ``{x, value}`` for a point (``points.check``), ``{layer, row, col, value}``
 for a weight or ``{layer, bias, value}`` for a bias (``weight_args``).
 
-Each run keeps its own edits in order, each with the epoch it was made at (``Run.edits``, sent in the ``runs``
-message, so the page writes them into its link).  ``Run.added_at`` holds the epoch each added row of its
+Each run keeps its own edits in order, each with the epoch it was made at and, for a weight typed in halfway
+through an epoch stepped sample by sample, the samples of it done (``Run.edits``, sent in the ``runs`` message, so
+the page writes them into its link).  ``Run.added_at`` holds the epoch each added row of its
 training set joined it, inherited rows first: a branch from epoch *e* trains on its parent's data as it was at
 *e* (``data_at``), and starts from its parent's weights at *e* after the edits made at *e* (``rekeep`` puts the
 edited state in place of the one kept for that epoch).  So a link replays the same runs: train to each edit's
@@ -22,7 +23,7 @@ from .validate import Invalid
 
 POINT_FIELDS = ("x", "label", "value")
 WEIGHT_FIELDS = ("layer", "row", "col", "bias", "value")
-FIELDS = ("run", "epoch", *dict.fromkeys(POINT_FIELDS + WEIGHT_FIELDS))  # an edit of a link (``rebuild``)
+FIELDS = ("run", "epoch", "sample", *dict.fromkeys(POINT_FIELDS + WEIGHT_FIELDS))  # an edit of a link (``rebuild``)
 
 
 def is_point(edit):
@@ -60,10 +61,12 @@ def apply(setup, companion, edit):
     return setup, companion
 
 
-def record(run, edit, epoch):
-    """``run`` keeps ``edit`` (made at ``epoch``) as its link will hold it."""
+def record(run, edit, epoch, sample=0):
+    """``run`` keeps ``edit`` (made at ``epoch``, after ``sample`` samples of it stepped one by one) as its link
+    will hold it."""
     fields = POINT_FIELDS if is_point(edit) else WEIGHT_FIELDS
-    run.edits.append({"epoch": int(epoch), **{k: edit[k] for k in fields if k in edit}})
+    where = {"epoch": int(epoch), **({"sample": int(sample)} if sample else {})}
+    run.edits.append({**where, **{k: edit[k] for k in fields if k in edit}})
     if is_point(edit):
         run.added_at.append(int(epoch))
 

@@ -12,8 +12,8 @@ first, as the ``branch`` event checks it (``branches.check_changes``, the fields
 a refused link changes nothing: the network goes back to epoch 0 on its own data.  A run that diverges before
 one of its branches leaves it, or before one of its edits, is refused too.
 
-Not reproduced: drawings added during the run (they live in the server's store, not in a link), and a weight
-typed in halfway through an epoch stepped sample by sample (replayed at that epoch's start).
+A weight typed in halfway through an epoch stepped sample by sample is replayed after the same samples
+(``sample``).  Not reproduced: drawings added during the run (they live in the server's store, not in a link).
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from .validate import Invalid, integer
 from .wire import encode
 
 SPACING = 1000  # a rebuilt run keeps about this many states spread over its epochs (scrubbing, branching)
+MAX_SAMPLE = 10**6  # the most samples an edit may be made after (the run's training set says how many it has)
 MAX_EDITS = MAX_ADDED + 100  # edits one link may hold (points and weights, all runs; within the payload's limit)
 
 
@@ -80,11 +81,13 @@ def _check_edits(items, starts, ends, branched):
             raise Invalid("edits", f"must be objects of {', '.join(edits.FIELDS)} {where}")
         try:
             run = integer("run", item.get("run", 0), 0, len(ends) - 1)
-            last = queues[run][-1][1]["epoch"] if queues[run] else starts[run]
+            last, last_sample = (queues[run][-1][1]["epoch"], queues[run][-1][1]["sample"]) if queues[run] \
+                else (starts[run], 0)
             epoch = integer("epoch", item.get("epoch"), last, ends[run])
+            sample = integer("sample", item.get("sample", 0), last_sample if epoch == last else 0, MAX_SAMPLE)
         except Invalid as exc:
             raise Invalid(exc.field, f"{exc.message} {where}") from None
-        queues[run].append((k, {**item, "epoch": epoch}))
+        queues[run].append((k, {**item, "epoch": epoch, "sample": sample}))
     return queues
 
 
@@ -102,19 +105,37 @@ def _train(run, target):
             break
 
 
-def _advance(run, target, queue):
-    """Train ``run`` to ``target``, applying its edits up to that epoch (included) where the learner made them."""
-    while queue and queue[0][1]["epoch"] <= target:
+def _advance(run, target, queue, within=True):
+    """Train ``run`` to ``target``, applying its edits up to that epoch where the learner made them (those made
+    within epoch ``target``, after some of its samples, only when ``within``)."""
+    while queue and (queue[0][1]["epoch"], queue[0][1]["sample"]) <= (target, 10**9 if within else 0):
         k, edit = queue[0]
-        _reach(run, edit["epoch"], "epoch", f"where edit {k} of the link was made")
+        epoch, sample = edit["epoch"], edit["sample"]
+        _reach(run, epoch, "epoch", f"where edit {k} of the link was made")
         try:
+            _to_sample(run, sample)
             run.setup, run.companion = edits.apply(run.setup, run.companion, edit)
         except Invalid as exc:
             raise Invalid(exc.field, f"{exc.message} (edit {k} of the link)") from None
-        edits.record(run, edit, edit["epoch"])
-        edits.rekeep(run.keeper, kept(run.setup, run.companion))
+        edits.record(run, edit, epoch, sample)
+        if not sample:
+            edits.rekeep(run.keeper, kept(run.setup, run.companion))
         queue.popleft()
     _train(run, target)
+
+
+def _to_sample(run, sample):
+    """Step ``run`` sample by sample (the companion alike, as the ``step`` event does) until ``sample`` samples
+    of its epoch are done."""
+    tr, n = run.setup.trainer, run.setup.trainer.X.shape[0]
+    if not tr._pos <= sample < n:
+        raise Invalid("sample", f"sample: {sample} is not a whole number from {tr._pos} to {n - 1}")
+    while tr._pos < sample and not tr.diverged:
+        tr.step_sample()
+        if run.companion is not None and not run.companion.trainer.diverged:
+            run.companion.trainer.step_sample()
+    if tr._pos != sample:
+        raise Invalid("epoch", f"{run.name} diverged at epoch {tr.epoch}, before sample {sample} of it")
 
 
 def _reach(run, epoch, field, what):
@@ -126,7 +147,7 @@ def _reach(run, epoch, field, what):
 
 def _state_at(run, epoch, queue):
     """(state, companion state) of ``run`` at ``epoch`` after its edits there, training it there."""
-    _advance(run, epoch, queue)
+    _advance(run, epoch, queue, within=False)
     _reach(run, epoch, "from_epoch", "where a branch of the link leaves it")
     comp = run.companion
     return capture(run.setup.trainer), (capture(comp.trainer) if comp is not None and not comp.trainer.diverged

@@ -51,7 +51,7 @@ class DataChanges:
         the edited one; the caller then sends ``runs`` (every run with its edits) after the snapshot."""
         run = self.branches._live(self)[1]
         tr = self.setup.trainer
-        edits.record(run, edit, tr.epoch)
+        edits.record(run, edit, tr.epoch, tr._pos)
         if not tr._pos:
             edits.rekeep(self.keeper, branches.kept(self.setup, self.companion))
 

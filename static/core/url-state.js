@@ -76,10 +76,11 @@ export function parseQuery(search) {
  * The learner's own edits of a link, one `edit=<run>,<epoch>,<field>:<value>,…` each, in the order they were made
  * (run: 0 the original, i the link's i-th branch): a point clicked on the plane or the curve
  * `edit=0,12,x1:0.5,x2:-0.25,label:1` (regression: `value:` instead of `label:`), a weight typed in
- * `edit=0,30,layer:0,row:1,col:2,value:1.5`, a bias `edit=0,30,layer:1,bias:0,value:-0.5`. The fields are the
- * `add_point` and `set_weight` payloads' own (a point's `x` list as x1, x2); the server checks them all.
+ * `edit=0,30,layer:0,row:1,col:2,value:1.5`, a bias `edit=0,30,layer:1,bias:0,value:-0.5` (typed in after 3
+ * samples of the epoch stepped one by one: `edit=0,30,sample:3,layer:…`). The fields are the `add_point` and
+ * `set_weight` payloads' own (a point's `x` list as x1, x2); the server checks them all.
  */
-export const EDIT_FIELDS = ['x1', 'x2', 'label', 'layer', 'row', 'col', 'bias', 'value'];
+export const EDIT_FIELDS = ['sample', 'x1', 'x2', 'label', 'layer', 'row', 'col', 'bias', 'value'];
 
 function parseEdit(item) {
   const [run, epoch, ...fields] = item.split(',');

@@ -144,6 +144,27 @@ def test_edits_and_branches_rebuilt_from_the_link_equal_the_runs_made_by_hand(si
     assert_same_runs(made, tree(app, other))
 
 
+@CONFIGS
+def test_a_weight_typed_in_halfway_through_an_epoch_stepped_sample_by_sample_is_rebuilt_after_those_samples(
+        sio, other, app, config):
+    call(sio, "configure", config)
+    step(sio, 2)
+    for _ in range(3):
+        call(sio, "step", {"unit": "sample"})
+    call(sio, "set_weight", WEIGHT)
+    for _ in range(4):
+        call(sio, "step", {"unit": "sample"})
+    call(sio, "set_weight", BIAS)
+    step(sio, 2)
+    runs = events(sio, "runs")[-1]
+    assert runs["runs"][0]["edits"] == [{"epoch": 2, "sample": 3, **WEIGHT}, {"epoch": 2, "sample": 7, **BIAS}]
+    other.call("configure", config)
+
+    assert other.call("open_runs", link_of(runs, epoch=4))["ok"]
+
+    assert_same_runs(tree(app, sio), tree(app, other))
+
+
 @pytest.mark.parametrize(("edits", "field", "words"), [
     ([{"run": 0, "epoch": 0, "x": [2.0, 0], "label": 1}], "x",
      "Point (x): x1 must be a number from -1.5 to 1.5 (the plane), got 2.0 (edit 1 of the link)"),
@@ -165,12 +186,17 @@ def test_edits_and_branches_rebuilt_from_the_link_equal_the_runs_made_by_hand(si
     ([{"run": 0, "epoch": 5, "x": [0, 0], "label": 1}, {"run": 0, "epoch": 3, "x": [0, 0], "label": 0}], "epoch",
      "epoch: 3 is not a whole number from 5 to 10 (edit 2 of the link)"),
     ([{"run": 0, "epoch": 3, "x": [0, 0], "colour": 1}], "edits",
-     "edits: must be objects of run, epoch, x, label, value, layer, row, col, bias (edit 1 of the link)"),
+     "edits: must be objects of run, epoch, sample, x, label, value, layer, row, col, bias (edit 1 of the link)"),
     ([{"run": 0, "epoch": 1, "x": [0, 0], "label": 1}] * 201, "x",
      "Point (x): this run already has the most added points, 200; reset to start over (edit 201 of the link)"),
     ([{"run": 0, "epoch": 1, "layer": 0, "row": 0, "col": 0, "value": 1}] * (MAX_EDITS + 1), "edits",
      f"edits: must be a list of 0 to {MAX_EDITS} edits"),
     ("x", "edits", f"edits: must be a list of 0 to {MAX_EDITS} edits"),
+    ([{"run": 0, "epoch": 2, "sample": 60, "layer": 0, "row": 0, "col": 0, "value": 1}], "sample",
+     "sample: 60 is not a whole number from 0 to 59 (edit 1 of the link)"),
+    ([{"run": 0, "epoch": 2, "sample": 5, "layer": 0, "row": 0, "col": 0, "value": 1},
+      {"run": 0, "epoch": 2, "sample": 4, "layer": 0, "row": 0, "col": 0, "value": 1}], "sample",
+     "sample: 4 is not a whole number from 5 to 1000000 (edit 2 of the link)"),
 ])
 def test_a_bad_edit_is_refused_naming_its_field_and_range_and_the_network_stays_as_configured(sio, app, edits,
                                                                                                field, words):
