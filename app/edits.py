@@ -23,6 +23,7 @@ from .validate import Invalid
 
 POINT_FIELDS = ("x", "label", "value")
 WEIGHT_FIELDS = ("layer", "row", "col", "bias", "value")
+WEIGHT_REQUIRED = ("layer", "value")
 FIELDS = ("run", "epoch", "sample", *dict.fromkeys(POINT_FIELDS + WEIGHT_FIELDS))  # an edit of a link (``rebuild``)
 
 
@@ -32,6 +33,9 @@ def is_point(edit):
 
 def weight_args(body):
     """``(layer, col, value, row)`` of a ``set_weight`` payload (``row`` None for a bias), or ``Invalid``."""
+    for key in WEIGHT_REQUIRED:
+        if key not in body:
+            raise Invalid(key, "is required (an edit is a point's x or a weight's layer)")
     if ("bias" in body) == ("row" in body or "col" in body):
         raise Invalid("payload", "send row and col for a weight, or bias for a bias, not both")
     if "bias" in body:

@@ -13,7 +13,7 @@ import functools
 
 from flask import current_app, request
 
-from . import rebuild, schema, validate
+from . import edits, rebuild, schema, validate
 from .extensions import socketio
 from .validate import Invalid
 
@@ -151,14 +151,14 @@ def set_(session, body):
     return session.set(lr=lr, speed=speed)
 
 
-@handler("set_weight", fields=("layer", "row", "col", "bias", "value"), required=("layer", "value"))
+@handler("set_weight", fields=edits.WEIGHT_FIELDS, required=edits.WEIGHT_REQUIRED)
 def set_weight(session, body):
     """A learner types a weight ``{layer, row, col, value}`` (``weights[layer][row][col]``, row layout) or a
     bias ``{layer, bias: col, value}`` → a ``snapshot`` with the change everywhere; training goes on."""
     return session.set_param(body)
 
 
-@handler("add_point", fields=("x", "label", "value"), required=("x",))
+@handler("add_point", fields=edits.POINT_FIELDS, required=("x",))
 def add_point(session, body):
     """A click on the plane adds a point ``{x: [x1, x2], label}`` (a class index) or ``{x, value}`` (regression)
     → the run goes on from the current weights with the point in its training set: ``dataset``, then a

@@ -79,6 +79,8 @@ def _check_edits(items, starts, ends, branched):
         where = f"(edit {k} of the link)"
         if not isinstance(item, dict) or set(item) - set(edits.FIELDS):
             raise Invalid("edits", f"must be objects of {', '.join(edits.FIELDS)} {where}")
+        if "x" in item and set(item) & (set(edits.WEIGHT_FIELDS) - set(edits.POINT_FIELDS)):
+            raise Invalid("edits", f"an edit is a point (x) or a weight (layer), not both {where}")
         try:
             run = integer("run", item.get("run", 0), 0, len(ends) - 1)
             last, last_sample = (queues[run][-1][1]["epoch"], queues[run][-1][1]["sample"]) if queues[run] \
