@@ -99,7 +99,8 @@ const send = (event, payload = {}, ack) => {
 function onError(err) {
   if (err.event === 'branch') return;
   if (err.event === 'open_runs') {  // the original stays as configured; the link stays in the URL
-    setState({ notice: `The what-if runs of this link could not be opened: ${err.message}` });
+    const what = linkRuns && !linkRuns.branches.length ? 'edits' : 'what-if runs';  // a link with edits only
+    setState({ notice: `The ${what} of this link could not be opened: ${err.message}` });
     return;
   }  // the "What if…" form shows its own refusals, next to its own fields
   const field = err.field || '*';

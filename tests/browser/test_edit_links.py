@@ -68,7 +68,7 @@ def test_a_link_with_a_point_off_the_plane_says_which_field_and_keeps_the_networ
 
     page.wait_for_selector('[data-testid="step-notice"]:not([hidden])')
     assert page.inner_text('[data-testid="step-notice"]') == (
-        "The what-if runs of this link could not be opened: Point (x): x1 must be a number from -1.5 to 1.5 "
+        "The edits of this link could not be opened: Point (x): x1 must be a number from -1.5 to 1.5 "
         "(the plane), got 3 (edit 1 of the link)")
     assert ui.state("[s.snapshot.epoch, s.runs, s.network.dataset.added ?? 0]") == [0, None, 0]
     assert "edit=0,2,x1:3,x2:0,label:1" in page.url

@@ -165,6 +165,24 @@ def test_a_weight_typed_in_halfway_through_an_epoch_stepped_sample_by_sample_is_
     assert_same_runs(tree(app, sio), tree(app, other))
 
 
+@pytest.mark.parametrize(("config", "point"), [
+    ({"preset": "regression-bumps"}, {"x": [0.0, 0.5], "value": -1.75}),
+    ({"preset": "sine-curve"}, {"x": [-0.75], "value": 1.25}),  # a click on the 1-D plot
+])
+def test_a_regression_point_is_rebuilt_from_the_link(sio, other, app, config, point):
+    call(sio, "configure", config)
+    step(sio, 2)
+    call(sio, "add_point", point)
+    step(sio, 3)
+    runs = events(sio, "runs")[-1]
+    assert runs["runs"][0]["edits"] == [{"epoch": 2, **point}]
+    other.call("configure", config)
+
+    assert other.call("open_runs", link_of(runs, epoch=5))["ok"]
+
+    assert_same_runs(tree(app, sio), tree(app, other))
+
+
 @pytest.mark.parametrize(("edits", "field", "words"), [
     ([{"run": 0, "epoch": 0, "x": [2.0, 0], "label": 1}], "x",
      "Point (x): x1 must be a number from -1.5 to 1.5 (the plane), got 2.0 (edit 1 of the link)"),
