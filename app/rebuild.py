@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import math
 
 from engine.branching import capture, restore
 
@@ -110,7 +111,7 @@ def _train(run, target):
 def _advance(run, target, queue, within=True):
     """Train ``run`` to ``target``, applying its edits up to that epoch where the learner made them (those made
     within epoch ``target``, after some of its samples, only when ``within``)."""
-    while queue and (queue[0][1]["epoch"], queue[0][1]["sample"]) <= (target, 10**9 if within else 0):
+    while queue and (queue[0][1]["epoch"], queue[0][1]["sample"]) <= (target, math.inf if within else 0):
         k, edit = queue[0]
         epoch, sample = edit["epoch"], edit["sample"]
         _reach(run, epoch, "epoch", f"where edit {k} of the link was made")
