@@ -11,8 +11,9 @@ changes, restores the state into it with the parent's history up to there, and
 makes it live: ``network``, a ``snapshot`` with its whole curve, ``status``
 paused and ``runs`` (every run's curve, for the chart).  ``switch`` makes
 another run live the same way; ``drop`` removes a branch the learner asks to
-remove.  A branch trains on the parent's training set as it is now (added points
-and drawings included).
+remove.  A branch trains on the parent's training set as it was at its epoch (points
+added later are left out, ``edits.data_at``; drawings are in), from the parent's weights there after the
+edits made at that epoch; each run keeps its own edits (``Run.edits``) for the link.
 
 Which fields a branch may change and how many branches are kept is declared
 once in ``schema`` (``BRANCH_FIELDS``, ``MAX_BRANCHES``) and served by
@@ -28,7 +29,7 @@ import dataclasses
 from engine import config as _config
 from engine.branching import capture, restore
 
-from . import frames, validate
+from . import edits, frames, validate
 from .history import Kept
 from .schema import BRANCH_FIELDS, MAX_BRANCHES
 from .validate import Invalid
@@ -48,6 +49,8 @@ class Run:
     from_epoch: int | None = None
     changes: dict = dataclasses.field(default_factory=dict)
     label: str = "the first run"
+    edits: list = dataclasses.field(default_factory=list)  # the learner's own, in order (``edits.record``)
+    added_at: list = dataclasses.field(default_factory=list)  # the epoch each added row joined the training set
 
 
 def kept(setup, companion) -> Kept:
@@ -113,9 +116,9 @@ class Branches:
         return tree, run
 
     def announce(self, session, always=False):
-        """``runs`` to the session's viewers, when there are branches (or ``always``)."""
+        """``runs`` to the session's viewers, when there are branches or edits (or ``always``)."""
         tree, live = self._live(session)
-        if always or len(tree) > 1:
+        if always or len(tree) > 1 or any(r.edits for r in tree):
             session._emit("runs", runs_message(tree, live))
 
     def branch(self, session, epoch, changes):
@@ -132,16 +135,13 @@ class Branches:
                                         "remove one (its × in the list of runs) to make another")
             state, comp_state = self._start(session, epoch)
             setup, companion = frames.build({**parent.setup.config, **changes})
-            setup = _continue(setup, parent.setup, state)
-            if companion is not None:
-                src, src_state = ((parent.companion, comp_state) if parent.companion is not None and comp_state
-                                  else (parent.setup, state))
-                companion = _continue(companion, src, src_state)
+            setup, companion = made(parent, setup, companion, state, comp_state)
             number = max((int(r.name.split()[-1]) for r in tree if r.parent is not None), default=0) + 1
             run = Run(max(r.id for r in tree) + 1, f"branch {number}", setup, companion,
                       session.keeper.upto(state.epoch), parent=parent.id, from_epoch=state.epoch,
                       changes=encode.jsonable(changes),
-                      label=describe(changes, parent.setup.config, state.epoch))
+                      label=describe(changes, parent.setup.config, state.epoch),
+                      added_at=[e for e in parent.added_at if e <= state.epoch])
             tree.append(run)
             self._install(session, run)
             note = None if state.epoch == epoch else (f"epoch {epoch} is not kept: the branch starts from epoch "
@@ -201,6 +201,19 @@ def _find(tree, run_id):
     return run
 
 
+def made(parent, setup, companion, state, comp_state):
+    """A branch's ``(setup, companion)`` (a new config) on ``parent``'s training set as it was at ``state``'s
+    epoch (``edits.data_at``), trained on from ``state`` (and the companion's ``comp_state``)."""
+    epoch = state.epoch
+    base = edits.data_at(parent.setup, parent.added_at, epoch)
+    setup = _continue(setup, base, state)
+    if companion is not None:
+        src, src_state = ((edits.data_at(parent.companion, parent.added_at, epoch), comp_state)
+                          if parent.companion is not None and comp_state else (base, state))
+        companion = _continue(companion, src, src_state)
+    return setup, companion
+
+
 def _continue(setup, parent, state):
     """``setup`` (a new config) on ``parent``'s training set, trained on from ``state`` with ``parent``'s past."""
     ptr = parent.trainer
@@ -215,7 +228,7 @@ def _continue(setup, parent, state):
 def run_info(run, live):
     tr = run.setup.trainer
     return {"id": run.id, "name": run.name, "label": run.label, "parent": run.parent, "from_epoch": run.from_epoch,
-            "changes": run.changes, "live": run is live, "epoch": int(tr.epoch),
+            "changes": run.changes, "edits": run.edits, "live": run is live, "epoch": int(tr.epoch),
             "diverged": tr.diverged is not None, "config": encode.jsonable(run.setup.config),
             "curve": encode.curve(tr.history, data_changes=tr.data_changes)}
 

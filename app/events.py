@@ -13,7 +13,7 @@ import functools
 
 from flask import current_app, request
 
-from . import rebuild, schema, validate
+from . import edits, rebuild, schema, validate
 from .extensions import socketio
 from .validate import Invalid
 
@@ -151,20 +151,14 @@ def set_(session, body):
     return session.set(lr=lr, speed=speed)
 
 
-@handler("set_weight", fields=("layer", "row", "col", "bias", "value"), required=("layer", "value"))
+@handler("set_weight", fields=edits.WEIGHT_FIELDS, required=edits.WEIGHT_REQUIRED)
 def set_weight(session, body):
     """A learner types a weight ``{layer, row, col, value}`` (``weights[layer][row][col]``, row layout) or a
     bias ``{layer, bias: col, value}`` → a ``snapshot`` with the change everywhere; training goes on."""
-    if ("bias" in body) == ("row" in body or "col" in body):
-        raise Invalid("payload", "send row and col for a weight, or bias for a bias, not both")
-    if "bias" in body:
-        return session.set_param(body["layer"], body["bias"], body["value"])
-    if "row" not in body or "col" not in body:
-        raise Invalid("payload", "a weight needs both row and col")
-    return session.set_param(body["layer"], body["col"], body["value"], row=body["row"])
+    return session.set_param(body)
 
 
-@handler("add_point", fields=("x", "label", "value"), required=("x",))
+@handler("add_point", fields=edits.POINT_FIELDS, required=("x",))
 def add_point(session, body):
     """A click on the plane adds a point ``{x: [x1, x2], label}`` (a class index) or ``{x, value}`` (regression)
     → the run goes on from the current weights with the point in its training set: ``dataset``, then a
@@ -242,11 +236,12 @@ def drop_branch(session, body):
     return session.branches.drop(session, validate.integer("id", body["id"], 0, 10**6))
 
 
-@handler("open_runs", fields=("epoch", "branches", "live"), required=("branches",))
+@handler("open_runs", fields=("epoch", "branches", "live", "edits"))
 def open_runs(session, body):
-    """A link with "what if" runs, right after its ``configure``: the original trained to ``epoch`` and each of
-    ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again → run ``live`` is live (``network``,
-    ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``."""
+    """A link with "what if" runs or the learner's edits, right after its ``configure``: the original trained to
+    ``epoch``, each of ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again and each of ``edits``
+    (``[{run, epoch, ...}]``, an ``add_point`` or ``set_weight`` payload) applied at its epoch → run ``live`` is
+    live (``network``, ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``."""
     return rebuild.rebuild(session, body)
 
 

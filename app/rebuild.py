@@ -1,29 +1,38 @@
-"""Open a link's "what if" runs: train the original and each branch again, as the page that made them did.
+"""Open a link's runs: train the original and each branch again, with the learner's edits, as the page did.
 
 A link (the page's URL, ``static/core/url-state.js``) names the runs by what made them: the original's epoch,
-and for each branch its parent (0 the original, *i* the *i*-th branch of the link), the epoch it left its parent
-from, the epoch it reached and its changes.  The engine is deterministic, so training the original of a freshly
-configured network to each branch's epoch and branching there with the same changes rebuilds the same runs, bit
-for bit.  Every field is checked first, as the ``branch`` event checks it (``branches.check_changes``, the fields
-of ``schema.BRANCH_FIELDS``); a refused link changes nothing.  A run that diverges before one of its branches
-leaves it is refused too, and the network goes back to epoch 0.
+for each branch its parent (0 the original, *i* the *i*-th branch of the link), the epoch it left its parent
+from, the epoch it reached and its changes; and each edit the learner made (a point added by clicking, a weight
+or bias typed in: ``app/edits.py``) with the run it was made in and its epoch.  The engine is deterministic, so
+training the original of a freshly configured network to each edit's epoch, applying it there through
+``edits.apply`` (the ``add_point``/``set_weight`` events' own path, with their checks and refusals), and
+branching at each branch's epoch with the same changes (``branches.made``: the parent's data and weights as
+they were at that epoch, after its edits there) rebuilds the same runs, bit for bit.  Every field is checked
+first, as the ``branch`` event checks it (``branches.check_changes``, the fields of ``schema.BRANCH_FIELDS``);
+a refused link changes nothing: the network goes back to epoch 0 on its own data.  A run that diverges before
+one of its branches leaves it, or before one of its edits, is refused too.
 
-Not reproduced: points added by clicking on the plane and drawings added during the run (a link holds settings,
-not data).
+A weight typed in halfway through an epoch stepped sample by sample is replayed after the same samples
+(``sample``).  Not reproduced: drawings added during the run (they live in the server's store, not in a link).
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
+import math
 
 from engine.branching import capture, restore
 
-from . import frames
-from .branches import Run, _continue, check_changes, describe, kept
+from . import edits, frames
+from .branches import Run, check_changes, describe, kept, made
+from .points import MAX_ADDED
 from .schema import MAX_BRANCHES
 from .validate import Invalid, integer
 from .wire import encode
 
 SPACING = 1000  # a rebuilt run keeps about this many states spread over its epochs (scrubbing, branching)
+MAX_SAMPLE = 10**6  # the most samples an edit may be made after (the run's training set says how many it has)
+MAX_EDITS = MAX_ADDED + 100  # edits one link may hold (points and weights, all runs; within the payload's limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,12 +44,13 @@ class Spec:
 
 
 def check(body, max_epochs):
-    """``(epoch, [Spec], live)`` from ``{epoch, branches: [{parent, from_epoch, epoch, changes}], live}``."""
+    """``(epoch, [Spec], live, edits)`` from ``{epoch, branches: [{parent, from_epoch, epoch, changes}], live,
+    edits: [{run, epoch, ...}]}``; ``edits`` per run, in order."""
     epoch = integer("epoch", body.get("epoch", 0), 0, max_epochs)
     items = body.get("branches", [])
-    if not isinstance(items, list) or not 1 <= len(items) <= MAX_BRANCHES:
-        raise Invalid("branches", f"must be a list of 1 to {MAX_BRANCHES} branches")
-    ends, specs = [epoch], []
+    if not isinstance(items, list) or not len(items) <= MAX_BRANCHES:
+        raise Invalid("branches", f"must be a list of 0 to {MAX_BRANCHES} branches")
+    ends, starts, specs = [epoch], [0], []
     for i, item in enumerate(items, 1):
         where = f"(branch {i} of the link)"
         if not isinstance(item, dict) or set(item) - {"parent", "from_epoch", "epoch", "changes"}:
@@ -53,9 +63,35 @@ def check(body, max_epochs):
         except Invalid as exc:
             raise Invalid(exc.field, f"{exc.message} {where}") from None
         ends.append(end)
+        starts.append(start)
         specs.append(Spec(parent, start, end, changes))
     live = integer("live", body.get("live", 0), 0, len(specs))
-    return epoch, specs, live
+    return epoch, specs, live, _check_edits(body.get("edits", []), starts, ends, bool(specs))
+
+
+def _check_edits(items, starts, ends, branched):
+    """The link's edits as one queue per run, each edit ``(its place in the link, payload with its epoch)``."""
+    if not isinstance(items, list) or len(items) > MAX_EDITS:
+        raise Invalid("edits", f"must be a list of 0 to {MAX_EDITS} edits")
+    if not items and not branched:
+        raise Invalid("branches", "a link's runs need a branch or an edit")
+    queues = [collections.deque() for _ in ends]
+    for k, item in enumerate(items, 1):
+        where = f"(edit {k} of the link)"
+        if not isinstance(item, dict) or set(item) - set(edits.FIELDS):
+            raise Invalid("edits", f"must be objects of {', '.join(edits.FIELDS)} {where}")
+        if "x" in item and set(item) & (set(edits.WEIGHT_FIELDS) - set(edits.POINT_FIELDS)):
+            raise Invalid("edits", f"an edit is a point (x) or a weight (layer), not both {where}")
+        try:
+            run = integer("run", item.get("run", 0), 0, len(ends) - 1)
+            last, last_sample = (queues[run][-1][1]["epoch"], queues[run][-1][1]["sample"]) if queues[run] \
+                else (starts[run], 0)
+            epoch = integer("epoch", item.get("epoch"), last, ends[run])
+            sample = integer("sample", item.get("sample", 0), last_sample if epoch == last else 0, MAX_SAMPLE)
+        except Invalid as exc:
+            raise Invalid(exc.field, f"{exc.message} {where}") from None
+        queues[run].append((k, {**item, "epoch": epoch, "sample": sample}))
+    return queues
 
 
 def _train(run, target):
@@ -72,62 +108,109 @@ def _train(run, target):
             break
 
 
-def _state_at(run, epoch):
-    """(state, companion state) of ``run`` at ``epoch``, training it there (it has not passed it)."""
+def _advance(run, target, queue, within=True):
+    """Train ``run`` to ``target``, applying its edits up to that epoch where the learner made them (those made
+    within epoch ``target``, after some of its samples, only when ``within``)."""
+    while queue and (queue[0][1]["epoch"], queue[0][1]["sample"]) <= (target, math.inf if within else 0):
+        k, edit = queue[0]
+        epoch, sample = edit["epoch"], edit["sample"]
+        _reach(run, epoch, "epoch", f"where edit {k} of the link was made")
+        try:
+            _to_sample(run, sample)
+            run.setup, run.companion = edits.apply(run.setup, run.companion, edit)
+        except Invalid as exc:
+            raise Invalid(exc.field, f"{exc.message} (edit {k} of the link)") from None
+        edits.record(run, edit, epoch, sample)
+        if not sample:
+            edits.rekeep(run.keeper, kept(run.setup, run.companion))
+        queue.popleft()
+    _train(run, target)
+
+
+def _to_sample(run, sample):
+    """Step ``run`` sample by sample (the companion alike, as the ``step`` event does) until ``sample`` samples
+    of its epoch are done."""
+    tr, n = run.setup.trainer, run.setup.trainer.X.shape[0]
+    if not tr._pos <= sample < n:
+        raise Invalid("sample", f"sample: {sample} is not a whole number from {tr._pos} to {n - 1}")
+    while tr._pos < sample and not tr.diverged:
+        tr.step_sample()
+        if run.companion is not None and not run.companion.trainer.diverged:
+            run.companion.trainer.step_sample()
+    if tr._pos != sample:
+        raise Invalid("epoch", f"{run.name} diverged at epoch {tr.epoch}, before sample {sample} of it")
+
+
+def _reach(run, epoch, field, what):
     _train(run, epoch)
     tr = run.setup.trainer
     if tr.epoch != epoch:
-        raise Invalid("from_epoch", f"{run.name} diverged at epoch {tr.epoch}, before epoch {epoch} where a branch "
-                                    "of the link leaves it")
+        raise Invalid(field, f"{run.name} diverged at epoch {tr.epoch}, before epoch {epoch} {what}")
+
+
+def _state_at(run, epoch, queue):
+    """(state, companion state) of ``run`` at ``epoch`` after its edits there, training it there."""
+    _advance(run, epoch, queue, within=False)
+    _reach(run, epoch, "from_epoch", "where a branch of the link leaves it")
     comp = run.companion
-    return capture(tr), (capture(comp.trainer) if comp is not None and not comp.trainer.diverged else None)
+    return capture(run.setup.trainer), (capture(comp.trainer) if comp is not None and not comp.trainer.diverged
+                                        else None)
 
 
 def rebuild(session, body):
     """The ``open_runs`` event: the link's runs on the session's new network (epoch 0, no branches yet)."""
-    epoch, specs, live = check(body, session.max_epochs)
+    epoch, specs, live, queues = check(body, session.max_epochs)
     with session.lock:
         session._need_setup()
         tree, original = session.branches._live(session)
         tr = original.setup.trainer
-        if len(tree) > 1 or tr.epoch or tr._pos:
+        if len(tree) > 1 or tr.epoch or tr._pos or original.edits:
             raise Invalid("epoch", "a link's runs open on a new network: send configure first")
         session._halt()
-        start = capture(tr), (capture(original.companion.trainer) if original.companion is not None else None)
+        comp = original.companion
+        start = (capture(tr), (capture(comp.trainer) if comp is not None else None), original.setup, comp,
+                 (tr.X, tr.Y), (comp.trainer.X, comp.trainer.Y) if comp is not None else None)
         schedule = original.keeper.stride
         runs, states = [original], {}
 
         def prepare(i):  # run i trained to each epoch a branch leaves it from, its state there kept
             for e in sorted({s.from_epoch for s in specs if s.parent == i}):
-                states[i, e] = _state_at(runs[i], e)
+                states[i, e] = _state_at(runs[i], e, queues[i])
 
         try:
             prepare(0)
             for i, spec in enumerate(specs, 1):
                 parent = runs[spec.parent]
                 state, comp_state = states[spec.parent, spec.from_epoch]
-                setup, companion = frames.build({**parent.setup.config, **spec.changes})
-                setup = _continue(setup, parent.setup, state)
-                if companion is not None:
-                    src, src_state = ((parent.companion, comp_state) if parent.companion is not None and comp_state
-                                      else (parent.setup, state))
-                    companion = _continue(companion, src, src_state)
+                setup, companion = made(parent, *frames.build({**parent.setup.config, **spec.changes}),
+                                        state, comp_state)
                 runs.append(Run(i, f"branch {i}", setup, companion, parent.keeper.upto(spec.from_epoch),
                                 parent=spec.parent, from_epoch=spec.from_epoch,
                                 changes=encode.jsonable(spec.changes),
-                                label=describe(spec.changes, parent.setup.config, spec.from_epoch)))
+                                label=describe(spec.changes, parent.setup.config, spec.from_epoch),
+                                added_at=[e for e in parent.added_at if e <= spec.from_epoch]))
                 prepare(i)
-            for run, end in zip(runs, [epoch] + [s.epoch for s in specs], strict=True):
-                _train(run, end)
+            for i, (run, end) in enumerate(zip(runs, [epoch] + [s.epoch for s in specs], strict=True)):
+                _advance(run, end, queues[i])
         except Invalid:
-            restore(tr, start[0])
-            if start[1] is not None:
-                restore(original.companion.trainer, start[1])
-            original.keeper._epochs, original.keeper._states = [], {}  # as configure left it: epoch 0 only
-            original.keeper.stride = schedule
+            _roll_back(original, start, schedule)
             session._keep()
             raise
         tree.extend(runs[1:])
-        session.branches._install(session, runs[live])
+        session.branches._install(session, runs[live])  # with its welcome's runs: every run and its edits
         return {"live": live, "runs": [{"id": r.id, "name": r.name, "epoch": int(r.setup.trainer.epoch)}
                                        for r in runs]}
+
+
+def _roll_back(original, start, schedule):
+    """The original as ``configure`` left it: epoch 0 on its own data, no edits, epoch 0 kept only."""
+    state, comp_state, setup, companion, data, comp_data = start
+    original.setup, original.companion = setup, companion
+    setup.trainer.set_data(*data)
+    restore(setup.trainer, state)
+    if companion is not None:
+        companion.trainer.set_data(*comp_data)
+        restore(companion.trainer, comp_state)
+    original.edits, original.added_at = [], []
+    original.keeper._epochs, original.keeper._states = [], {}
+    original.keeper.stride = schedule

@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 
-from . import branches, frames
+from . import branches, edits, frames
 from .flow import SnapshotGate
 from .history import Keeper
 from .session_data import DataChanges
@@ -278,23 +278,18 @@ class Session(DataChanges, TrainingLoop):
                 self._status()
             return {"lr": setup.config["lr"], "speed": self.speed}
 
-    def set_param(self, layer, col, value, row=None):
-        """A weight (``row`` given) or a bias typed in by hand, also while training: the main network and the
-        mistake lab's companion change alike, and a snapshot shows the consequence at once."""
+    def set_param(self, body):
+        """A weight ``{layer, row, col, value}`` or a bias ``{layer, bias, value}`` typed in by hand, also while
+        training (``edits.apply``): the main network and the mistake lab's companion change alike, and a snapshot
+        shows the consequence at once."""
         with self.lock:
             setup = self._need_setup()
-            for s in (setup, self.companion):
-                if s is None:
-                    continue
-                try:
-                    if row is None:
-                        s.trainer.set_bias(layer, col, value)
-                    else:
-                        s.trainer.set_weight(layer, row, col, value)
-                except ValueError as exc:
-                    raise Invalid.from_value_error(exc) from None
+            edits.weight_args(body)  # a malformed payload is refused before anything changes
+            self.setup, self.companion = edits.apply(setup, self.companion, body)
+            self._edited(body)
             self._publish_model(force=True)
             self._publish(self._frame(force=True))
+            self.branches.announce(self, always=True)
             return {"epoch": setup.trainer.epoch}
 
     def input_size(self):

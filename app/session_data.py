@@ -3,11 +3,12 @@
 ``DataChanges`` is mixed into ``Session``: ``use_examples``/``refresh_data`` (a letters dataset plus the drawings
 ``stored_examples(dataset_name)`` returns) and ``add_point`` (a point clicked on the plane, ``app/points.py``).
 The run goes on in every case (weights, epoch, history and training kept; the curve marks the epoch) and the
-session answers ``dataset`` and a snapshot.
+session answers ``dataset`` and a snapshot.  ``_edited`` keeps an edit (a point, or a weight
+``Session.set_param`` typed in) with its run, so a link reproduces it (``app/edits.py``).
 """
 from __future__ import annotations
 
-from . import frames, points
+from . import branches, edits, frames, points
 from .validate import Invalid
 
 
@@ -45,16 +46,25 @@ class DataChanges:
             return {"samples": int(self.setup.dataset.n_samples), "epoch": self.setup.trainer.epoch,
                     "training": self.training}
 
+    def _edited(self, edit):
+        """The live run keeps ``edit`` for its link (``edits.record``) and the state kept for this epoch becomes
+        the edited one; the caller then sends ``runs`` (every run with its edits) after the snapshot."""
+        run = self.branches._live(self)[1]
+        tr = self.setup.trainer
+        edits.record(run, edit, tr.epoch, tr._pos)
+        if not tr._pos:
+            edits.rekeep(self.keeper, branches.kept(self.setup, self.companion))
+
     def add_point(self, body):
         """A point clicked on the plane joins the training set (``points.check``), also while training: the same
         run goes on (weights, epoch, history; the curve marks the epoch) → ``dataset`` and a snapshot."""
         with self.lock:
             setup = self._need_setup()
-            P, Y = points.check(setup.dataset, body)
-            companion = points.grown(self.companion, P, Y)  # first: the bias-not-summed rule refuses, changing nothing
-            self.setup, self.companion = points.grown(setup, P, Y), companion
+            self.setup, self.companion = edits.apply(setup, self.companion, body)
+            self._edited(body)
             self._publish_model(force=True)
             self._emit("dataset", frames.data_change(self.setup))
             self._publish(self._frame(force=True))
+            self.branches.announce(self, always=True)
             return {"samples": int(self.setup.dataset.n_samples), "added": points.added(self.setup.dataset),
                     "epoch": self.setup.trainer.epoch, "training": self.training}

@@ -232,6 +232,18 @@ def code_diff(page):
     page.wait_for_selector('[data-testid="code"][data-active="backward:1"]')
 
 
+def edit_link(page):
+    """A link with two clicked points and a typed weight, opened in a fresh page: trained again to epoch 60."""
+    page.wait_for_selector('[data-testid="heatmap"][data-added="2"]')
+    page.wait_for_function("() => { const s = window.playground.state; return s.runs && s.snapshot"
+                           " && s.snapshot.epoch === 60 && s.snapshot.curve; }")
+    page.wait_for_timeout(400)
+
+
+EDIT_LINK = ("preset=spiral&runs=60&edit=0,20,x1:-0.75,x2:-0.75,label:1&edit=0,40,x1:0.9,x2:1.2,label:0"
+             "&edit=0,40,layer:2,row:2,col:0,value:1.25")
+
+
 SCENES = {  # name: (query, viewport, action[, "touch": a touch screen])
     "start": ("preset=letters", (1280, 720), start),
     "training": ("preset=letters", (1280, 720), training),
@@ -254,6 +266,7 @@ SCENES = {  # name: (query, viewport, action[, "touch": a touch screen])
     "code-row-backward": ("preset=letters", (1280, 720), code_step),
     "code-column-backward": ("preset=binary-2-5-5-1&layout=column", (1280, 720), code_step),
     "code-variant-diff": ("preset=letters", (1280, 720), code_diff),
+    "edit-link": (EDIT_LINK, (1280, 720), edit_link),
 }
 
 

@@ -29,7 +29,7 @@ const schema = embeddedSchema() || await loadSchema();
 useSchema(schema);
 const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);
-let linkRuns = parseRuns(location.search);  // a link's "what if" runs, opened after its configure (open_runs)
+let linkRuns = parseRuns(location.search);  // a link's "what if" runs and edits, opened after its configure (open_runs)
 const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
 const state = {
@@ -41,7 +41,7 @@ const state = {
   speed: SPEEDS.find((s) => String(s) === String(view.speed)) ?? VIEW_FIELDS.find((f) => f.name === 'speed').fallback,
   playing: false, maxEpoch: 0, show: 'a', links: 'weights', phaseScale: 1, notice: null,
   savedRun: null,  // the saved run on view (static/whatif/saved-runs.js), in the URL as `run`
-  runs: null,  // the "what if" runs (server `runs`, static/whatif/branches.js); null without branches
+  runs: null,  // "what if" runs and edits (server `runs`, static/whatif/branches.js); null without either
   labCheck: null,  // in a class: the mistake lab's last verdict, as the teacher's check sent it to the room
 };
 
@@ -53,7 +53,7 @@ function setState(patch) {
 }
 const getState = () => state;
 
-/** The URL: the config, the view and, with "what if" branches, the runs (on the original's config). */
+/** The URL: the config, the view and, with "what if" branches or edits, the runs (on the original's config). */
 function syncUrl() {
   const link = runsLink(state.runs, state.maxEpoch) || linkRuns;
   const original = link && state.runs?.runs[0]?.config;
@@ -89,14 +89,19 @@ let keptSelection;  // a returning tab's selection, put back when its run's netw
 const RESTARTS = new Set(['configure', 'reset', 'load_model']);
 const send = (event, payload = {}, ack) => {
   if (!conn) return;
-  const offer = RESTARTS.has(event) ? (reply) => { undoToast.offer(reply, event); if (ack) ack(reply); } : ack;
+  const offer = RESTARTS.has(event) ? (reply) => {
+    if (reply && reply.ok !== false && state.runs) { setState({ runs: null }); syncUrl(); }  // a new run: no edits yet
+    undoToast.offer(reply, event);
+    if (ack) ack(reply);
+  } : ack;
   conn.send(event, payload, offer);  // a rejection also arrives as an `error` event, handled in onEvent
 };
 
 function onError(err) {
   if (err.event === 'branch') return;
   if (err.event === 'open_runs') {  // the original stays as configured; the link stays in the URL
-    setState({ notice: `The what-if runs of this link could not be opened: ${err.message}` });
+    const what = linkRuns && !linkRuns.branches.length ? 'edits' : 'what-if runs';  // a link with edits only
+    setState({ notice: `The ${what} of this link could not be opened: ${err.message}` });
     return;
   }  // the "What if…" form shows its own refusals, next to its own fields
   const field = err.field || '*';

@@ -73,16 +73,47 @@ export function parseQuery(search) {
 }
 
 /**
- * The "what if" runs of a link, as the server's `open_runs` takes them: `runs=<the original's epoch>`, then one
- * `branch=<parent>,<from epoch>,<epoch>,<field>:<value>,…` per branch (parent: 0 the original, i the link's i-th
- * branch) and `live=<place>` when a branch is live. A change's value is read as its config field reads it; the
- * server checks all (`schema.BRANCH_FIELDS`). → {epoch, branches: [{parent, from_epoch, epoch, changes}], live} or
- * null when the URL has no branch.
+ * The learner's own edits of a link, one `edit=<run>,<epoch>,<field>:<value>,…` each, in the order they were made
+ * (run: 0 the original, i the link's i-th branch): a point clicked on the plane or the curve
+ * `edit=0,12,x1:0.5,x2:-0.25,label:1` (regression: `value:` instead of `label:`), a weight typed in
+ * `edit=0,30,layer:0,row:1,col:2,value:1.5`, a bias `edit=0,30,layer:1,bias:0,value:-0.5` (typed in after 3
+ * samples of the epoch stepped one by one: `edit=0,30,sample:3,layer:…`). The fields are the `add_point` and
+ * `set_weight` payloads' own (a point's `x` list as x1, x2); the server checks them all.
+ */
+export const EDIT_FIELDS = ['sample', 'x1', 'x2', 'label', 'layer', 'row', 'col', 'bias', 'value'];
+
+function parseEdit(item) {
+  const [run, epoch, ...fields] = item.split(',');
+  const edit = { run: parseNum(run), epoch: parseNum(epoch) };
+  const x = [];
+  for (const f of fields) {
+    const [name, value = ''] = f.split(/:(.*)/s);
+    const m = /^x([12])$/.exec(name);
+    if (m) x[Number(m[1]) - 1] = parseNum(value);
+    else edit[name] = parseNum(value);
+  }
+  if (x.length) edit.x = x;
+  return edit;
+}
+
+function showEdit({ run, epoch, x, ...rest }) {
+  const fields = (x || []).map((v, i) => `x${i + 1}:${v}`);
+  for (const name of EDIT_FIELDS) if (name in rest) fields.push(`${name}:${rest[name]}`);
+  return [run, epoch, ...fields].join(',');
+}
+
+/**
+ * The "what if" runs and edits of a link, as the server's `open_runs` takes them: `runs=<the original's epoch>`,
+ * then one `branch=<parent>,<from epoch>,<epoch>,<field>:<value>,…` per branch (parent: 0 the original, i the
+ * link's i-th branch), `live=<place>` when a branch is live, and the edits (`edit=`, above). A change's value is
+ * read as its config field reads it; the server checks all (`schema.BRANCH_FIELDS`). → {epoch, branches:
+ * [{parent, from_epoch, epoch, changes}], live, edits: [{run, epoch, …}]} or null when the URL has neither.
  */
 export function parseRuns(search) {
   const params = new URLSearchParams(search);
   const items = params.getAll('branch');
-  if (!items.length) return null;
+  const edits = params.getAll('edit').map(parseEdit);
+  if (!items.length && !edits.length) return null;
   const fieldOf = (name) => CONFIG_FIELDS.find((f) => f.name === name);
   const branches = items.map((item) => {
     const [parent, from, epoch, ...changes] = item.split(',');
@@ -94,15 +125,16 @@ export function parseRuns(search) {
       })),
     };
   });
-  return { epoch: parseNum(params.get('runs') ?? '0'), branches, live: parseNum(params.get('live') ?? '0') };
+  return { epoch: parseNum(params.get('runs') ?? '0'), branches, live: parseNum(params.get('live') ?? '0'), edits };
 }
 
 /**
- * The link of the server's `runs` message (null without branches): each parent by its place in the list, each
- * run's epoch (the live one's from `liveEpoch`, newer than the message while it trains).
+ * The link of the server's `runs` message (null without branches or edits): each parent and each edit's run by
+ * its place in the list, each run's epoch (the live one's from `liveEpoch`, newer than the message while it trains).
  */
 export function runsLink(runs, liveEpoch = 0) {
-  if (!runs || runs.runs.length < 2) return null;
+  const edits = (runs?.runs || []).flatMap((r, i) => (r.edits || []).map((e) => ({ run: i, ...e })));
+  if (!runs || (runs.runs.length < 2 && !edits.length)) return null;
   const place = new Map(runs.runs.map((r, i) => [r.id, i]));
   const epochOf = (r) => (r.id === runs.live ? Math.max(r.epoch, liveEpoch) : r.epoch);
   const [original, ...branches] = runs.runs;
@@ -111,6 +143,7 @@ export function runsLink(runs, liveEpoch = 0) {
     branches: branches.map((r) => ({ parent: place.get(r.parent) ?? 0, from_epoch: r.from_epoch, epoch: epochOf(r),
       changes: r.changes })),
     live: place.get(runs.live) ?? 0,
+    edits,
   };
 }
 
@@ -123,6 +156,7 @@ function writeRuns(params, link) {
       ...Object.entries(b.changes).map(([k, v]) => `${k}:${show(k, v)}`)].join(','));
   }
   if (link.live) params.set('live', String(link.live));
+  for (const e of link.edits || []) params.append('edit', showEdit(e));
 }
 
 /** Writes {config, view} (and a link's runs) back into a query string; view fields at their defaults are left out. */

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from server_cases import events, step
+from server_cases import events, link_of, step
 
 from app.schema import MAX_BRANCHES
 from tests.conftest import SocketTestClient
@@ -24,15 +24,6 @@ def made_by_hand(sio, config=CONFIG):
     assert sio.call("branch", {"epoch": 10, "changes": {"momentum": 0}})["ok"]
     assert sio.call("switch_run", {"id": 0})["ok"]
     return events(sio, "runs")[-1]
-
-
-def link_of(runs):
-    """What the page's URL holds (``static/core/url-state.js``): the parent by its place in the link."""
-    place = {r["id"]: i for i, r in enumerate(runs["runs"])}
-    original, *branches = runs["runs"]
-    return {"epoch": original["epoch"], "live": place[runs["live"]],
-            "branches": [{"parent": place[r["parent"]], "from_epoch": r["from_epoch"], "epoch": r["epoch"],
-                          "changes": r["changes"]} for r in branches]}
 
 
 @pytest.fixture
@@ -93,8 +84,8 @@ def test_a_link_can_make_a_branch_live_and_its_runs_are_the_ones_the_link_names(
 
 
 @pytest.mark.parametrize(("link", "field", "words"), [
-    ({"branches": []}, "branches", "must be a list of 1 to 4 branches"),
-    ({"branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}] * (MAX_BRANCHES + 1)}, "branches", "1 to 4"),
+    ({"branches": []}, "branches", "a link's runs need a branch or an edit"),
+    ({"branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}] * (MAX_BRANCHES + 1)}, "branches", "0 to 4"),
     ({"epoch": 10, "branches": [{"parent": 1, "from_epoch": 5, "epoch": 9}]}, "parent",
      "parent: 1 is not a whole number from 0 to 0 (branch 1 of the link)"),
     ({"epoch": 10, "branches": [{"parent": 0, "from_epoch": 11, "epoch": 20}]}, "from_epoch",

@@ -36,8 +36,9 @@ def test_a_point_joins_the_training_set_and_the_run_goes_on(sio, config, payload
     ack = sio.call("add_point", payload)
     assert ack == {"ok": True, "samples": n + 1, "added": 1, "epoch": 2, "training": False}
     received = sio.received()
-    assert names(received) == ["dataset", "snapshot"]
+    assert names(received) == ["dataset", "snapshot", "runs"]
     ds, snap = received[0][1]["dataset"], received[1][1]
+    assert received[2][1]["runs"][0]["edits"] == [{"epoch": 2, **payload}]  # for the page's link
     assert received[0][1]["epoch"] == snap["epoch"] == 2 and ds["n_samples"] == n + 1 and ds["added"] == 1
     assert "added" not in got["network"]["dataset"]
     setup = presets.build(config, APP_FIELDS)  # the same two epochs by hand, then the point

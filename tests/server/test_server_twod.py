@@ -95,7 +95,8 @@ def test_set_weight_changes_one_number_and_the_next_epoch_starts_from_it(sio, pa
     ack = sio.call("set_weight", payload)
     assert ack == {"ok": True, "epoch": 1}
     got = sio.received()
-    assert names(got) == ["snapshot"]
+    assert names(got) == ["snapshot", "runs"]
+    assert got[1][1]["runs"][0]["edits"] == [{"epoch": 1, **payload}]  # for the page's link
     snap = got[0][1]
     kind, layer, *idx = where
     value = snap[kind][layer]

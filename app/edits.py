@@ -1,0 +1,94 @@
+"""A learner's own edits of a run: points clicked on the plane or the curve, weights and biases typed in.
+
+``apply`` is the one way an edit changes a run: the ``add_point`` and ``set_weight`` events (``Session``) and a
+link's replay (``rebuild``) both go through it, so the checks and refusals are the same.  An edit's payload is
+the event's own: ``{x, label}`` or ``{x, value}`` for a point (``points.check``), ``{layer, row, col, value}``
+for a weight or ``{layer, bias, value}`` for a bias (``weight_args``).
+
+Each run keeps its own edits in order, each with the epoch it was made at and, for a weight typed in halfway
+through an epoch stepped sample by sample, the samples of it done (``Run.edits``, sent in the ``runs`` message, so
+the page writes them into its link).  ``Run.added_at`` holds the epoch each added row of its
+training set joined it, inherited rows first: a branch from epoch *e* trains on its parent's data as it was at
+*e* (``data_at``), and starts from its parent's weights at *e* after the edits made at *e* (``rekeep`` puts the
+edited state in place of the one kept for that epoch).  So a link replays the same runs: train to each edit's
+epoch, apply it, go on.  No sockets, no locks here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+
+from . import points
+from .validate import Invalid
+
+POINT_FIELDS = ("x", "label", "value")
+WEIGHT_FIELDS = ("layer", "row", "col", "bias", "value")
+WEIGHT_REQUIRED = ("layer", "value")
+FIELDS = ("run", "epoch", "sample", *dict.fromkeys(POINT_FIELDS + WEIGHT_FIELDS))  # an edit of a link (``rebuild``)
+
+
+def is_point(edit):
+    return "x" in edit
+
+
+def weight_args(body):
+    """``(layer, col, value, row)`` of a ``set_weight`` payload (``row`` None for a bias), or ``Invalid``."""
+    for key in WEIGHT_REQUIRED:
+        if key not in body:
+            raise Invalid(key, "is required (an edit is a point's x or a weight's layer)")
+    if ("bias" in body) == ("row" in body or "col" in body):
+        raise Invalid("payload", "send row and col for a weight, or bias for a bias, not both")
+    if "bias" in body:
+        return body["layer"], body["bias"], body["value"], None
+    if "row" not in body or "col" not in body:
+        raise Invalid("payload", "a weight needs both row and col")
+    return body["layer"], body["col"], body["value"], body["row"]
+
+
+def apply(setup, companion, edit):
+    """``(setup, companion)`` after ``edit``; ``Invalid`` (changing nothing) when it is refused."""
+    if is_point(edit):
+        P, Y = points.check(setup.dataset, edit)
+        companion = points.grown(companion, P, Y)  # first: the bias-not-summed rule refuses, changing nothing
+        return points.grown(setup, P, Y), companion
+    layer, col, value, row = weight_args(edit)
+    for s in (setup, companion):
+        if s is None:
+            continue
+        try:
+            if row is None:
+                s.trainer.set_bias(layer, col, value)
+            else:
+                s.trainer.set_weight(layer, row, col, value)
+        except ValueError as exc:
+            raise Invalid.from_value_error(exc) from None
+    return setup, companion
+
+
+def record(run, edit, epoch, sample=0):
+    """``run`` keeps ``edit`` (made at ``epoch``, after ``sample`` samples of it stepped one by one) as its link
+    will hold it."""
+    fields = POINT_FIELDS if is_point(edit) else WEIGHT_FIELDS
+    where = {"epoch": int(epoch), **({"sample": int(sample)} if sample else {})}
+    run.edits.append({**where, **{k: edit[k] for k in fields if k in edit}})
+    if is_point(edit):
+        run.added_at.append(int(epoch))
+
+
+def rekeep(keeper, state):
+    """The state kept for the edit's epoch, if that is the latest kept one, becomes the edited ``state``."""
+    if keeper.latest is not None and keeper.latest.epoch == state.epoch:
+        keeper._states[state.epoch] = state
+
+
+def data_at(setup, added_at, epoch):
+    """``setup``'s training set as it was at ``epoch``: without the rows added after it (a view for a branch)."""
+    drop = sum(e > epoch for e in added_at)
+    if not drop:
+        return setup
+    ds, tr = setup.dataset, setup.trainer
+    n = ds.X.shape[0] - drop
+    dataset = ds.rows(slice(0, n))
+    dataset.params["added"] = points.added(ds) - drop
+    trainer = types.SimpleNamespace(X=tr.X[:n], Y=tr.Y[:n], history=tr.history, data_changes=tr.data_changes)
+    return dataclasses.replace(setup, dataset=dataset, trainer=trainer)
