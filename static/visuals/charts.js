@@ -20,20 +20,11 @@
  * [data-testid="accuracy"] (data-value), [data-testid="confusion"] cells [data-true][data-pred] holding counts.
  */
 import { HUES, el, fmt, watchWidths } from '../lib/visual-kit.js';
+import { ACC_SERIES, SERIES } from './chart-series.js';
 import { drawLineChart, inkOf } from '../lib/canvas-kit.js';
 import { sampleClass } from '../core/wire.js';
 import { curveFrom, liveRun, otherSeries, othersAt, ownFrom, runColor } from '../whatif/runs.js';
 
-export const SERIES = [
-  { key: 'loss', name: 'loss', color: HUES.blue },
-  { key: 'error', name: 'error', color: HUES.vermillion, dash: [7, 4] },
-  { key: 'test_loss', name: 'test loss', color: HUES.purple, dash: [2, 3], test: true },
-];
-/** The accuracy chart's own series (the live run's accuracy, and the test accuracy after a split). */
-export const ACC_SERIES = [
-  { key: 'accuracy', name: 'accuracy', color: HUES.green },
-  { key: 'test_accuracy', name: 'test accuracy', color: HUES.purple, dash: [2, 3], test: true },
-];
 const hasTest = (curve) => Array.isArray(curve?.test_loss);
 
 

@@ -4,7 +4,7 @@
  * A "Saved runs" button on the timeline bar opens a card: a name box that sends `save_model` (the network and its
  * run's per-epoch history, the test figures too after a split), and the list of saved models (GET /api/models).
  * "Look at it" shows a saved run (GET /api/runs/<id>): its train and test loss and accuracy curves, drawn with the
- * live charts' colours and dashes (static/visuals/charts.js `SERIES`, `ACC_SERIES`), its settings in words (each
+ * live charts' colours and dashes (static/visuals/chart-series.js `SERIES`, `ACC_SERIES`), its settings in words (each
  * field's label from the schema), and "Continue from it", which sends `load_model` (the saved weights as epoch 0
  * of a new run). The run on view is in the URL as `run=<id>`: `/?run=<id>` opens it. Nothing here is computed:
  * every number is the store's.
@@ -17,7 +17,7 @@
  * [data-testid="run-continue"].
  */
 import { optionText } from '../core/schema.js';
-import { ACC_SERIES, SERIES } from '../visuals/charts.js';
+import { ACC_SERIES, SERIES } from '../visuals/chart-series.js';
 import { drawLineChart, inkOf } from '../lib/canvas-kit.js';
 import { el, fmt, fmtInt } from '../lib/visual-kit.js';
 
