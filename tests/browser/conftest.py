@@ -65,7 +65,7 @@ class UI:
         self.page.evaluate("() => window.playground.actions.setSpeed('max')")
         self.page.click('[data-testid="play"]')
         self.page.wait_for_function(
-            f"() => Number(document.querySelector('[data-testid=epoch]').dataset.value) >= {at_least}")
+            f"() => Number(document.querySelector('[data-testid=epoch]')?.dataset.value) >= {at_least}")
         self.page.click('[data-testid="play"]')
         self.wait_state("s.status && s.status.state === 'paused' && s.snapshot.epoch === s.status.epoch")
         # the paused frame carries the whole curve; the last streamed frame may share its epoch and carry an old one
@@ -73,8 +73,8 @@ class UI:
                         " && s.snapshot.curve.epochs[s.snapshot.curve.epochs.length - 1] === s.snapshot.epoch - 1")
         self.page.wait_for_function(  # and the page has drawn it (the DOM follows the state on the next frame)
             "() => { const s = window.playground.state;"
-            " return document.querySelector('[data-testid=epoch]').dataset.value === String(s.snapshot.epoch)"
-            " && document.querySelector('[data-testid=play]').dataset.state === 'paused'; }")
+            " return document.querySelector('[data-testid=epoch]')?.dataset.value === String(s.snapshot.epoch)"
+            " && document.querySelector('[data-testid=play]')?.dataset.state === 'paused'; }")
 
 
 @pytest.fixture

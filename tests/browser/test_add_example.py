@@ -50,9 +50,9 @@ def test_adding_a_drawing_puts_it_in_the_running_network_and_marks_the_curve(ui,
     assert parse_qs(urlparse(page.url).query)["examples"] == ["1"]
 
     page.click('[data-testid="step"]')  # it trains on the bigger set: one output row per training image
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch + 1}'")
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === '{epoch + 1}'")
     ui.wait_state(f"s.snapshot.outputs.length === {n} && s.snapshot.curve.data_changes.includes({epoch})")
-    page.wait_for_function(f"() => document.querySelector('[data-testid=loss-chart]').dataset.changes === '{epoch}'")
+    page.wait_for_function(f"() => document.querySelector('[data-testid=loss-chart]')?.dataset.changes === '{epoch}'")
     assert page.locator(f'{IMAGES}[data-correct]').count() == n
     ui.train_until(2 * epoch)  # the mark stays where the data changed while the curve goes on
     assert page.get_attribute('[data-testid="loss-chart"]', "data-changes") == str(epoch)
@@ -78,7 +78,7 @@ def test_your_drawings_lists_the_stored_ones_and_deletes_one(ui, live_server, tm
     page.click('[data-testid="add-example"][data-label="C"]')  # a mistake: an A stored as C
     page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
     stored = live_server.get("/api/examples?dataset=letters")["examples"]
-    page.wait_for_function(f"() => document.querySelector('[data-testid=my-drawings]').dataset.count === "
+    page.wait_for_function(f"() => document.querySelector('[data-testid=my-drawings]')?.dataset.count === "
                            f"'{len(stored)}'")
     first = page.locator(DRAWINGS).first  # the newest first
     assert first.get_attribute("data-drawing") == str(stored[-1]["id"]) and first.get_attribute("data-label") == "C"
@@ -97,7 +97,7 @@ def test_your_drawings_lists_the_stored_ones_and_deletes_one(ui, live_server, tm
         f"{count(epoch)}")
     assert [e["id"] for e in live_server.get("/api/examples?dataset=letters")["examples"]] == \
         [e["id"] for e in stored[:-1]]
-    page.wait_for_function(f"() => document.querySelector('[data-testid=my-drawings]').dataset.count === "
+    page.wait_for_function(f"() => document.querySelector('[data-testid=my-drawings]')?.dataset.count === "
                            f"'{len(stored) - 1}'")
     assert page.locator(IMAGES).count() == n and ui.epoch() == epoch
     assert ui.errors == []

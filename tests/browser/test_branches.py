@@ -57,7 +57,7 @@ def shown_weight(ui, layer, i, j):
     """The weight the UPDATE card shows for link i → j of ``layer`` (clicked in the ∂C/∂W grid)."""
     ui.page.click(f'[data-testid="equations"] .vis-gcell[data-from="{i}"][data-to="{j}"]')
     ui.page.wait_for_function(
-        f"() => document.querySelector('[data-testid=equations]').dataset.target === 'w:{layer}:{i}:{j}'"
+        f"() => document.querySelector('[data-testid=equations]')?.dataset.target === 'w:{layer}:{i}:{j}'"
         f" && document.querySelector('{UPDATE} [data-eq=w]')")
     return float(ui.page.get_attribute(f"{UPDATE} [data-eq=w]", "data-value"))
 
@@ -89,7 +89,7 @@ def test_a_branch_from_a_scrubbed_epoch_draws_beside_its_original_with_the_serve
     ui.wait_state(f"s.runs && s.runs.live === 0 && s.snapshot.epoch === {end}")
     original_model, original_history = save(ui, "original-one")
     chart = '[data-testid="loss-chart"]'
-    page.wait_for_function(f"() => document.querySelector('{chart}').dataset.runs"
+    page.wait_for_function(f"() => document.querySelector('{chart}')?.dataset.runs"
                            f" === '1:{len(branch_history['loss']) - 30}'")  # the branch drawn from where it left
     drawn = ui.state("s.runs.runs.map((r) => [r.id, r.curve.epochs, r.curve.loss, r.curve.accuracy])")
     assert drawn == [[0, original_history["epoch"], original_history["loss"], original_history["accuracy"]],

@@ -84,7 +84,7 @@ def test_hovering_a_variable_shows_its_shape_and_the_samples_numbers(ui):
     for got, w in zip(numbers, want, strict=True):
         assert got == pytest.approx(w, rel=6e-3)
     page.hover('[data-testid="code-var"][data-var="W2"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=code-tip]').textContent.startsWith('W2')")
+    page.wait_for_function("() => document.querySelector('[data-testid=code-tip]')?.textContent.startsWith('W2')")
     assert "shape (5, 3)" in tip.text_content()
 
 
@@ -102,7 +102,7 @@ def test_hovering_dC_dA_shows_the_servers_cost_derivative(ui, source):
         want = ui.state("s.snapshot.cost_derivative[s.sample || 0]")
     page.hover('[data-testid="code-var"][data-var="dC_dA2"]')
     tip = page.locator('[data-testid="code-tip"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=code-tip]').textContent.startsWith('dC_dA2')")
+    page.wait_for_function("() => document.querySelector('[data-testid=code-tip]')?.textContent.startsWith('dC_dA2')")
     shown = page.evaluate("""async (want) => {
       const { fmt } = await import('/static/lib/visual-kit.js');
       return `[${want.map((x) => fmt(x)).join(', ')}]`;

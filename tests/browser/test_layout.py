@@ -88,7 +88,7 @@ def train(page, at_least):
     page.click('[data-testid="play"]')
     page.wait_for_function("() => { const s = window.playground.state; return s.status.state === 'paused'"
                            " && s.snapshot.epoch === s.status.epoch"
-                           " && document.querySelector('[data-testid=epoch]').dataset.value"
+                           " && document.querySelector('[data-testid=epoch]')?.dataset.value"
                            " === String(s.snapshot.epoch); }")
 
 
@@ -108,7 +108,7 @@ def test_projector_mode_shows_controls_settings_network_pad_and_prediction_witho
     page.wait_for_function("() => window.playground.state.snapshot !== null")
     page.wait_for_selector('[data-testid="equations"] [data-eq]', state="attached")
     draw(page, LETTER_A)
-    page.wait_for_function("() => document.querySelector('[data-testid=prediction]').textContent.trim().length === 1")
+    page.wait_for_function("() => document.querySelector('[data-testid=prediction]')?.textContent.trim().length === 1")
     page.wait_for_timeout(300)  # the prediction's bars settle (a transition)
     for sel in ['[data-testid="play"]', '[data-testid="step"]', '[data-testid="step-sample"]', '[data-testid="reset"]',
                 '[data-testid="speed"]', '[data-testid="epoch"]', '[data-ref="lr"]', '[data-ref="activation"]',
@@ -314,17 +314,17 @@ def test_the_speed_slider_stays_put_whatever_the_status_says(screen):
     slider = '[data-testid="speed"]'
     seen = {"Ready": box(page, slider)[0]}
     page.click('[data-testid="play"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'Training'")
+    page.wait_for_function("() => document.querySelector('[data-testid=status]')?.textContent === 'Training'")
     seen["Training"] = box(page, slider)[0]
     page.wait_for_function("() => window.playground.state.snapshot.epoch >= 100")
     page.click('[data-testid="play"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'Paused'")
+    page.wait_for_function("() => document.querySelector('[data-testid=status]')?.textContent === 'Paused'")
     seen["Paused"] = box(page, slider)[0]
     seek(page, 10)
-    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'Paused · replay'")
+    page.wait_for_function("() => document.querySelector('[data-testid=status]')?.textContent === 'Paused · replay'")
     seen["Paused · replay"] = box(page, slider)[0]
     page.eval_on_selector(slider, "el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
-    page.wait_for_function("() => document.querySelector('[data-ref=speedlabel]').textContent"
+    page.wait_for_function("() => document.querySelector('[data-ref=speedlabel]')?.textContent"
                            " === 'one sample at a time'")
     seen["one sample at a time"] = box(page, slider)[0]
     assert len(set(seen.values())) == 1, seen
@@ -380,7 +380,7 @@ def test_when_paused_the_equations_show_the_counters_epoch(screen):
     page = screen("laptop")
     train(page, 500)
     epoch = page.get_attribute('[data-testid="epoch"]', "data-value")
-    page.wait_for_function(f"() => document.querySelector('.vis-eq-meta').textContent.endsWith('epoch {epoch}')")
+    page.wait_for_function(f"() => document.querySelector('.vis-eq-meta')?.textContent.endsWith('epoch {epoch}')")
 
 
 def test_the_default_speed_lets_learning_unfold_and_max_is_one_step_of_the_slider(screen):

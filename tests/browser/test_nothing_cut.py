@@ -31,7 +31,7 @@ def test_the_status_pill_shows_its_whole_sentence(screen, name, run):
     query, start, words = RUNS[run]
     page = screen(name, query)
     page.evaluate("(body) => new Promise((done) => window.playground.send('start', body, done))", start)
-    page.wait_for_function("(st) => document.querySelector('[data-testid=status]').dataset.state === st", arg=run)
+    page.wait_for_function("(st) => document.querySelector('[data-testid=status]')?.dataset.state === st", arg=run)
     status = page.evaluate("() => window.playground.state.status")
     if words is None:  # the server's reason, and what to do
         words = f"Diverged — {status['reason']}. Lower η and press reset."
@@ -75,7 +75,7 @@ NAME_ROOM = """(e) => { const cs = getComputedStyle(e); const pen = document.cre
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_the_preset_picker_shows_every_preset_name_whole(screen, name):
     page = screen(name)
-    page.wait_for_function("() => document.querySelector('[data-testid=field-preset]').options.length > 1")
+    page.wait_for_function("() => document.querySelector('[data-testid=field-preset]')?.options.length > 1")
     names = page.eval_on_selector('[data-testid="field-preset"]', NAME_ROOM)
     assert [n for n, _, _, _ in names] == list(presets.PRESETS)
     for value, text, width, room in names:

@@ -45,7 +45,7 @@ def test_after_training_letters_drawing_an_a_predicts_a(ui):
     for k, on in enumerate(LETTER_A):
         if on:
             cells.nth(k).click()
-    page.wait_for_function("() => document.querySelector('[data-testid=prediction]').textContent.trim() === 'A'")
+    page.wait_for_function("() => document.querySelector('[data-testid=prediction]')?.textContent.trim() === 'A'")
     assert page.errors == []
 
 
@@ -74,7 +74,7 @@ def test_seek_replays_an_earlier_epoch(ui):
     page.wait_for_function("() => window.playground.state.snapshot.replay === true")
     replayed = ui.state("s.snapshot.epoch")
     assert replayed <= 40
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{replayed}'")
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === '{replayed}'")
     assert ui.state("s.live") is False
     assert "replay" in page.inner_text('[data-testid="status"]')
     assert page.errors == []
@@ -108,14 +108,14 @@ def test_the_equations_show_the_servers_numbers_for_the_clicked_weight(ui, weigh
 def test_keyboard_steps_resets_and_toggles_play(ui):
     page = ui.open("preset=xor-3-4-1")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '1'")
     first = ui.state("s.snapshot.weights")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '2'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '2'")
     page.keyboard.press("r")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '0'")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '1'")
     assert ui.state("s.snapshot.weights") == first  # reset: same seed, same start, same first step
     page.keyboard.press(" ")
     page.wait_for_selector('[data-testid="play"][data-state="playing"]')

@@ -38,7 +38,7 @@ def test_a_click_on_the_plane_adds_that_point_to_the_servers_dataset(ui, query, 
     ds = ui.state("s.network.dataset")
     assert ds["X"][-1] == pytest.approx(x, abs=0.011) and ds["Y"][-1] == target
     assert ds["X"][:n] == ui.state("s.network.dataset.X.slice(0, -1)")
-    page.wait_for_function("() => document.querySelector('[data-testid=point-status]').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('[data-testid=point-status]')?.textContent !== ''")
     status = page.inner_text('[data-testid="point-status"]')
     assert status.startswith("Added (x₁ ") and f"{n + 1} training points (1 added by you)" in status
     assert f"the run goes on from epoch {epoch}" in status
@@ -52,7 +52,7 @@ def test_a_click_on_the_plane_adds_that_point_to_the_servers_dataset(ui, query, 
 def select_weight(ui, layer, i, j):
     ui.page.click(f'[data-testid="equations"] .vis-gcell[data-from="{i}"][data-to="{j}"]')
     ui.page.wait_for_function(
-        f"() => document.querySelector('[data-testid=equations]').dataset.target === 'w:{layer}:{i}:{j}'")
+        f"() => document.querySelector('[data-testid=equations]')?.dataset.target === 'w:{layer}:{i}:{j}'")
 
 
 def test_a_typed_weight_becomes_exactly_that_weight_in_the_next_snapshot(ui):
@@ -63,7 +63,7 @@ def test_a_typed_weight_becomes_exactly_that_weight_in_the_next_snapshot(ui):
     page.fill(f"{SET} input", "1.25")
     page.press(f"{SET} input", "Enter")
     ui.wait_state(f"s.snapshot.weights[{last}][2][0] === 1.25")
-    page.wait_for_function("() => document.querySelector('[data-testid=set-weight-status]').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('[data-testid=set-weight-status]')?.textContent !== ''")
     epoch = ui.state("s.snapshot.epoch")
     assert page.inner_text('[data-testid="set-weight-status"]').startswith(
         f"w{last + 1} from 3 to 1 set to 1.25 at epoch {epoch}; every view now shows")
@@ -90,10 +90,10 @@ def test_a_bad_typed_weight_shows_the_servers_error_under_the_editor(ui, typed, 
 def test_a_typed_bias_becomes_exactly_that_bias_in_the_next_snapshot(ui):
     page = ui.open("preset=spiral")
     page.click('[data-neuron="1-2"] circle')  # hidden layer 1, neuron 3: its bias is biases[0][2]
-    page.wait_for_function("() => document.querySelector('[data-testid=equations]').dataset.target === 'n:1:2'")
+    page.wait_for_function("() => document.querySelector('[data-testid=equations]')?.dataset.target === 'n:1:2'")
     page.fill(f"{SET} input", "-0.75")
     page.press(f"{SET} input", "Enter")
     ui.wait_state("s.snapshot.biases[0][2] === -0.75")
-    page.wait_for_function("() => document.querySelector('[data-testid=set-weight-status]').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('[data-testid=set-weight-status]')?.textContent !== ''")
     assert page.inner_text('[data-testid="set-weight-status"]').startswith("b1 of neuron 3 set to −0.75 at epoch 0")
     assert ui.errors == []

@@ -20,14 +20,14 @@ def test_a_reload_gets_the_same_run_back(ui):
     page.wait_for_function("() => window.playground.state.snapshot !== null")
 
     ui.wait_state(f"s.snapshot.epoch === {epoch} && s.status && s.status.epoch === {epoch}")
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch}'")
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === '{epoch}'")
     assert ui.state("s.snapshot.weights") == weights
     assert ui.state("s.snapshot.curve.epochs.length") == points
     assert ui.state("s.network.config.lr") == 0.5
     assert ui.state("s.status.state") == "paused" and ui.state("s.status.reason") in ("", AWAY)
     assert ui.state("s.selection") == selection
     page.click('[data-testid="step"]')  # and it goes on from there
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch + 1}'")
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === '{epoch + 1}'")
     assert ui.errors == []
 
 
@@ -61,7 +61,7 @@ def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui, tmp_path):
     page.keyboard.press("r")
 
     toast.wait_for(state="visible")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '0'")
     assert toast.get_attribute("data-epoch") == str(epoch)
     assert toast.inner_text().startswith(f"Reset to epoch 0. The run you left at epoch {count(epoch)} is kept.")
     box = toast.bounding_box()
@@ -71,7 +71,7 @@ def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui, tmp_path):
     page.click('[data-testid="undo"]')
 
     toast.wait_for(state="hidden")
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{epoch}'")
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === '{epoch}'")
     assert ui.state("s.snapshot.weights") == weights and ui.state("s.snapshot.curve.epochs.length") == points
     assert ui.errors == []
 
@@ -79,9 +79,9 @@ def test_r_on_a_long_run_offers_undo_and_undo_brings_the_run_back(ui, tmp_path):
 def test_r_early_in_a_run_just_resets(ui):
     page = ui.open("preset=letters")
     page.click('[data-testid="step"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '1'")
     page.keyboard.press("r")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '0'")
     assert page.locator('[data-testid="undo-toast"]').is_hidden()
 
 

@@ -212,7 +212,7 @@ def test_the_timeline_marks_the_epoch_where_a_drawing_joined_the_training_set(ui
     page.wait_for_selector('[data-testid="add-status"][data-state="ok"]')
     ui.train_until(2 * epoch)
     ui.wait_state(f"s.snapshot.curve.data_changes.includes({epoch})")
-    page.wait_for_function(f"() => document.querySelector('.tl-curve').dataset.changes === '{epoch}'")
+    page.wait_for_function(f"() => document.querySelector('.tl-curve')?.dataset.changes === '{epoch}'")
     assert page.get_attribute('[data-testid="loss-chart"]', "data-changes") == str(epoch)  # the same epoch there
     x = page.eval_on_selector(".tl-curve", PURPLE_COLUMNS)
     assert x is not None
@@ -252,7 +252,7 @@ def test_every_way_of_starting_again_offers_undo_and_undo_brings_the_run_back(ui
     RESTARTS[way](page)
 
     toast.wait_for(state="visible")
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '0'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '0'")
     assert toast.get_attribute("data-epoch") == str(before["epoch"])
     assert f"The run you left at epoch {shown.count(before['epoch'])} is kept." in toast.inner_text()
     assert on_screen(page, '[data-testid="undo"]')
@@ -261,7 +261,7 @@ def test_every_way_of_starting_again_offers_undo_and_undo_brings_the_run_back(ui
 
     toast.wait_for(state="hidden")
     ui.wait_state(f"s.snapshot.epoch === {before['epoch']} && s.status.epoch === {before['epoch']}")
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === "
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === "
                            f"'{before['epoch']}'")
     after = ui.state("({ epoch: s.snapshot.epoch, weights: s.snapshot.weights, curve: s.curve,"
                      " config: s.network.config })")
@@ -306,7 +306,7 @@ def test_a_prediction_is_marked_not_sure_on_one_side_of_each_threshold_only(ui, 
     ui.wait_state("s.snapshot && s.snapshot.epoch === 0")
     page.locator('[data-testid="draw-grid"] [data-cell]').nth(7).click()
     prediction = page.locator('[data-testid="prediction"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=prediction]').dataset.value !== undefined")
+    page.wait_for_function("() => document.querySelector('[data-testid=prediction]')?.dataset.value !== undefined")
     assert float(prediction.get_attribute("data-value")) == pytest.approx(max(outputs), abs=1e-12)
     assert prediction.inner_text() == "A"
     if sure:

@@ -51,7 +51,7 @@ def test_the_page_reconnects_after_a_server_restart(ui, live_server):
     ui.wait_state("s.connected && s.network !== null && s.snapshot !== null")
     assert ui.state("s.network.config.lr") == 0.5
     page.click('[data-testid="step"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=epoch]').dataset.value === '1'")
+    page.wait_for_function("() => document.querySelector('[data-testid=epoch]')?.dataset.value === '1'")
 
 
 def test_the_store_keeps_a_drawn_example_across_a_restart(ui, live_server):

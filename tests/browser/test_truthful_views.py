@@ -15,13 +15,13 @@ def select_weight(ui, i, j):
     """Click cell (i → j) of the ∂C/∂W grid of the output layer: the equations then explain that weight."""
     ui.page.click(f'[data-testid="equations"] .vis-gcell[data-from="{i}"][data-to="{j}"]')
     ui.page.wait_for_function(
-        f"() => document.querySelector('[data-testid=equations]').dataset.target === 'w:1:{i}:{j}'")
+        f"() => document.querySelector('[data-testid=equations]')?.dataset.target === 'w:1:{i}:{j}'")
 
 
 def shown_update(ui, epoch):
     """The UPDATE card's numbers once it shows ``epoch``: {data-eq: [values]}."""
     ui.page.wait_for_function(
-        f"() => document.querySelector('[data-testid=equations]').textContent.includes('epoch {epoch}')"
+        f"() => document.querySelector('[data-testid=equations]')?.textContent.includes('epoch {epoch}')"
         f" && document.querySelector('{UPDATE} [data-eq=w_new]')")
     rows = ui.page.eval_on_selector_all(f"{UPDATE} [data-eq]", "els => els.map(e => [e.dataset.eq, e.dataset.value])")
     out = {}
@@ -125,7 +125,7 @@ def test_the_lab_shows_how_far_the_variants_step_points_from_the_true_gradient(u
     step = ui.state("s.snapshot.companion.step")
     box = ui.page.locator('[data-testid="lab-step"]')
     ui.page.wait_for_function(
-        f"() => document.querySelector('[data-testid=lab-step]').dataset.cosine === '{step['cosine']}'")
+        f"() => document.querySelector('[data-testid=lab-step]')?.dataset.cosine === '{step['cosine']}'")
     assert angle in box.inner_text()
     lesson = ui.page.locator('[data-testid="lab-lesson"]')
     assert lesson.is_visible() and "A lower training loss does not make a rule correct" in lesson.inner_text()
@@ -151,7 +151,7 @@ def test_a_softmax_output_is_labelled_softmax_after_switching(ui):
     ui.page.evaluate("() => window.playground.send('configure', {preset: 'letters', loss: 'ce', "
                      "output_activation: 'softmax'})")
     ui.page.wait_for_function(
-        "() => document.querySelector('[data-testid=network]').textContent.includes('3 · softmax')")
+        "() => document.querySelector('[data-testid=network]')?.textContent.includes('3 · softmax')")
 
 
 NOISE = [1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0]
@@ -166,7 +166,7 @@ def test_an_unsure_prediction_says_so_in_words(ui):
         {input: [...document.querySelectorAll('[data-testid=draw-grid] [data-cell]')].map((c) => Number(c.dataset.on))},
         done))""")
     assert ack["doubt"]["reason"] in ("low", "close")  # an untrained network is not sure of noise
-    page.wait_for_function("() => document.querySelector('[data-testid=prediction]').dataset.doubt !== undefined")
+    page.wait_for_function("() => document.querySelector('[data-testid=prediction]')?.dataset.doubt !== undefined")
     words = page.get_attribute('[data-testid="prediction"]', "data-doubt")
     assert words.startswith("not sure: ") and words in page.inner_text('.vis-letters')
     for label in ack["doubt"]["labels"][:1 if ack["doubt"]["reason"] == "low" else 2]:  # read as its bar reads
@@ -179,7 +179,7 @@ def test_the_update_card_new_bias_is_the_next_snapshots_bias(ui, query):
     ui.open(query)
     step_epoch(ui, 1)  # the default selection: output neuron 1, whose bias the UPDATE card steps
     ui.page.wait_for_function(
-        f"() => document.querySelector('[data-testid=equations]').textContent.includes('epoch 1')"
+        f"() => document.querySelector('[data-testid=equations]')?.textContent.includes('epoch 1')"
         f" && document.querySelector('{UPDATE} [data-eq=b_new]')")
     shown = float(ui.page.get_attribute(f"{UPDATE} [data-eq=b_new]", "data-value"))
     assert shown == ui.state("s.snapshot.next.biases[1][0]")
@@ -195,7 +195,7 @@ def test_one_sample_at_a_time_with_momentum_shows_the_weight_the_batch_reaches(u
     ui.wait_state("s.trace && s.trace.applied")
     # The card is drawn a frame after the state changes: wait for the applied trace's own words, not just any w_new
     # (the epoch's card before the sample also has one).
-    page.wait_for_function(f"() => document.querySelector('{UPDATE}').textContent.includes('moves by the velocity')"
+    page.wait_for_function(f"() => document.querySelector('{UPDATE}')?.textContent.includes('moves by the velocity')"
                            f" && document.querySelector('{UPDATE} [data-eq=w_new]')")
     shown = float(page.get_attribute(f"{UPDATE} [data-eq=w_new]", "data-value"))
     assert shown == ui.state("s.trace.weights_after[1][2][0]")

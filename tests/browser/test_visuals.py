@@ -89,7 +89,7 @@ def one(values, key):
 
 
 def wait_target(page, target):
-    page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.target === '{target}'")
+    page.wait_for_function(f"() => document.querySelector('{EQ}')?.dataset.target === '{target}'")
 
 
 # -- the drawing pad ---------------------------------------------------------------------------------------
@@ -179,8 +179,8 @@ def test_drawing_asks_the_server_and_shows_the_predicted_letter(harness, scenes)
     page.wait_for_function(f"() => harness.sent.filter(s => s.event === 'predict').at(-1)?.payload.input.join() === "
                            f"'{','.join(map(str, LETTER_A))}'")
     top = float(a.max())
-    page.wait_for_function(f"() => Math.abs(document.querySelector('[data-testid=prediction]').dataset.value - {top!r})"
-                           " < 1e-12")
+    page.wait_for_function("() => Math.abs(document.querySelector('[data-testid=prediction]')?.dataset.value"
+                           f" - {top!r}) < 1e-12")
     assert page.inner_text('[data-testid="prediction"]') == expected
     assert page.locator('[data-testid="pad-bars"] .vis-bar').count() == 3
     assert page.errors == []
@@ -222,7 +222,7 @@ PLUGGED = """() => { window.got = []; harness.plug({ drawings: {
 def test_the_pad_hands_its_drawing_to_whatever_drawings_service_is_plugged_in(harness, examples):
     page = harness("letters")
     page.evaluate(PLUGGED)
-    page.wait_for_function("() => document.querySelector('.vis-add > span').textContent === 'Give it to the test as'")
+    page.wait_for_function("() => document.querySelector('.vis-add > span')?.textContent === 'Give it to the test as'")
     for k in (2, 3, 8, 9):
         page.click(f'{GRID} [data-cell="{k}"]')
     page.click('[data-testid="add-example"][data-label="B"]')
@@ -342,7 +342,7 @@ def test_the_bp1_card_shows_the_servers_cost_derivative_and_delta(harness, scene
     wait_target(page, f"n:{L}:0")
     if mode == "trace":
         page.evaluate("() => harness.step('loss')")
-        page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.mode === 'trace'")
+        page.wait_for_function(f"() => document.querySelector('{EQ}')?.dataset.mode === 'trace'")
         t = sc["trace"]
         a, dC_da, delta, y = t["activations"][L], t["cost_derivative"], t["deltas"][L - 1], t["y"]
     else:
@@ -375,7 +375,7 @@ def test_sample_buttons_move_the_equations_to_the_next_sample(harness, scenes):
     set_state(page, "{ selection: { kind: 'weight', layer: 1, from: 0, to: 1 } }")
     wait_target(page, "w:1:0:1")
     page.click('[data-testid="eq-next-sample"]')
-    page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.sample === '1'")
+    page.wait_for_function(f"() => document.querySelector('{EQ}')?.dataset.sample === '1'")
     s = scenes["letters"]["snapshot"]
     v = eq_values(page)
     assert one(v, "delta") == s["deltas"][1][1][1]
@@ -390,8 +390,8 @@ def test_column_layout_shows_the_same_numbers_with_w_transposed(harness, scenes)
     assert "a.T @ delta" in page.inner_text(f'{EQ} [data-card="bp4"]')
     assert page.get_attribute(f"{EQ} .vis-gmat", "style").startswith("--cols:3;")  # ∂C/∂W2 is 5 × 3
     page.click('[data-testid="layout-toggle"]')
-    page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.layout === 'column'")
-    page.wait_for_function(f"() => document.querySelector('{EQ} .vis-gmat').style.getPropertyValue('--cols') === '5'")
+    page.wait_for_function(f"() => document.querySelector('{EQ}')?.dataset.layout === 'column'")
+    page.wait_for_function(f"() => document.querySelector('{EQ} .vis-gmat')?.style.getPropertyValue('--cols') === '5'")
     col = eq_values(page)
     for key in ("w", "grad_w", "delta", "a_prev", "w_new"):
         assert one(col, key) == one(row, key)
@@ -412,7 +412,7 @@ def test_step_sample_mode_uses_the_trace_and_lights_the_phase(harness, scenes):
     page = harness("letters")
     set_state(page, "{ selection: { kind: 'weight', layer: 1, from: 2, to: 0 } }")
     page.evaluate("() => harness.step('backward')")
-    page.wait_for_function(f"() => document.querySelector('{EQ}').dataset.mode === 'trace'")
+    page.wait_for_function(f"() => document.querySelector('{EQ}')?.dataset.mode === 'trace'")
     t = scenes["letters"]["trace"]
     v = eq_values(page)
     assert one(v, "grad_w") == t["gradients"]["weights"][1][2][0]

@@ -50,7 +50,7 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
     for s in (ana, ben):
         s.wait_for_function("() => window.playground.state.snapshot !== null")
     assert ben.inner_text('[data-ref="name"]') == "Ben" and not ben.is_visible('[data-testid="join-overlay"]')
-    teacher.wait_for_function("() => document.querySelector('.class-screen .joined b').textContent === '2'")
+    teacher.wait_for_function("() => document.querySelector('.class-screen .joined b')?.textContent === '2'")
     teacher.screenshot(path=str(shots / "classroom-join-screen.png"))
     teacher.click('[data-testid="join-screen-close"]')
     assert teacher.inner_text('[data-testid="class-students"]') == "2"
@@ -61,7 +61,7 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
 
     teacher.click('[data-testid="play"]')
     for s in (ana, ben):
-        s.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').dataset.value) > 2000")
+        s.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]')?.dataset.value) > 2000")
     ana.keyboard.press("Space")  # a student's keys drive nothing
     assert "teacher drives the network" in ana.inner_text('[data-testid="class-say"]')
     assert state(teacher, "s.status.state") == "training"
@@ -75,7 +75,7 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
     ana.wait_for_function("() => window.playground.state.live && window.playground.state.snapshot.epoch > 2000")
 
     draw(ben, LETTER_A)
-    ben.wait_for_function("() => document.querySelector('[data-testid=prediction]').textContent.length === 1")
+    ben.wait_for_function("() => document.querySelector('[data-testid=prediction]')?.textContent.length === 1")
     ben.click('[data-testid="add-example"][data-label="A"]')
     ben.wait_for_selector('[data-testid="my-submission"][data-state="pending"]')
     card = teacher.wait_for_selector('[data-testid="submission"][data-label="A"]')
@@ -101,20 +101,20 @@ def test_a_teacher_and_two_students(open_page, class_server, shots):
         page.wait_for_function("() => window.playground.state.snapshot?.curve?.data_changes?.length === 1")
         assert state(page, "s.snapshot.curve.data_changes[0]") > 2000 and state(page, "s.snapshot.epoch") > 2000
         assert state(page, "s.snapshot.curve.epochs[0]") == 0
-    teacher.wait_for_function("() => document.querySelector('[data-testid=loss-chart]').dataset.changes === "
+    teacher.wait_for_function("() => document.querySelector('[data-testid=loss-chart]')?.dataset.changes === "
                               "String(window.playground.state.snapshot?.curve.data_changes[0])")  # drawn on the chart
     teacher.click('[data-testid="play"]')
     teacher.wait_for_function("() => window.playground.state.status.state === 'paused'")
     paused = state(teacher, "s.status.epoch")
     for s in (ana, ben):  # the students stop where the teacher paused
-        s.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').dataset.value === '{paused}'")
+        s.wait_for_function(f"() => document.querySelector('[data-testid=epoch]')?.dataset.value === '{paused}'")
     teacher.once("dialog", lambda d: d.accept())  # "Forget every accepted drawing?"
     teacher.click('[data-testid="clear-accepted"]')
     for page in (teacher, ben):
         page.wait_for_function("() => document.querySelectorAll('[data-testid=training-images] [data-sample]')"
                                ".length === 3")
     # The button follows the queue message, which may arrive after the new network: wait for it, do not sample.
-    teacher.wait_for_function("() => document.querySelector('[data-testid=clear-accepted]').disabled")
+    teacher.wait_for_function("() => document.querySelector('[data-testid=clear-accepted]')?.disabled")
     for page in (teacher, ana, ben):
         assert page.errors == []
 
@@ -124,7 +124,7 @@ def test_a_page_without_a_code_asks_for_one(open_page, class_server):
     page.wait_for_selector('[data-testid="join-overlay"]')
     page.fill('[data-testid="join-code"]', "ZZZ-ZZZ")
     page.click('[data-testid="join-submit"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=join-error]').textContent.includes('no class')")
+    page.wait_for_function("() => document.querySelector('[data-testid=join-error]')?.textContent.includes('no class')")
     page.fill('[data-testid="join-code"]', class_server.code)
     page.click('[data-testid="join-submit"]')
     page.wait_for_selector('[data-testid="join-overlay"]', state="hidden")

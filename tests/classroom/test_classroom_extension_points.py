@@ -72,7 +72,7 @@ def test_a_students_policy_refuses_the_teachers_controls_and_sends_nothing(open_
     ana.wait_for_function("() => document.documentElement.classList.contains('projector')")
     ana.keyboard.press("p")
     draw(ana, LETTER_A)  # asking the network is a student's event
-    ana.wait_for_function("() => document.querySelector('[data-testid=prediction]').textContent.length === 1")
+    ana.wait_for_function("() => document.querySelector('[data-testid=prediction]')?.textContent.length === 1")
     ana.evaluate("() => { const t = document.querySelector('[data-testid=timeline]');"
                  " t.value = '0'; t.dispatchEvent(new Event('change')); }")  # looking back replays on this page
     ana.wait_for_function("() => !window.playground.state.live")
@@ -108,7 +108,7 @@ def test_the_pad_sends_a_students_drawing_through_the_class_drawings_service(ope
     card = teacher.wait_for_selector('[data-testid="submission"][data-label="A"]')
     assert "Ana" in card.inner_text()
     teacher.click('[data-testid="submission"][data-label="A"] [data-testid="accept"]')
-    ana.wait_for_function("() => document.querySelector('[data-testid=add-status]').textContent.startsWith("
+    ana.wait_for_function("() => document.querySelector('[data-testid=add-status]')?.textContent.startsWith("
                           "'The teacher accepted')")
     assert ana.inner_text('[data-testid="add-status"]') == (
         "The teacher accepted your A: it is in the training set now — watch the network learn it.")
