@@ -294,9 +294,11 @@ def test_on_a_tablet_tapping_a_neuron_brings_its_equations_into_view(screen):
 def test_on_a_tablet_gradient_cells_are_finger_sized_and_no_key_hints_are_shown(screen):
     page = screen("tablet")
     page.click('[data-testid="weight-chips"] .eq-chip')
-    page.wait_for_function("() => { const cells = [...document.querySelectorAll('.vis-gcell')];"  # laid out, shown
-                           " return cells.length && cells.every((e) => e.getBoundingClientRect().width > 0); }")
-    sizes = page.eval_on_selector_all(".vis-gcell", "els => els.map((e) => e.getBoundingClientRect().width)")
+    # Measured in the task that sees them laid out and shown: under load a redraw between a wait and a separate
+    # measurement once read every cell at 0 px.
+    sizes = page.wait_for_function(
+        "() => { const w = [...document.querySelectorAll('.vis-gcell')].map((e) => e.getBoundingClientRect().width);"
+        " return w.length && w.every((x) => x > 0) && w; }").json_value()
     assert min(sizes) >= 24
     for sel in (".footer .keys", ".key-hint"):
         assert not page.is_visible(sel)
