@@ -69,8 +69,9 @@ def fuzz(tmp, events, seed):
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
-    from payloads import events as event_strategy
-    from test_hardening_fuzz import WIDE, send_and_check
+
+    from tests.hardening.payloads import events as event_strategy
+    from tests.hardening.test_hardening_fuzz import WIDE, send_and_check
 
     s = server(tmp, "fuzz", **WIDE)
     w = Wire(s.port)
@@ -110,7 +111,7 @@ def fuzz(tmp, events, seed):
 
 # -- cycles ----------------------------------------------------------------------------------------------------
 def cycles(tmp, n):
-    from test_hardening_lifecycle import PING, baseline_threads, cycle, settled
+    from tests.hardening.test_hardening_lifecycle import PING, baseline_threads, cycle, settled
 
     s = server(tmp, "cycles", **PING)
     for i in range(6):
@@ -139,7 +140,7 @@ def cycles(tmp, n):
 
 # -- vanish ----------------------------------------------------------------------------------------------------
 def vanish(tmp, rounds=3):
-    from test_hardening_lifecycle import PING
+    from tests.hardening.test_hardening_lifecycle import PING
 
     s = server(tmp, "vanish", **PING)
     times = []
@@ -254,8 +255,8 @@ def rtt(tmp, n=300):
 
 # -- burst -----------------------------------------------------------------------------------------------------
 def bursts(tmp, rounds):
-    from burst import burst, settle
-    from test_hardening_burst import EVENTS, SESSIONS, SLACK, fewest_threads
+    from tests.hardening.burst import burst, settle
+    from tests.hardening.test_hardening_burst import EVENTS, SESSIONS, SLACK, fewest_threads
 
     s = server(tmp, "burst")
     Wire(s.port).close()
@@ -268,6 +269,8 @@ def bursts(tmp, rounds):
         took = settle(s, base, SLACK)
         found = s.tracebacks(mark)
         clean += not found
+        if found:  # say what it was: the log's lines around it
+            print("      " + "\n      ".join(found.splitlines()[-12:]))
         times.append(took)
         print(f"    burst {r + 1}: {connected} sessions, {sent} frames; threads back to {base}+{SLACK} in "
               + (f"{took:.2f} s" if took is not None else "more than 20 s")

@@ -15,8 +15,8 @@ import json
 import threading
 import time
 
-from payloads import BIG_LIST, BIG_LIST_NAN, BIG_STRING, deep
-from wire import Wire
+from tests.hardening.payloads import BIG_LIST, BIG_LIST_NAN, BIG_STRING, deep
+from tests.hardening.wire import Wire
 
 OVERSIZE = (
     f'42["predict",{{"input":{BIG_LIST}}}]',  # 100,000 numbers: past the 64 KB message limit

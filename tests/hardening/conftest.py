@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from harness import Server
-from wire import Wire
 
+from tests.hardening.harness import Server
+from tests.hardening.wire import Wire
 from tests.support.fixtures import each_closed
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from burst import burst, settle
-from harness import wait_until
-from wire import Wire
+
+from tests.hardening.burst import burst, settle
+from tests.hardening.harness import wait_until
+from tests.hardening.wire import Wire
 
 pytestmark = pytest.mark.live
 

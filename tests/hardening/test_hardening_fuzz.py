@@ -21,9 +21,9 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from payloads import BIG_LIST, BIG_STRING, FIELDS, NAN, deep, events, expected, frame
-from wire import Wire
 
+from tests.hardening.payloads import BIG_LIST, BIG_STRING, FIELDS, NAN, deep, events, expected, frame
+from tests.hardening.wire import Wire
 from tests.support.letters import LETTER_A
 
 pytestmark = pytest.mark.live

@@ -8,8 +8,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from harness import wait_until
-from wire import Blackhole, Wire
+
+from tests.hardening.harness import wait_until
+from tests.hardening.wire import Blackhole, Wire
 
 pytestmark = pytest.mark.live
 

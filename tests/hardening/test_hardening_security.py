@@ -14,15 +14,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from harness import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wire import Wire
 
 from app import create_app, validate
 from app.classroom import identity as classroom
 from app.cli import build_parser
 from app.extensions import socketio
+from tests.hardening.harness import ROOT
+from tests.hardening.wire import Wire
 
 TOKEN = "Teacher-token_for.hardening~tests"  # 8–128 URL-safe characters
 WRONG = "Wrong-token_guessed.by~a-student"

@@ -15,12 +15,12 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from payloads import Raw, any_value, encode
-from wire import Wire
 
 from app import create_app, frames
 from app import store as store_module
 from app.store import Store
+from tests.hardening.payloads import Raw, any_value, encode
+from tests.hardening.wire import Wire
 
 pytestmark = pytest.mark.live
 

@@ -13,9 +13,9 @@ import urllib.error
 import urllib.request
 
 import pytest
-from harness import wait_until
-from wire import Wire
 
+from tests.hardening.harness import wait_until
+from tests.hardening.wire import Wire
 from tests.support.letters import LETTER_A
 
 pytestmark = pytest.mark.live
