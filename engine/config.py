@@ -207,7 +207,6 @@ def normalize(config=None, extra=()) -> dict:
     from .presets import PRESETS
 
     name = BY_NAME["preset"].check(config.get("preset", DEFAULT_PRESET))
-    config = {k: BY_NAME[k].check(v) if k in BY_NAME and BY_NAME[k].aliases else v for k, v in config.items()}
     merged = {**defaults(fields), **PRESETS[name]["config"], **config, "preset": name}
     c = {f.name: f.check(merged[f.name]) for f in fields}
     variant = _variants.get(c["variant"])
