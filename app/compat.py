@@ -30,6 +30,13 @@ The patches, and why:
    published on the queue) first offers the message to ``intercept(message)``; ``fanout.ClassroomRedisManager``
    overrides ``intercept``, and the classroom's hub subscribes to it (``subscribe(room, on_internal, on_room_event)``).
    Why: the room's own messages between processes must reach the room, never the browsers.
+7. ``BOOKKEEPING``: the client manager's methods that read or change its tables of who is connected, connecting,
+   disconnecting and in which room (``rooms``, ``pending_connect``, ``pending_disconnect``, ``callbacks``);
+   ``transport._lock_bookkeeping`` runs each of them under one lock.
+   Why: python-socketio changes those tables without a lock, and the threading driver runs every connection in
+   its own thread: two tabs connecting or leaving at once raised ``KeyError: '/'`` (one tab's ``connect``
+   removed the namespace's pending list between another's look and its read) or "dictionary changed size during
+   iteration", with a traceback in the log and the tab left half connected.
 """
 from __future__ import annotations
 
@@ -129,3 +136,9 @@ class QueueManager(socketio.RedisManager):
     def _handle_emit(self, message):
         if not self.intercept(message):
             super()._handle_emit(message)
+
+
+# 7. the client manager's bookkeeping ----------------------------------------------------------------------
+BOOKKEEPING = ("pre_connect", "connect", "is_pre_connected", "is_connected", "pre_disconnect", "basic_disconnect",
+               "basic_enter_room", "basic_leave_room", "basic_close_room", "get_rooms", "sid_from_eio_sid",
+               "eio_sid_from_sid", "_generate_ack_id")

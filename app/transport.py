@@ -16,6 +16,16 @@ below the event handlers:
   refuses a second close frame and the thread died with a traceback.  The
   guard's websocket treats "already closing" as closed (``close`` and
   ``send``).
+* **Who is connected, kept under one lock.**  python-socketio's client manager
+  changes its tables (connected, connecting, leaving, rooms) without a lock,
+  and the threading driver runs each connection in its own thread: when many
+  tabs connected or left at once, one tab's ``connect`` could delete the
+  namespace's pending list between another's look and its read (``KeyError:
+  '/'``, a traceback, a tab left half connected).  ``_lock_bookkeeping`` runs
+  the manager's bookkeeping methods (``compat.BOOKKEEPING``) under one
+  re-entrant lock; none of them sends anything or calls the application, so
+  the lock is held for microseconds.  ``get_participants`` (a generator) copies
+  the room's members under the lock.
 * **Ping tasks that end with their session.**  python-engineio waits for the
   next ping in a thread that sleeps the whole ping interval (10 s), so every
   closed session left a thread behind that long.  The guard's ping task waits
@@ -51,8 +61,10 @@ knows about sessions or engines.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import socket
+import threading
 import time
 
 from engineio import packet as eio_packet
@@ -74,6 +86,7 @@ TYPES = (packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK, packet.CON
 def guard(server, limits, max_size):
     """Bound websocket messages to ``max_size`` bytes and answer malformed packets on ``server``."""
     _bound_messages(server.eio, max_size)
+    _lock_bookkeeping(server.manager)
     _quick_pings(server.eio)
     _guard_packets(server, limits)
 
@@ -150,6 +163,30 @@ def _bound_messages(eio, max_size):
                     return data
 
     compat.set_driver_websocket(eio, BoundedWebSocket)
+
+
+def _lock_bookkeeping(manager):
+    """Run ``manager``'s bookkeeping (``compat.BOOKKEEPING``, ``get_participants``) under one re-entrant lock."""
+    lock = threading.RLock()
+
+    def locked(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            with lock:
+                return fn(*args, **kwargs)
+        return call
+
+    for name in compat.BOOKKEEPING:
+        setattr(manager, name, locked(getattr(manager, name)))
+    participants = manager.get_participants
+
+    @functools.wraps(participants)
+    def get_participants(namespace, room):
+        with lock:
+            members = list(participants(namespace, room))
+        yield from members
+
+    manager.get_participants = get_participants
 
 
 def _quick_pings(eio):
