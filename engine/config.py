@@ -29,7 +29,7 @@ from . import datasets as _data
 from . import losses as _loss
 from . import variants as _variants
 from .checks import MAX_HIDDEN_LAYERS, MAX_LR, MAX_MOMENTUM, MAX_SEED, MAX_WIDTH, FieldError
-from .init import INIT_ALIASES, INITS
+from .init import INIT_ALIASES, INIT_LABELS, INITS
 from .network import MAX_REG_RATE, REGULARIZATIONS
 from .trainer import SCHEDULES
 
@@ -147,8 +147,10 @@ FIELDS = (
           "boolean", False),
     Field("schedule", "Learning-rate schedule", "Keep η constant, or divide it by the epoch number.",
           "choice", "constant", lambda: SCHEDULES, option_labels={"constant": "constant η", "inverse": "η / epoch"}),
-    Field("init", "Initial weights", "How the first weights are drawn (the first four replay the original scripts).",
-          "choice", "rand-sym", lambda: tuple(INITS), aliases=lambda: INIT_ALIASES),
+    Field("init", "Initial weights", "How the first weights are drawn. The first four draw them as the classic "
+          "from-scratch scripts do, number for number; the others are the usual modern choices.",
+          "choice", "rand-sym", lambda: tuple(INITS), aliases=lambda: INIT_ALIASES,
+          option_labels=INIT_LABELS),
     Field("seed", "Seed", "The random seed of the first weights: the same seed gives the same start.",
           "integer", 1, min=0, max=MAX_SEED),
     Field("variant", "Learning rule", "The correct rule, or one of the mistake lab's wrong ones.",

@@ -34,7 +34,7 @@ META = ("name", "title", "origin", "description", "epochs")
 
 _PRESETS = (
     {"name": "xor-3-4-1", "title": "XOR, 3-4-1, sigmoid, no biases", "epochs": 60_000,
-     "origin": "Reproduces a public Q&A post: 'why += and not -=?' (seed 000)",
+     "origin": "Reproduces a public Q&A post: 'why += and not -=?'",
      "description": """
         Four rows of XOR; the third input is always 1 and stands in for a bias. Each step adds aᵀδ to the
         weights, with the error written as y − a: that sign already carries the minus of −∇C, so adding
@@ -42,7 +42,7 @@ _PRESETS = (
         the gradient. Try the mistake lab's flipped sign to see what really going uphill looks like.""",
      "config": {"dataset": "xor-table", "layers": [4], "init": "rand-sym", "seed": 1}},
     {"name": "xor-positive-init", "title": "XOR, 3-4-1, sigmoid, all-positive start", "epochs": 1_000,
-     "origin": "Reproduces a public Q&A post: 'why multiply by the previous activation?' (seed 001)",
+     "origin": "Reproduces a public Q&A post: 'why multiply by the previous activation?'",
      "description": """
         The same XOR network, but every first weight is drawn from [0, 1), so all hidden neurons start
         almost alike. Click a weight: its gradient is the activation feeding it times the δ it feeds,
@@ -50,7 +50,7 @@ _PRESETS = (
         before the neurons tell themselves apart; try the he or xavier start to compare.""",
      "config": {"dataset": "xor-table", "layers": [4], "init": "rand", "seed": 1}},
     {"name": "letters", "title": "Letters A, B, C, 30-5-3, sigmoid, squared error", "epochs": 100,
-     "origin": "Reproduces a public Q&A post: 'does the output δ need σ′(z)?' (seed 002)",
+     "origin": "Reproduces a public Q&A post: 'does the output δ need σ′(z)?'",
      "description": """
         Three 5×6 letters, one pixel per input, five hidden neurons and one output per letter, trained one
         sample at a time. Under squared error the output δ is (a − y) times σ′(z): click an output neuron
@@ -58,7 +58,7 @@ _PRESETS = (
         switch the loss to BCE to see σ′ disappear from the output δ.""",
      "config": {"dataset": "letters", "layers": [5], "init": "randn", "seed": 2, "lr": 0.1, "batch": "sample"}},
     {"name": "letters-bce", "title": "Letters A, B, C, 30-5-3, sigmoid, cross-entropy", "epochs": 100,
-     "origin": "Reproduces a public Q&A post: 'does the output δ need σ′(z)?' (seed 002)",
+     "origin": "Reproduces a public Q&A post: 'does the output δ need σ′(z)?'",
      "description": """
         The same letters network from the same start, with binary cross-entropy as the cost. Its output δ
         is just a − y: the σ′(z) of the sigmoid cancels against the cost's own derivative. Click an output
@@ -67,7 +67,7 @@ _PRESETS = (
                 "loss": "bce", "output_activation": "sigmoid"}},
     {"name": "binary-2-5-5-1", "title": "Two moons, 2-5-5-1, sigmoid with biases, η/epoch: does not learn",
      "epochs": 1_000,
-     "origin": "Reproduces a public Q&A post: 'why does my network not learn?' (seed 003)",
+     "origin": "Reproduces a public Q&A post: 'why does my network not learn?'",
      "description": """
         100 points of two moons, two hidden layers of five, biases, cross-entropy, every first weight and
         bias in [0, 1) and a learning rate divided by the epoch number. The bias gradient is correctly

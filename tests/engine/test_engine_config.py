@@ -43,6 +43,11 @@ def test_every_field_describes_itself_as_json(field):
         assert field.check(field.default) == field.default
 
 
+def test_every_initialiser_has_words_in_the_menu():
+    labels = config.BY_NAME["init"].as_dict()["option_labels"]
+    assert set(labels) == set(init.INITS) and len(set(labels.values())) == len(labels)
+
+
 def test_the_limits_are_one_table():
     assert config.limits() == {"hidden_layers": 6, "width": 64, "lr": 100.0, "momentum": 0.99, "seed": 2**32 - 1,
                                "epochs": 1_000_000, "points": datasets.MAX_POINTS}

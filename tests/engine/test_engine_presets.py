@@ -50,7 +50,7 @@ def test_project_history_appears_only_in_a_presets_origin_line(name):
 def test_the_presets_that_reproduce_published_scripts_build_those_networks(name, sizes, epochs):
     s = presets.build({"preset": name})
     assert s.net.sizes == sizes
-    assert s.preset["epochs"] == epochs and s.preset["origin"].endswith(")")
+    assert s.preset["epochs"] == epochs and s.preset["origin"].startswith("Reproduces a public Q&A post: '")
 
 
 def test_default_preset_is_letters():
