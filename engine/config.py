@@ -147,8 +147,9 @@ FIELDS = (
           "boolean", False),
     Field("schedule", "Learning-rate schedule", "Keep η constant, or divide it by the epoch number.",
           "choice", "constant", lambda: SCHEDULES, option_labels={"constant": "constant η", "inverse": "η / epoch"}),
-    Field("init", "Initial weights", "How the first weights are drawn. The first four draw them as the classic "
-          "from-scratch scripts do, number for number; the others are the usual modern choices.",
+    Field("init", "Initial weights", "How the first weights are drawn: evenly from −1 to 1 (2·rand − 1, "
+          "uniform ±1), from 0 to 1 (rand ≥ 0, rand + bias: all positive) or from a bell curve (randn, normal 0.5, "
+          "Xavier, He). The first four draw them as the classic from-scratch scripts do, number for number.",
           "choice", "rand-sym", lambda: tuple(INITS), aliases=lambda: INIT_ALIASES,
           option_labels=INIT_LABELS),
     Field("seed", "Seed", "The random seed of the first weights: the same seed gives the same start.",

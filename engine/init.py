@@ -27,10 +27,9 @@ MODERN = {
     "uniform": "uniform in [−1, 1)",
 }
 INITS = {**LEGACY, **MODERN}
-INIT_LABELS = {  # each scheme in a learner's words, for the menu
-    "rand-sym": "2·rand − 1 (−1 to 1)", "rand": "rand (0 to 1, all positive)", "randn": "randn (normal, std 1)",
-    "rand-columns": "rand, bias too (0 to 1)", "xavier": "Xavier (normal)", "he": "He (normal)",
-    "normal": "normal, std 0.5", "uniform": "uniform (−1 to 1)",
+INIT_LABELS = {  # each scheme in a few words, for the menu (as narrow as the other menus)
+    "rand-sym": "2·rand − 1", "rand": "rand ≥ 0", "randn": "randn", "rand-columns": "rand + bias",
+    "xavier": "Xavier", "he": "He", "normal": "normal 0.5", "uniform": "uniform ±1",
 }
 INIT_ALIASES = {"trask": "rand-sym"}  # the first scheme's old name, still read from saved links and models
 
