@@ -9,7 +9,8 @@
  * While the diagram shows δ beside the discs (`deltaLabelsShown`: δ view, or step sample's backward and update
  * phases) the pictures move aside so both show, and never hide: a hidden neuron's goes under its δ label where
  * the column has room between the labels, else right of its δ label in its own row where the gap to the next
- * column has room, else onto its own disc (as TensorFlow Playground draws a neuron as its picture), between the
+ * column has room, else left of its disc where the previous column leaves room (the first hidden layer's inputs
+ * write no δ), else onto its own disc (as TensorFlow Playground draws a neuron as its picture), between the
  * bias square and the δ label; an output's goes under the loss read-out, or onto its disc where the last hidden
  * layer's δ labels reach there. Where a column is too crowded for a readable picture (64 neurons a layer) it
  * shows at the size that fits, and hovering it (a tap on a touch screen) shows it large in the heatmap panel.
@@ -70,8 +71,13 @@ export function createNeuronMaps(root, ctx) {
         const sd = Math.floor(Math.min(plain.s, gap - 1.17 * fs - 3, width));  // and above the next one's
         const labelEnd = n.x + n.r + 4 + labelWidth(n, l) + 3;  // right of its δ label, in its own row
         const sr = Math.floor(Math.min(gap - 2, nextLeft - labelEnd, 34 * geo.scale));
+        const prev = geo.nodes[l - 1][0];  // left of the disc: from the previous column's discs or δ labels
+        const from = prev.x + prev.r + 3 + (l > 1 ? 4 + labelWidth(prev, l - 1) : 0);
+        const to = n.x - n.r - bias - 3;  // to its bias square
+        const sl = Math.floor(Math.min(gap - 2, to - from, 34 * geo.scale));
         delta = sd >= MIN_ASIDE ? { left, top: below, s: sd }
-          : sr >= MIN_ASIDE ? { left: labelEnd, top: n.y - sr / 2, s: sr } : onDisc(n, gap, bias);
+          : sr >= MIN_ASIDE ? { left: labelEnd, top: n.y - sr / 2, s: sr }
+            : sl >= MIN_ASIDE ? { left: to - sl, top: n.y - sl / 2, s: sl } : onDisc(n, gap, bias);
       } else {  // the last hidden layer's δ labels may reach under the output: it goes under the loss instead,
         // unless they reach even there (a network without hidden layers has no such labels)
         const spot = lossSpot(col[col.length - 1], geo.scale);
