@@ -16,6 +16,7 @@ screen = test_layout.screen  # the fixture: a page at one of test_layout.SCREENS
 
 MAPS = '[data-testid="neuron-map"]'
 HEATMAP = '[data-testid="heatmap"]'
+LOADED = 60_000  # ms: six layers of 64 on a loaded machine draw and train slowly; each wait ends when it is seen
 WIDEST = ",".join([str(MAX_WIDTH)] * MAX_HIDDEN_LAYERS)
 NETWORKS = {  # what the diagram draws: every 2-D preset, one hidden layer of 16, the largest network allowed
     "spiral": "preset=spiral",
@@ -82,14 +83,14 @@ def shown_as(page, view):
     """Switches the diagram to writing a or δ beside the discs and waits until it does (δ labels there or gone)."""
     page.click(f'[data-show="{view}"]')
     any_delta = "[...document.querySelectorAll('.neuron .delta')].some((t) => t.textContent)"
-    page.wait_for_function(f"() => {'' if view == 'delta' else '!'}{any_delta}")
+    page.wait_for_function(f"() => {'' if view == 'delta' else '!'}{any_delta}", timeout=LOADED)
 
 
 @pytest.mark.parametrize("name", list(test_layout.SCREENS))
 @pytest.mark.parametrize("network", list(NETWORKS))
 def test_every_picture_shows_inside_the_diagram_off_the_delta_labels_and_the_other_pictures(screen, name, network):
     page = screen(name, NETWORKS[network])
-    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    page.wait_for_selector(f"{MAPS}[data-epoch]", timeout=LOADED)
     sizes = page.evaluate("() => window.playground.state.network.sizes")
     for view in ("a", "delta"):
         shown_as(page, view)
@@ -105,18 +106,18 @@ def test_every_picture_shows_inside_the_diagram_off_the_delta_labels_and_the_oth
 @pytest.mark.parametrize("network", list(NETWORKS))
 def test_while_the_network_trains_no_picture_is_blank_where_its_neurons_map_is_not_flat(screen, network):
     page = screen("laptop", NETWORKS[network])
-    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    page.wait_for_selector(f"{MAPS}[data-epoch]", timeout=LOADED)
     sizes = page.evaluate("() => window.playground.state.network.sizes")
     assert page.evaluate("() => window.playground.state.snapshot.weights.flat(2).some((w) => w !== 0)")
     page.evaluate("() => window.playground.actions.setSpeed('max')")
     page.click('[data-testid="play"]')
-    epochs, flat_maps = [], 0
+    epochs = []
     for k in range(6):  # six looks while it trains, each at a later epoch; the last three with δ written
         if k == 3:
             shown_as(page, "delta")
         after = epochs[-1] if epochs else -1
         page.wait_for_function(f"() => window.playground.state.snapshot.epoch > {after}"
-                               " && window.playground.state.snapshot.boundary?.neurons")
+                               " && window.playground.state.snapshot.boundary?.neurons", timeout=LOADED)
         seen = page.evaluate(COLOURS)
         epochs.append(seen["epoch"])
         assert [p["name"] for p in seen["pictures"]] == [f"{l}-{i}" for l in range(1, len(sizes))
@@ -124,9 +125,8 @@ def test_while_the_network_trains_no_picture_is_blank_where_its_neurons_map_is_n
         blank = [p for p in seen["pictures"] if p["shown"] == 1 and p["wanted"] > 1]
         unpainted = [p for p in seen["pictures"] if not p["painted"] or p["width"] == 0]
         assert blank == [] and unpainted == [], (seen["epoch"], blank[:5], unpainted[:5])
-        flat_maps += sum(p["wanted"] == 1 for p in seen["pictures"])
+        assert any(p["wanted"] > 1 for p in seen["pictures"])  # the maps are not all flat: something to paint
     assert epochs == sorted(set(epochs))
-    assert flat_maps < len(pictures(sizes)) * 6  # the maps are not all flat: there was something to paint
     page.click('[data-testid="play"]')
     assert page.errors == []
 
@@ -135,7 +135,7 @@ def test_while_the_network_trains_no_picture_is_blank_where_its_neurons_map_is_n
 def test_a_picture_on_its_disc_shows_large_on_hover_or_tap(screen, name):
     # six layers of 64 with δ written: the pictures sit on their discs, a few px each
     page = screen(name, NETWORKS["widest"])
-    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    page.wait_for_selector(f"{MAPS}[data-epoch]", timeout=LOADED)
     shown_as(page, "delta")
     picture = f'{MAPS}[data-neuron="3-40"]'
     assert page.eval_on_selector(picture, "(c) => c.getBoundingClientRect().width") < 8
@@ -150,7 +150,7 @@ def test_a_picture_on_its_disc_shows_large_on_hover_or_tap(screen, name):
 
 def test_clicking_a_picture_selects_its_neuron_as_clicking_its_disc_does(screen):
     page = screen("laptop", NETWORKS["overfitting"])
-    page.wait_for_selector(f"{MAPS}[data-epoch]")
+    page.wait_for_selector(f"{MAPS}[data-epoch]", timeout=LOADED)
     shown_as(page, "delta")  # three layers of 16: the pictures sit on their discs
     page.click(f'{MAPS}[data-neuron="2-5"]')
     page.wait_for_function("() => window.playground.state.selection?.kind === 'neuron'")
