@@ -28,9 +28,15 @@ export const MONO_EM = 0.61;
 /** The widest δ label network.js writes: "δ −1.3e−4", 9 characters. */
 export const DELTA_LABEL_CHARS = 9;
 
-/** How far a neuron's bias square reaches left of its disc's edge (network.js draws it at the disc's lower left). */
+/** The side of a neuron's bias square; network.js draws it at the disc's lower left, from 0.55 of it left of the
+ * disc's edge to 0.45 of it right of the edge. */
+export function biasSize(n) {
+  return Math.max(5, n.r * 0.5);
+}
+
+/** How far a neuron's bias square reaches left of its disc's edge (0 without biases). */
 export function biasReach(n, bias) {
-  return bias ? 0.55 * Math.max(5, n.r * 0.5) : 0;
+  return bias ? 0.55 * biasSize(n) : 0;
 }
 
 /**

@@ -7,7 +7,7 @@
  * rewrites attributes whose value changed, so it keeps up with 60 snapshots/s. Hover shows a tooltip; click calls
  * ctx.select. It never talks to the server and leaves the phase timing to phases.js.
  */
-import { deltaRoom, layout, linkPath, lossSpot, MONO_EM, pick, READOUT_LINES } from './network-layout.js';
+import { biasSize, deltaRoom, layout, linkPath, lossSpot, MONO_EM, pick, READOUT_LINES } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
 import { createNeuronMaps, deltaLabelsShown } from '../visuals/neuron-maps.js';
@@ -116,7 +116,7 @@ export function createNetwork(root, ctx) {
       delta.room = deltaRoom(geo, l, n, net.bias);
       let bias = null;
       if (l > 0 && net.bias) {
-        const s = Math.max(5, n.r * 0.5);
+        const s = biasSize(n);
         bias = el('rect', { class: 'bias', x: (-n.r - s * 0.55).toFixed(1), y: (n.r - s * 0.45).toFixed(1),
           width: s.toFixed(1), height: s.toFixed(1), rx: 1.5, 'data-bias': `${l}-${i}` }, g);
       }

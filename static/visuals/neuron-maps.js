@@ -8,20 +8,20 @@
  * large behind the data until the pointer leaves; on a touch screen a tap shows it and a second tap hides it.
  * While the diagram shows δ beside the discs (`deltaLabelsShown`: δ view, or step sample's backward and update
  * phases) the pictures move aside so both show, and never hide: a hidden neuron's goes under its δ label where
- * the column has room between the labels, else right of its δ label in its own row where the gap to the next
- * column has room, else left of its disc where the previous column leaves room (the first hidden layer's inputs
- * write no δ), else onto its own disc (as TensorFlow Playground draws a neuron as its picture), between the
- * bias square and the δ label; an output's goes under the loss read-out, or onto its disc where the last hidden
- * layer's δ labels reach there. Where a column is too crowded for a readable picture (64 neurons a layer) it
- * shows at the size that fits, and hovering it (a tap on a touch screen) shows it large in the heatmap panel.
- * Clicking a picture selects its neuron, as clicking the disc does.
+ * the column has room between the labels, else left of its disc (by its bias square) where the previous column
+ * leaves room (the first hidden layer's inputs write no δ), else right of its δ label in its own row where the
+ * gap to the next column has room, else onto its own disc (as TensorFlow Playground draws a neuron as its
+ * picture), between the bias square and the δ label; an output's goes under the loss read-out, or onto its disc
+ * where the last hidden layer's δ labels reach there. Where a column is too crowded for a readable picture (64
+ * neurons a layer) it shows at the size that fits (a few px), and hovering it (a tap on a touch screen) shows it
+ * large in the heatmap panel. Clicking a picture selects its neuron, as clicking the disc does.
  * It never evaluates the network.
  *
  * API: createNeuronMaps(root, ctx) -> { place(geo, network), update(state) }.
  * Test hooks: [data-testid="neuron-map"] with data-neuron = "layer-index" and data-epoch (the map's weights).
  */
 import { diverging } from '../lib/visual-kit.js';
-import { biasReach, DELTA_LABEL_CHARS, deltaRoom, lossSpot, MONO_EM } from '../network/network-layout.js';
+import { biasReach, biasSize, DELTA_LABEL_CHARS, deltaRoom, lossSpot, MONO_EM } from '../network/network-layout.js';
 
 /** Whether the diagram writes each neuron's δ beside its disc (network.js draws them when this says so): while it
  * does, the pictures make way, as the δ labels sit where they are (right of the disc, above its centre) and are
@@ -54,11 +54,11 @@ export function createNeuronMaps(root, ctx) {
     if (ctx.getState().neuronMap) ctx.setState({ neuronMap: null });
     if (net.dataset?.kind !== '2d') return;
     const L = net.sizes.length - 1;
+    const reach = geo.nodes.map(() => -Infinity);  // the right edge of each column's pictures with δ written
     geo.nodes.forEach((col, l) => col.forEach((n, i) => {
       if (l === 0) return;
       const gap = col.length > 1 ? col[1].y - col[0].y : Infinity;  // between neighbours' centres
       const next = geo.nodes[l + 1]?.[0];
-      const bias = biasReach(n, net.bias);
       const nextLeft = next ? next.x - next.r - biasReach(next, net.bias) - 4 : Infinity;
       // the δ label's width: the widest label, or its room where network.js condenses it to fit
       const labelWidth = (m, k) => Math.min(DELTA_LABEL_CHARS * MONO_EM * fs, deltaRoom(geo, k, m, net.bias));
@@ -72,20 +72,22 @@ export function createNeuronMaps(root, ctx) {
         const labelEnd = n.x + n.r + 4 + labelWidth(n, l) + 3;  // right of its δ label, in its own row
         const sr = Math.floor(Math.min(gap - 2, nextLeft - labelEnd, 34 * geo.scale));
         const prev = geo.nodes[l - 1][0];  // left of the disc: from the previous column's discs or δ labels
-        const from = prev.x + prev.r + 3 + (l > 1 ? 4 + labelWidth(prev, l - 1) : 0);
-        const to = n.x - n.r - bias - 3;  // to its bias square
+        const from = Math.max(prev.x + prev.r + 3 + (l > 1 ? 4 + labelWidth(prev, l - 1) : 0),
+          reach[l - 1] + 3);  // and its pictures, where they stand right of their δ labels
+        const to = n.x - n.r - biasReach(n, net.bias) - 3;  // to its bias square
         const sl = Math.floor(Math.min(gap - 2, to - from, 34 * geo.scale));
         delta = sd >= MIN_ASIDE ? { left, top: below, s: sd }
-          : sr >= MIN_ASIDE ? { left: labelEnd, top: n.y - sr / 2, s: sr }
-            : sl >= MIN_ASIDE ? { left: to - sl, top: n.y - sl / 2, s: sl } : onDisc(n, gap, bias);
+          : sl >= MIN_ASIDE ? { left: to - sl, top: n.y - sl / 2, s: sl }
+            : sr >= MIN_ASIDE ? { left: labelEnd, top: n.y - sr / 2, s: sr } : onDisc(n, gap, net.bias);
       } else {  // the last hidden layer's δ labels may reach under the output: it goes under the loss instead,
         // unless they reach even there (a network without hidden layers has no such labels)
         const spot = lossSpot(col[col.length - 1], geo.scale);
         const prev = geo.nodes[l - 1][0];
         const at = { left: spot.x + i * (plain.s + 4), top: spot.below, s: plain.s };
-        const reach = l > 1 ? prev.x + prev.r + 4 + labelWidth(prev, l - 1) : -Infinity;
-        delta = reach <= at.left ? at : onDisc(n, gap, bias);
+        const labels = l > 1 ? prev.x + prev.r + 4 + labelWidth(prev, l - 1) : -Infinity;
+        delta = Math.max(labels, reach[l - 1]) <= at.left ? at : onDisc(n, gap, net.bias);
       }
+      reach[l] = Math.max(reach[l], delta.left + delta.s);
       const canvas = document.createElement('canvas');
       const name = `${l === L ? 'output' : `hidden ${l}`}, neuron ${i + 1}`;
       Object.assign(canvas, { className: 'neuron-map',
@@ -141,7 +143,8 @@ export function createNeuronMaps(root, ctx) {
  * between `k` sub-columns (neuron i in sub-column i mod k), each as large as k neighbours' spacing allows. */
 function besideDisc(n, i, gap, left, width, scale) {
   if (gap - 3 >= 14) {
-    return { left, top: n.y - n.r * 0.1, s: Math.round(Math.max(14, Math.min(gap - 4, width - 4, 2.2 * n.r, 34 * scale))) };
+    const s = Math.round(Math.max(14, Math.min(gap - 4, width - 4, 2.2 * n.r, 34 * scale)));
+    return { left, top: n.y - n.r * 0.1, s };
   }
   const fit = (k) => Math.floor(Math.min(14, k * gap - 3, (width - 4 - 2 * (k - 1)) / k));
   let k = 1;
@@ -160,7 +163,7 @@ function outputPlain(n, gap, scale) {
 /** On a neuron's own disc, where no room beside it is left: from just right of its bias square to just left of its
  * δ label (which starts r + 4 right of the centre), centred on the disc's row, off its neighbours' pictures. */
 function onDisc(n, gap, bias) {
-  const from = bias ? n.x - n.r + 0.45 * (bias / 0.55) + 1 : n.x - n.r - 2;
+  const from = bias ? n.x - n.r + 0.45 * biasSize(n) + 1 : n.x - n.r - 2;
   const to = n.x + n.r + 3;
   const s = Math.max(2, Math.floor(Math.min(gap - 1, to - from)));
   return { left: to - s, top: n.y - s / 2, s };

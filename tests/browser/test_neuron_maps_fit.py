@@ -1,18 +1,21 @@
-"""Every neuron picture shows, on every classroom screen (1280×720 laptop and projector, 1920×1080, 1024×768 touch),
-for every 2-D preset, a layer of 16 and the widest and deepest network the settings allow (six hidden layers of 64):
-inside the diagram and the window, with a size, off the δ labels and off the other pictures, whether the diagram
-writes a (the pictures beside the discs: off every disc, square and text too) or δ (beside its δ label, or on its
-own disc where the column has no room left). While the network trains, no picture is one flat colour where the
-server's map of that neuron is not; a picture too small to read shows large on hover, and a click selects its
-neuron."""
+"""Every neuron picture shows, on every classroom screen (1280×720, 1920×1080, 1024×768 touch, each also in
+projector mode), for every 2-D preset, a layer of 16 and the widest and deepest network the settings allow (six
+hidden layers of 64): inside the diagram and the window, with a size, off the δ labels and off the other pictures,
+whether the diagram writes a (the pictures beside the discs: off every disc, square and text too) or δ (beside its
+δ label, left of its disc, or on its own disc where the column has no room left). While the network trains, no
+picture is one flat colour where the server's map of that neuron is not; a picture too small to read shows large on
+hover or tap, and a click selects its neuron."""
 from __future__ import annotations
 
 import pytest
 
 from engine.checks import MAX_HIDDEN_LAYERS, MAX_WIDTH
 from tests.browser import test_layout
+from tests.support.browser import watched_page
 
-screen = test_layout.screen  # the fixture: a page at one of test_layout.SCREENS
+# test_layout's screens (laptop, projector, hd, tablet), and projector mode on the large screen and the tablet too
+SCREENS = {**test_layout.SCREENS, "projector-hd": ({"width": 1920, "height": 1080}, False, True),
+           "projector-tablet": ({"width": 1024, "height": 768}, True, True)}
 
 MAPS = '[data-testid="neuron-map"]'
 HEATMAP = '[data-testid="heatmap"]'
@@ -75,6 +78,26 @@ COLOURS = """async () => {
 }"""
 
 
+@pytest.fixture
+def screen(browser, live_server):
+    """``screen(name, query)`` → a page at one of SCREENS with its diagram drawn from the first snapshot."""
+    contexts = []
+
+    def open_(name, query):
+        viewport, touch, projector = SCREENS[name]
+        context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=False, base_url=live_server.url)
+        contexts.append(context)
+        page = watched_page(context)
+        page.goto(f"/?{query}{'&projector=1' if projector else ''}")
+        page.wait_for_selector('[data-testid="network"] [data-neuron]', timeout=LOADED)
+        page.wait_for_function("() => window.playground.state.snapshot !== null", timeout=LOADED)
+        return page
+
+    yield open_
+    for c in contexts:
+        c.close()
+
+
 def pictures(sizes):
     return sorted(f"{l}-{i}" for l in range(1, len(sizes)) for i in range(sizes[l]))
 
@@ -86,7 +109,7 @@ def shown_as(page, view):
     page.wait_for_function(f"() => {'' if view == 'delta' else '!'}{any_delta}", timeout=LOADED)
 
 
-@pytest.mark.parametrize("name", list(test_layout.SCREENS))
+@pytest.mark.parametrize("name", list(SCREENS))
 @pytest.mark.parametrize("network", list(NETWORKS))
 def test_every_picture_shows_inside_the_diagram_off_the_delta_labels_and_the_other_pictures(screen, name, network):
     page = screen(name, NETWORKS[network])
