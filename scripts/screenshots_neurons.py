@@ -1,7 +1,7 @@
 """Screenshots of the neuron pictures where a column is crowded, on every classroom screen, into docs/screenshots/.
 
 Starts ``backprop-playground serve`` on a free loopback port, opens each network by its URL on each screen of
-tests/browser/test_layout.py (1280×720 laptop and projector, 1920×1080, 1024×768 touch), trains it at max speed to
+tests/browser/test_neuron_maps_fit.py (1280×720, 1920×1080, 1024×768 touch, each also in projector mode), trains it to
 a given epoch, pauses, and writes the diagram's panel with a written beside the discs and with δ:
 ``neurons-<network>-<screen>-<a|delta>.png``. Look at each one afterwards.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from tests.browser.test_layout import SCREENS
+from tests.browser.test_neuron_maps_fit import SCREENS
 from tests.support.browser import launched
 from tests.support.liveserver import ROOT, serving
 
