@@ -23,6 +23,33 @@ export function lossSpot(lastOut, scale) {
   return { x: lastOut.x + lastOut.r + 10 * scale, y, below: y + 22 * scale + 4 };
 }
 
+/** A monospace glyph's advance in em (the δ labels' font), a little over DejaVu Sans Mono's 0.602. */
+export const MONO_EM = 0.61;
+/** The widest δ label network.js writes: "δ −1.3e−4", 9 characters. */
+export const DELTA_LABEL_CHARS = 9;
+
+/** The side of a neuron's bias square; network.js draws it at the disc's lower left, from 0.55 of it left of the
+ * disc's edge to 0.45 of it right of the edge. */
+export function biasSize(n) {
+  return Math.max(5, n.r * 0.5);
+}
+
+/** How far a neuron's bias square reaches left of its disc's edge (0 without biases). */
+export function biasReach(n, bias) {
+  return bias ? 0.55 * biasSize(n) : 0;
+}
+
+/**
+ * The width a hidden neuron's δ label may take: from r + 4 right of its disc (where network.js writes it) to 3 px
+ * short of the next column's bias square (or disc), where a neuron picture may sit on its disc
+ * (static/visuals/neuron-maps.js). The output's is unbounded: the read-out's side is its own.
+ */
+export function deltaRoom(geo, l, n, bias) {
+  const next = geo.nodes[l + 1]?.[0];
+  if (!next) return Infinity;
+  return next.x - next.r - biasReach(next, bias) - 3 - (n.x + n.r + 4);
+}
+
 /** x of each layer's column. */
 export function columnXs(nLayers, width, m) {
   const span = Math.max(40, width - m.left - m.right);

@@ -7,7 +7,7 @@
  * rewrites attributes whose value changed, so it keeps up with 60 snapshots/s. Hover shows a tooltip; click calls
  * ctx.select. It never talks to the server and leaves the phase timing to phases.js.
  */
-import { layout, linkPath, lossSpot, pick, READOUT_LINES } from './network-layout.js';
+import { biasSize, deltaRoom, layout, linkPath, lossSpot, MONO_EM, pick, READOUT_LINES } from './network-layout.js';
 import { frameValues, maxAbs } from './network-values.js';
 import { createNetworkTooltip } from './network-tooltip.js';
 import { createNeuronMaps, deltaLabelsShown } from '../visuals/neuron-maps.js';
@@ -40,6 +40,20 @@ function rootFontSize() {
   const key = `${document.documentElement.className}|${window.innerWidth}x${window.innerHeight}`;
   if (key !== fontKey) { fontKey = key; fontSize = getComputedStyle(document.documentElement).fontSize; }
   return fontSize;
+}
+
+/** A δ label wider than its room is drawn narrower to fit it (its glyphs condensed, its font size kept): three
+ * layers of 16 on a projector leave about 50 px between columns for "δ +0.0047" at 16 px. */
+function squeeze(e, on) {
+  if (on === Boolean(e.__squeezed)) return;
+  e.__squeezed = on;
+  if (on) {
+    e.setAttribute('textLength', Math.max(1, e.room).toFixed(1));
+    e.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+  } else {
+    e.removeAttribute('textLength');
+    e.removeAttribute('lengthAdjust');
+  }
 }
 
 export function createNetwork(root, ctx) {
@@ -99,9 +113,10 @@ export function createNetwork(root, ctx) {
       const big = n.r >= 13 * geo.scale && 2 * n.r >= 2.5 * valuePx;  // room for "0.75" in the disc
       const value = big ? el('text', { class: 'val', 'font-size': valuePx.toFixed(1), dy: '0.35em' }, g) : null;
       const delta = el('text', { class: 'delta', x: (n.r + 4).toFixed(1), y: (-n.r * 0.55).toFixed(1) }, g);
+      delta.room = deltaRoom(geo, l, n, net.bias);
       let bias = null;
       if (l > 0 && net.bias) {
-        const s = Math.max(5, n.r * 0.5);
+        const s = biasSize(n);
         bias = el('rect', { class: 'bias', x: (-n.r - s * 0.55).toFixed(1), y: (n.r - s * 0.45).toFixed(1),
           width: s.toFixed(1), height: s.toFixed(1), rx: 1.5, 'data-bias': `${l}-${i}` }, g);
       }
@@ -173,9 +188,10 @@ export function createNetwork(root, ctx) {
           width: (c - 1).toFixed(1), height: (c - 1).toFixed(1) }, g));
       }
     }
-    parts = { links, nodes, outRows, lossText, thumb, L };
     const deltaText = nodes[1]?.[0]?.delta;  // the δ labels' font size, as the page styles them (projector: larger)
-    neuronMaps.place(geo, net, deltaText ? parseFloat(getComputedStyle(deltaText).fontSize) : undefined);
+    const deltaPx = deltaText ? parseFloat(getComputedStyle(deltaText).fontSize) : 12 * geo.scale;
+    parts = { links, nodes, outRows, lossText, thumb, L, deltaPx };
+    neuronMaps.place(geo, net, deltaPx);
     wScale = Math.max(1, maxAbs(state.snapshot ? state.snapshot.weights : []));
   }
 
@@ -239,7 +255,9 @@ export function createNetwork(root, ctx) {
         set(n.value, 'fill', Math.abs(a) > 0.55 ? '#fff' : 'var(--ink)');
       }
       const dOn = showDelta && l > 0 && d !== null && (phase !== 'backward' || l >= phaseLayer);
-      text(n.delta, dOn ? `δ ${fmtSigned(d, 2)}` : '');
+      const label = dOn ? `δ ${fmtSigned(d, 2)}` : '';
+      text(n.delta, label);
+      squeeze(n.delta, label.length * MONO_EM * parts.deltaPx > n.delta.room);
       set(n.g, 'data-delta', dOn ? String(d) : '');
       set(n.delta, 'fill', d < 0 ? 'var(--neg)' : 'var(--pos)');
       if (n.bias && v.biases && v.biases[l - 1]) {
