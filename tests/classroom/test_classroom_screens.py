@@ -41,6 +41,13 @@ OFF_SCREEN = """(sels) => sels.map((s) => {
     : [s, [r.left, r.top, r.right, r.bottom]];
 }).filter(Boolean)"""
 
+# The given elements cut by their panel's edge, or that a tap at their centre misses (covered).
+MISSED = """(sels) => sels.filter((s) => {
+  const e = document.querySelector(s), r = e.getBoundingClientRect(), p = e.closest('.panel').getBoundingClientRect();
+  return r.left < p.left || r.top < p.top || r.right > p.right || r.bottom > p.bottom
+    || !e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+})"""
+
 PANELS = """() => [...document.querySelectorAll('.stage > .panel')].filter((p) => p.getClientRects().length)
   .map((p) => { const r = p.getBoundingClientRect(); return [p.className, r.left, r.top, r.right, r.bottom]; })"""
 
@@ -109,6 +116,7 @@ def test_the_teacher_and_a_student_see_every_control_without_scrolling(pair, nam
     for page, controls in [(teacher, TEACHER + PAD + acts), (student, STUDENT + PAD)]:
         page.wait_for_selector('[data-testid="class-bar"]')
         assert off_screen(page, controls) == []
+        assert page.evaluate(MISSED, PAD) == []
         assert page.evaluate("() => window.scrollY") == 0
         assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
         if projector:
