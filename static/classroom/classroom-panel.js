@@ -139,7 +139,7 @@ export function createClassPanel(header, io) {
     for (const sub of list) {
       seen.add(sub.id);
       let node = cards.get(sub.id);
-      if (!node) { node = card(sub); cards.set(sub.id, node); box.prepend(node); }
+      if (!node) { node = card(sub); cards.set(sub.id, node); box.append(node); }  // the oldest first: nothing moves
       setGuess(node, sub);
     }
     for (const [id, node] of cards) if (!seen.has(id)) { node.remove(); cards.delete(id); }

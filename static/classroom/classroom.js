@@ -166,7 +166,7 @@ export function createClassroom(loc = location) {
   let tell = () => {};
   const drawings = {
     get words() {
-      return { button: student() ? 'Send to the teacher as' : 'Send to the class queue as',
+      return { button: student() ? 'Send to the teacher as' : 'Send to the queue as',
         pending: (label) => `sending your ${label} to the teacher…` };
     },
     list: null, // the class keeps accepted drawings on the server; the teacher's queue shows them

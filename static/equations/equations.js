@@ -21,12 +21,14 @@
  * [data-testid="set-weight-input"] sends `set_weight`, and [data-testid="set-weight-status"] shows the answer
  * (the server's error, naming the field and the range, when it refuses).
  *
- * Projector mode shows one card at a time, large: [data-testid="eq-tabs"] lists the cards (buttons
- * [data-tab="<card>"], data-active during the matching step-sample phase). Beside the data panel the list is all
- * there is; a tab opens its card (root data-open = the card; the card carries data-shown) and the panel takes the
- * data panel's place (css/panels.css), so the card, its numbers and its words fit a 1280×720 screen;
- * [data-tab=""] ("◂ data") gives the place back. During step sample an open card follows the phase. Outside
- * projector mode the list is hidden and every card is shown, one under the other.
+ * Projector mode shows one card at a time: [data-testid="eq-tabs"] lists the cards (buttons [data-tab="<card>"],
+ * aria-selected on the shown one, data-active during the matching step-sample phase). Beside the data panel one
+ * card is shown from the start (root data-beside = the card; the card carries data-shown): the learner's, or until
+ * they pick one the card of what the network is doing (the step-sample phase's, else BP1 — defaultCard). A tab
+ * opens its card large (root data-open = the card) and the panel takes the data panel's place (css/panels.css), so
+ * the card, its numbers and its words fit a 1280×720 screen; [data-tab=""] ("◂ data") gives the place back and
+ * the card stays beside the data. During step sample the shown card follows the phase. Outside projector mode the
+ * list is hidden and every card is shown, one under the other.
  */
 import { equationValues } from './equations-model.js';
 import { equationCards, targetLabel } from './equations-tex.js';
@@ -51,6 +53,14 @@ function loadKatex() {
 }
 
 /** Without KaTeX: the TeX source, with each \htmlData number turned into a real span. */
+/** The card shown beside the data until the learner opens one: the step-sample phase's card, else the output
+    error (BP1, or BP2 for a hidden neuron), else the first. */
+export function defaultCard(cards, active) {
+  const usable = cards.filter((k) => !k.idle);
+  const pick = (ids) => usable.find((k) => ids.includes(k.id))?.id;
+  return pick([...active]) ?? pick(['bp1']) ?? pick(['bp2']) ?? usable[0]?.id ?? cards[0]?.id ?? null;
+}
+
 function plainRender(tex, node) {
   node.replaceChildren();
   const re = /\\htmlData\{eq=([\w]+), value=([^,}]*)(?:, index=(\d+))?\}\{((?:[^{}]|\{[^{}]*\})*)\}/g;
@@ -135,7 +145,9 @@ export function createEquations(root, ctx) {
   let timer = null;
   let renders = 0;
   let shownPhase = null;
-  let open = null;  // projector mode: the card shown large, or null (the list beside the data panel)
+  let shownTarget = null;
+  let open = null;  // projector mode: the card the learner opened (large, or beside the data after "◂ data"), or null
+  let large = false;  // projector mode: the open card has taken the data panel's place
   let tabsKey = '';
   const cardNodes = new Map(); // id -> {node, lines: {sym, num, extra}, tex: {…}}
   let gridKey = [];
@@ -152,7 +164,8 @@ export function createEquations(root, ctx) {
   tabs.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-tab]');
     if (!b) return;
-    open = b.dataset.tab || null;
+    if (b.dataset.tab) open = b.dataset.tab;  // "◂ data" keeps the learner's card open, beside the data
+    large = !!b.dataset.tab;
     render();
   });
   prev.addEventListener('click', () => stepSample(-1));
@@ -232,9 +245,11 @@ export function createEquations(root, ctx) {
       grid);
   }
 
-  /** Projector mode's card list: one button per card (the open one pressed), and "◂ data" while one is open. */
+  /** Projector mode's card list: one button per card (the shown one pressed), and "◂ data" while one is large.
+      A card is always shown: the learner's, or else the one for what the network is doing. */
   function drawTabs(cards, active) {
     if (open && !cards.some((k) => k.id === open)) open = cards[0]?.id ?? null;  // a neuron has no BP4 card
+    const shown = open ?? defaultCard(cards, active);
     const key = `${cards.map((k) => `${k.id}:${k.tag}:${k.title}`).join('|')}`;
     if (key !== tabsKey) {
       tabsKey = key;
@@ -243,14 +258,16 @@ export function createEquations(root, ctx) {
         ...cards.map((k) => el('button', { type: 'button', role: 'tab', class: 'vis-btn vis-eq-tab', dataset: { tab: k.id },
           title: `${k.tag}: ${k.title}`, 'aria-label': `${k.tag}: ${k.title}` }, k.tag)));
     }
-    tabs.firstChild.hidden = !!open;
+    const big = large && !!open;
+    tabs.firstChild.hidden = big;
     for (const b of tabs.querySelectorAll('[data-tab]')) {
-      if (!b.dataset.tab) { b.hidden = !open; continue; }
-      b.setAttribute('aria-selected', String(b.dataset.tab === open));
+      if (!b.dataset.tab) { b.hidden = !big; continue; }
+      b.setAttribute('aria-selected', String(b.dataset.tab === shown));
       b.toggleAttribute('data-active', active.has(b.dataset.tab));
     }
-    for (const [id, c] of cardNodes) c.node.toggleAttribute('data-shown', id === open);
-    if (open) root.dataset.open = open; else delete root.dataset.open;
+    for (const [id, c] of cardNodes) c.node.toggleAttribute('data-shown', id === shown);
+    if (big) root.dataset.open = open; else delete root.dataset.open;
+    if (!big && shown) root.dataset.beside = shown; else delete root.dataset.beside;
   }
 
   function render() {
@@ -265,6 +282,7 @@ export function createEquations(root, ctx) {
       tabs.replaceChildren();
       tabsKey = '';
       delete root.dataset.open;
+      delete root.dataset.beside;
       gridBox.hidden = true;
       gridKey = [];
       return;
@@ -310,6 +328,12 @@ export function createEquations(root, ctx) {
       if (box && box.scrollHeight > box.clientHeight + 1) {
         box.scrollTo({ top: first.offsetTop - box.offsetTop - 8, behavior: 'smooth' });
       }
+    }
+    if (root.dataset.target !== shownTarget) { // a pick (a weight chip under the card): the card back into view
+      shownTarget = root.dataset.target;
+      const box = root.dataset.beside && root.closest('.panel-body');
+      const above = box ? tabs.getBoundingClientRect().top - box.getBoundingClientRect().top : 0;
+      if (above < 0) box.scrollTo({ top: box.scrollTop + above - 8, behavior: 'smooth' });  // the panel; never the page
     }
     renders += 1;
     root.dataset.rendered = String(renders);

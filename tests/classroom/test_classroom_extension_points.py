@@ -96,7 +96,7 @@ def test_a_student_sees_no_button_for_what_only_the_teacher_may_do(open_page, cl
 
 def test_the_pad_sends_a_students_drawing_through_the_class_drawings_service(open_page, class_server):
     teacher, ana, sent = class_pages(open_page, class_server)
-    assert teacher.inner_text(".vis-add > span") == "Send to the class queue as"
+    assert teacher.inner_text(".vis-add > span") == "Send to the queue as"
     assert ana.inner_text(".vis-add > span") == "Send to the teacher as"
     assert not ana.is_visible('[data-testid="my-drawings"]')  # the class keeps no drawings on the student's page
     draw(ana, LETTER_A)

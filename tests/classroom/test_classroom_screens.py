@@ -1,12 +1,13 @@
 """The classroom at the screens classrooms use, as the teacher and a student see it: every control they need, the
 pad with its buttons, the network and (on a projector) the open equation card inside the viewport without
 scrolling; every text at least 16 px on a projector; the "Start here" button covers no panel. A teacher page and a
-student page on the live classroom server, at 1280×720, 1920×1080 and a 1024×768 touch tablet, normal and projector
-(a tablet in projector mode as a student's screen)."""
+student page on the live classroom server, at 1280×720, 1920×1080 and a 1024×768 touch tablet, normal and projector.
+With many drawings sent by real student clients the teacher's queue stays in its box: rows of cards that scroll down
+in it, never sideways, every ✓ and ✕ reachable."""
 from __future__ import annotations
 
 import pytest
-from class_cases import LETTER_A, TOKEN
+from class_cases import LETTER_A, LETTER_C, TOKEN
 
 from tests.browser.test_layout import BOX, SMALL_TEXT
 from tests.support.browser import watched_page
@@ -39,6 +40,13 @@ OFF_SCREEN = """(sels) => sels.map((s) => {
   return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight ? null
     : [s, [r.left, r.top, r.right, r.bottom]];
 }).filter(Boolean)"""
+
+# The given elements cut by their panel's edge, or that a tap at their centre misses (covered).
+MISSED = """(sels) => sels.filter((s) => {
+  const e = document.querySelector(s), r = e.getBoundingClientRect(), p = e.closest('.panel').getBoundingClientRect();
+  return r.left < p.left || r.top < p.top || r.right > p.right || r.bottom > p.bottom
+    || !e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+})"""
 
 PANELS = """() => [...document.querySelectorAll('.stage > .panel')].filter((p) => p.getClientRects().length)
   .map((p) => { const r = p.getBoundingClientRect(); return [p.className, r.left, r.top, r.right, r.bottom]; })"""
@@ -105,25 +113,21 @@ def test_the_teacher_and_a_student_see_every_control_without_scrolling(pair, nam
     _, touch, projector = SCREENS[name]
     mine = send_a(student, teacher)  # a drawing waits in the teacher's queue, with its ✓ and ✕
     acts = [f'{mine} [data-testid="accept"]', f'{mine} [data-testid="reject"]']
-    # A tablet in projector mode is a student's screen: the teacher's header alone (each bar on two rows at 16 px,
-    # as on the solo page, and the class bar) takes half of its 768 px; a teacher projects from a laptop.
-    roles = [(student, STUDENT + PAD)] if name == "tablet-projector" else [(teacher, TEACHER + PAD + acts),
-                                                                          (student, STUDENT + PAD)]
-    for page, controls in roles:
+    for page, controls in [(teacher, TEACHER + PAD + acts), (student, STUDENT + PAD)]:
         page.wait_for_selector('[data-testid="class-bar"]')
         assert off_screen(page, controls) == []
+        assert page.evaluate(MISSED, PAD) == []
         assert page.evaluate("() => window.scrollY") == 0
         assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
         if projector:
             assert page.evaluate(SMALL_TEXT, 16) == []
-    if name != "tablet-projector":  # the teacher's "Start here" button covers no panel
-        start = teacher.eval_on_selector('[data-testid="lessons-start"]', BOX)
-        assert [p[0] for p in teacher.evaluate(PANELS)
-                if p[1] < start[2] and start[0] < p[3] and p[2] < start[3] and start[1] < p[4]] == []
-        if touch:  # a finger's targets
-            for sel in acts:
-                left, top, right, bottom = teacher.eval_on_selector(sel, BOX)
-                assert right - left >= 32 and bottom - top >= 32, sel
+    start = teacher.eval_on_selector('[data-testid="lessons-start"]', BOX)  # the "Start here" button covers no panel
+    assert [p[0] for p in teacher.evaluate(PANELS)
+            if p[1] < start[2] and start[0] < p[3] and p[2] < start[3] and start[1] < p[4]] == []
+    if touch:  # a finger's targets
+        for sel in acts:
+            left, top, right, bottom = teacher.eval_on_selector(sel, BOX)
+            assert right - left >= 32 and bottom - top >= 32, sel
     reject(teacher, mine)
     assert teacher.errors == [] and student.errors == []
 
@@ -169,3 +173,58 @@ def test_a_student_sees_the_mistake_lab_verdict_the_teacher_sees(pair):
     teacher.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
     student.wait_for_selector('[data-testid="lab-verdict"][data-ok="false"]')
     assert teacher.errors == [] and student.errors == []
+
+
+# The teacher's queue: its box, how far its content reaches past it sideways, and the cards not wholly inside it
+# across (each card's box against the queue's).
+QUEUE = """() => {
+  const q = document.querySelector('[data-testid=class-queue]'), r = q.getBoundingClientRect();
+  const cards = [...q.querySelectorAll('[data-testid=submission]')];
+  return { box: [r.left, r.top, r.right, r.bottom], across: q.scrollWidth - q.clientWidth,
+    ids: cards.map((c) => c.dataset.id),
+    outside: cards.filter((c) => { const b = c.getBoundingClientRect(); return b.left < r.left || b.right > r.right; })
+      .map((c) => c.dataset.id) };
+}"""
+
+
+@pytest.mark.parametrize("name", ["tablet", "projector", "tablet-projector"])
+def test_fifteen_drawings_stay_in_the_queues_box_and_each_is_reviewed_there(browser, class_server, clients, name):
+    viewport, touch, projector = SCREENS[name]
+    context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=False, base_url=class_server.url)
+    try:
+        teacher = watched_page(context, timeout=20_000)
+        teacher.goto(f"/?preset=letters{'&projector=1' if projector else ''}#teacher={TOKEN}")
+        teacher.wait_for_selector('[data-testid="join-screen"]')
+        teacher.click('[data-testid="join-screen-close"]')
+        teacher.wait_for_selector('[data-testid="add-example"][data-label="C"]')
+        sent = []
+        for k in range(5):  # five students, three drawings each (the most one student may have waiting)
+            student = clients(class_server.url, {"code": class_server.code, "name": f"Student {k + 1}"})
+            for label, letter in (("A", LETTER_A), ("B", LETTER_A), ("C", LETTER_C)):
+                ack = student.call("submit_example", {"input": letter, "label": label})
+                assert ack["ok"] is True
+                sent.append(ack["id"])
+        teacher.wait_for_function("(ids) => ids.every((id) => document.querySelector("
+                                  "`[data-testid=submission][data-id='${id}']`))", arg=sent)
+        queue = teacher.evaluate(QUEUE)
+        assert [sub for sub in queue["ids"] if sub in sent] == sent  # the oldest first: a new one joins at the end
+        assert queue["across"] <= 0 and queue["outside"] == []  # rows of cards, nothing past the box sideways
+        left, top, right, bottom = queue["box"]
+        assert left >= 0 and top >= 0 and right <= viewport["width"] and bottom <= viewport["height"]
+        assert off_screen(teacher, PAD + ['[data-testid="play"]', '[data-testid="timeline"]']) == []
+        assert teacher.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+        for sub in sent:  # each card scrolled to in the queue: its ✓ and ✕ inside the queue's box
+            card = f'[data-testid="submission"][data-id="{sub}"]'
+            teacher.locator(card).scroll_into_view_if_needed()
+            for act in ("accept", "reject"):
+                b = teacher.eval_on_selector(f'{card} [data-testid="{act}"]', BOX)
+                assert left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom, (sub, act, b, queue["box"])
+                if touch:
+                    assert b[2] - b[0] >= 32 and b[3] - b[1] >= 32, (sub, act)
+        for sub in sent:  # and reviewed there, one after another (the class is the next test's too)
+            teacher.click(f'[data-testid="submission"][data-id="{sub}"] [data-testid="reject"]')
+            teacher.wait_for_selector(f'[data-testid="submission"][data-id="{sub}"]', state="detached")
+        assert teacher.evaluate("() => [window.scrollX, window.scrollY]") == [0, 0]
+        assert teacher.errors == []
+    finally:
+        context.close()
