@@ -234,5 +234,21 @@ def run_info(run, live):
 
 
 def runs_message(tree, live):
-    """The ``runs`` payload: the live run's id, the limit, and every run with its curve."""
-    return {"live": live.id, "limit": MAX_BRANCHES, "runs": [run_info(r, live) for r in tree]}
+    """The ``runs`` payload: the live run's id, the limit, every run with its curve, and ``drawings``: each
+    drawing the runs trained on, once ``{label, input}``; a drawings edit names them by their place in it."""
+    table, place = [], {}
+
+    def indexed(edit):
+        if not edits.is_drawings(edit):
+            return edit
+        ids = []
+        for d in edit["drawings"]:
+            key = (d["label"], tuple(d["input"]))
+            if key not in place:
+                place[key] = len(table)
+                table.append(d)
+            ids.append(place[key])
+        return {**edit, "drawings": ids}
+
+    runs = [{**info, "edits": [indexed(e) for e in info["edits"]]} for info in (run_info(r, live) for r in tree)]
+    return {"live": live.id, "limit": MAX_BRANCHES, "runs": runs, "drawings": table}

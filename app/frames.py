@@ -20,6 +20,7 @@ from .wire import encode
 from .wire.snapshot import STEP_NUMBERS, extent, live, replay  # noqa: F401 - the snapshot's one home, re-exported
 
 KEEP_BUDGET = 32 * 2**20
+MAX_DRAWINGS = 200  # drawings a run trains on at most besides its dataset's own images (a solo tab's newest stored)
 MODEL_FORMAT = "backprop-playground/model"
 
 

@@ -13,7 +13,9 @@ a refused link changes nothing: the network goes back to epoch 0 on its own data
 one of its branches leaves it, or before one of its edits, is refused too.
 
 A weight typed in halfway through an epoch stepped sample by sample is replayed after the same samples
-(``sample``).  Not reproduced: drawings added during the run (they live in the server's store, not in a link).
+(``sample``).  The drawings a letters run trained on travel in the link too (``drawings``: each once, ``{label,
+input}``; a drawings edit names them by their place there): opening it trains on exactly those, whatever the
+opener's store holds (the drawings ``configure`` took from it are dropped first).
 """
 from __future__ import annotations
 
@@ -45,7 +47,8 @@ class Spec:
 
 def check(body, max_epochs):
     """``(epoch, [Spec], live, edits)`` from ``{epoch, branches: [{parent, from_epoch, epoch, changes}], live,
-    edits: [{run, epoch, ...}]}``; ``edits`` per run, in order."""
+    edits: [{run, epoch, ...}], drawings}``; ``edits`` per run, in order (a drawings edit's places in
+    ``drawings`` checked, not yet read: ``with_drawings``)."""
     epoch = integer("epoch", body.get("epoch", 0), 0, max_epochs)
     items = body.get("branches", [])
     if not isinstance(items, list) or not len(items) <= MAX_BRANCHES:
@@ -66,10 +69,30 @@ def check(body, max_epochs):
         starts.append(start)
         specs.append(Spec(parent, start, end, changes))
     live = integer("live", body.get("live", 0), 0, len(specs))
-    return epoch, specs, live, _check_edits(body.get("edits", []), starts, ends, bool(specs))
+    drawings = body.get("drawings", [])
+    table = len(drawings) if isinstance(drawings, list) else 0
+    return epoch, specs, live, _check_edits(body.get("edits", []), starts, ends, bool(specs), table)
 
 
-def _check_edits(items, starts, ends, branched):
+def _check_places(value, table, where):
+    """A drawings edit's ``drawings``: places in the link's drawings (``table`` of them), at most
+    ``frames.MAX_DRAWINGS``."""
+    if (not isinstance(value, list) or len(value) > frames.MAX_DRAWINGS
+            or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < table for i in value)):
+        raise Invalid("drawings", f"{edits.DRAWINGS_LABEL} (drawings): a drawings edit must list 0 to "
+                                  f"{frames.MAX_DRAWINGS} places in the link's {table} drawings {where}")
+
+
+def with_drawings(queues, drawings):
+    """The queued drawings edits with the drawings they name (``drawings``: ``edits.check_drawings``'s)."""
+    for queue in queues:
+        for n, (k, edit) in enumerate(queue):
+            if edits.is_drawings(edit):
+                queue[n] = (k, {**edit, "drawings": [drawings[i] for i in edit["drawings"]]})
+    return queues
+
+
+def _check_edits(items, starts, ends, branched, table=0):
     """The link's edits as one queue per run, each edit ``(its place in the link, payload with its epoch)``."""
     if not isinstance(items, list) or len(items) > MAX_EDITS:
         raise Invalid("edits", f"must be a list of 0 to {MAX_EDITS} edits")
@@ -82,6 +105,10 @@ def _check_edits(items, starts, ends, branched):
             raise Invalid("edits", f"must be objects of {', '.join(edits.FIELDS)} {where}")
         if "x" in item and set(item) & (set(edits.WEIGHT_FIELDS) - set(edits.POINT_FIELDS)):
             raise Invalid("edits", f"an edit is a point (x) or a weight (layer), not both {where}")
+        if edits.is_drawings(item):
+            if set(item) & set(edits.POINT_FIELDS + edits.WEIGHT_FIELDS):
+                raise Invalid("edits", f"a drawings edit holds drawings only {where}")
+            _check_places(item["drawings"], table, where)
         try:
             run = integer("run", item.get("run", 0), 0, len(ends) - 1)
             last, last_sample = (queues[run][-1][1]["epoch"], queues[run][-1][1]["sample"]) if queues[run] \
@@ -164,12 +191,16 @@ def rebuild(session, body):
         session._need_setup()
         tree, original = session.branches._live(session)
         tr = original.setup.trainer
-        if len(tree) > 1 or tr.epoch or tr._pos or original.edits:
+        if len(tree) > 1 or tr.epoch or tr._pos or not all(edits.is_drawings(e) for e in original.edits):
             raise Invalid("epoch", "a link's runs open on a new network: send configure first")
+        queues = with_drawings(queues, edits.check_drawings(body.get("drawings", []), original.setup.dataset))
         session._halt()
         comp = original.companion
         start = (capture(tr), (capture(comp.trainer) if comp is not None else None), original.setup, comp,
-                 (tr.X, tr.Y), (comp.trainer.X, comp.trainer.Y) if comp is not None else None)
+                 (tr.X, tr.Y), (comp.trainer.X, comp.trainer.Y) if comp is not None else None, original.edits)
+        # the link's own drawings only: not the ones configure took from this server's store
+        original.setup, original.companion = edits.apply(original.setup, original.companion, {"drawings": []})
+        original.edits = []
         schedule = original.keeper.stride
         runs, states = [original], {}
 
@@ -204,13 +235,13 @@ def rebuild(session, body):
 
 def _roll_back(original, start, schedule):
     """The original as ``configure`` left it: epoch 0 on its own data, no edits, epoch 0 kept only."""
-    state, comp_state, setup, companion, data, comp_data = start
+    state, comp_state, setup, companion, data, comp_data, kept_edits = start
     original.setup, original.companion = setup, companion
     setup.trainer.set_data(*data)
     restore(setup.trainer, state)
     if companion is not None:
         companion.trainer.set_data(*comp_data)
         restore(companion.trainer, comp_state)
-    original.edits, original.added_at = [], []
+    original.edits, original.added_at = kept_edits, []
     original.keeper._epochs, original.keeper._states = [], {}
     original.keeper.stride = schedule

@@ -27,7 +27,7 @@ import time
 from . import branches, edits, frames
 from .flow import SnapshotGate
 from .history import Keeper
-from .session_data import DataChanges
+from .session_data import DataChanges, drawings_edit
 from .session_loop import (  # noqa: F401 - CHUNK_SECONDS, MAX_CHUNK, TRAIN_THREAD: their old home
     CHUNK_SECONDS,
     MAX_CHUNK,
@@ -193,6 +193,8 @@ class Session(DataChanges, TrainingLoop):
                 self._emit("network", frames.network(setup, companion))
             self._publish(self._frame(force=True))
             self._status()
+            if examples and self._drawings_edited(drawings_edit(examples)):  # the drawings it starts with
+                self.branches.announce(self)
             return kept
 
     def start(self, speed=None, until=None):

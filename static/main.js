@@ -30,6 +30,8 @@ useSchema(schema);
 const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);
 let linkRuns = parseRuns(location.search);  // a link's "what if" runs and edits, opened after its configure (open_runs)
+let linkPending = !!linkRuns;  // until open_runs answers, the URL keeps the link (not the runs configure announced)
+let runsSeen = 0;  // `runs` messages so far: a new run's own (its drawings) may come before its configure's ack
 const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
 const state = {
@@ -55,7 +57,7 @@ const getState = () => state;
 
 /** The URL: the config, the view and, with "what if" branches or edits, the runs (on the original's config). */
 function syncUrl() {
-  const link = runsLink(state.runs, state.maxEpoch) || linkRuns;
+  const link = (linkPending ? null : runsLink(state.runs, state.maxEpoch)) || linkRuns;
   const original = link && state.runs?.runs[0]?.config;
   writeUrl(original ? fromPreset(original) : state.config,
     { projector: state.projector, layout: state.layout, speed: state.speed, run: state.savedRun }, link);
@@ -76,7 +78,11 @@ function openLinkRuns(reply) {
   if (!link || !reply || reply.ok === false) return;
   setState({ notice: 'Training the runs of this link again…' });
   send('open_runs', link, (r) => {
-    if (r && r.ok !== false) { linkRuns = null; setState({ notice: null }); }
+    linkPending = false;
+    if (r && r.ok !== false) {
+      linkRuns = null;
+      setState({ notice: null, linkOpened: (state.linkOpened || 0) + 1 });  // its drawings may have joined the list
+    } else if (state.runs) setState({ runs: null });  // the link stays in the URL, not the runs configure announced
   });
 }
 
@@ -89,8 +95,12 @@ let keptSelection;  // a returning tab's selection, put back when its run's netw
 const RESTARTS = new Set(['configure', 'reset', 'load_model']);
 const send = (event, payload = {}, ack) => {
   if (!conn) return;
+  const seen = runsSeen;
   const offer = RESTARTS.has(event) ? (reply) => {
-    if (reply && reply.ok !== false && state.runs) { setState({ runs: null }); syncUrl(); }  // a new run: no edits yet
+    if (reply && reply.ok !== false && state.runs && runsSeen === seen) {  // a new run: no edits yet
+      setState({ runs: null });
+      syncUrl();
+    }
     undoToast.offer(reply, event);
     if (ack) ack(reply);
   } : ack;
@@ -236,6 +246,7 @@ function onEvent(name, p) {
     if (state.runs) syncUrl();  // the live run's epoch, in the link
     document.body.classList.toggle('training', p.state === 'training');
   } else if (name === 'runs') {  // after `network`: the original and its branches, with their curves
+    runsSeen += 1;
     setState({ runs: p });
     syncUrl();
   } else if (name === 'error') {

@@ -116,10 +116,12 @@ def configured(sio, config):
 
 def link_of(runs, epoch=None):
     """What the page's URL holds for a ``runs`` message (``static/core/url-state.js``): each parent and each edit's
-    run by its place in the link; ``epoch`` the live original's newer epoch, if any."""
+    run by its place in the link, the drawings the runs trained on; ``epoch`` the live original's newer epoch, if
+    any."""
     place = {r["id"]: i for i, r in enumerate(runs["runs"])}
     original, *branches = runs["runs"]
     return {"epoch": original["epoch"] if epoch is None else epoch, "live": place[runs["live"]],
             "branches": [{"parent": place[r["parent"]], "from_epoch": r["from_epoch"], "epoch": r["epoch"],
                           "changes": r["changes"]} for r in branches],
-            "edits": [{"run": place[r["id"]], **e} for r in runs["runs"] for e in r["edits"]]}
+            "edits": [{"run": place[r["id"]], **e} for r in runs["runs"] for e in r["edits"]],
+            **({"drawings": runs["drawings"]} if runs.get("drawings") else {})}

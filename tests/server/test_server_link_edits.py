@@ -204,7 +204,8 @@ def test_a_regression_point_is_rebuilt_from_the_link(sio, other, app, config, po
     ([{"run": 0, "epoch": 5, "x": [0, 0], "label": 1}, {"run": 0, "epoch": 3, "x": [0, 0], "label": 0}], "epoch",
      "epoch: 3 is not a whole number from 5 to 10 (edit 2 of the link)"),
     ([{"run": 0, "epoch": 3, "x": [0, 0], "colour": 1}], "edits",
-     "edits: must be objects of run, epoch, sample, x, label, value, layer, row, col, bias (edit 1 of the link)"),
+     "edits: must be objects of run, epoch, sample, x, label, value, layer, row, col, bias, drawings "
+     "(edit 1 of the link)"),
     ([{"run": 0, "epoch": 1, "x": [0, 0], "label": 1}] * 201, "x",
      "Point (x): this run already has the most added points, 200; reset to start over (edit 201 of the link)"),
     ([{"run": 0, "epoch": 1, "layer": 0, "row": 0, "col": 0, "value": 1}] * (MAX_EDITS + 1), "edits",
