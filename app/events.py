@@ -239,21 +239,27 @@ def drop_branch(session, body):
 @handler("open_runs", fields=("epoch", "branches", "live", "edits", "drawings"),
          max_values={"drawings": edits.MAX_DRAWING_VALUES})
 def open_runs(session, body):
-    """A link with "what if" runs, the learner's edits or drawings, right after its ``configure``: the original
-    trained to ``epoch``, each of ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again and each of
-    ``edits`` (``[{run, epoch, ...}]``, an ``add_point`` or ``set_weight`` payload, or ``drawings``: places in the
-    link's ``drawings`` ``[{label, input}]``) applied at its epoch → run ``live`` is live (``network``,
-    ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``, and with drawings
-    ``drawings_stored``: the live run's drawings join this server's list of drawings (an identical one once)."""
-    result = rebuild.rebuild(session, body)
-    if body.get("drawings"):
+    """A link with "what if" runs, the learner's edits or drawings, right after its ``configure``: every field
+    checked (a refusal is the answer), then, in the background, the original trained to ``epoch``, each of
+    ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again and each of ``edits`` (``[{run, epoch,
+    ...}]``, an ``add_point`` or ``set_weight`` payload, or ``drawings``: places in the link's ``drawings``
+    ``[{label, input}]``) applied at its epoch → ``link`` messages while it trains (a ``pause`` cancels it), then
+    run ``live`` is live (``network``, ``snapshot``, ``status`` paused, ``runs``) and ``link`` ``{state: "opened",
+    live, runs: [{id, name, epoch}]}``, with drawings also ``drawings_stored``: the live run's drawings join this
+    server's list of drawings (an identical one once).  Ack ``{rebuilding: {runs, epochs}}`` (``app/rebuild.py``)."""
+    store = _store()
+
+    def opened(answer):
+        if not body.get("drawings"):
+            return
         live = session.branches._live(session)[1]
         last = next((e["drawings"] for e in reversed(live.edits) if edits.is_drawings(e)), [])
         try:
-            result["drawings_stored"] = routes.store_drawings(_store(), session.setup.dataset.name, last)
+            answer["drawings_stored"] = routes.store_drawings(store, session.setup.dataset.name, last)
         except Invalid:  # the store is full: the runs are open, the drawings stay in the link
-            result["drawings_stored"] = 0
-    return result
+            answer["drawings_stored"] = 0
+
+    return rebuild.rebuild(session, body, opened)
 
 
 @socketio.on("*")

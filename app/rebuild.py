@@ -22,6 +22,8 @@ from __future__ import annotations
 import collections
 import dataclasses
 import math
+import threading
+import time
 
 from engine.branching import capture, restore
 
@@ -34,6 +36,7 @@ from .wire import encode
 
 SPACING = 1000  # a rebuilt run keeps about this many states spread over its epochs (scrubbing, branching)
 MAX_SAMPLE = 10**6  # the most samples an edit may be made after (the run's training set says how many it has)
+PROGRESS_RATE = 5  # ``link`` messages a second while a link's runs are trained again
 MAX_EDITS = MAX_ADDED + 100  # edits one link may hold (points and weights, all runs; within the payload's limit)
 
 
@@ -131,6 +134,9 @@ def _train(run, target):
             run.companion.trainer.run(ran)
         if keeper.is_due(tr.epoch):
             keeper.keep(kept(run.setup, run.companion))
+        progress = getattr(_here, "progress", None)
+        if progress is not None:
+            progress.tick(tr.epoch)
         if not ran:
             break
 
@@ -184,8 +190,42 @@ def _state_at(run, epoch, queue):
                                         else None)
 
 
-def rebuild(session, body):
-    """The ``open_runs`` event: the link's runs on the session's new network (epoch 0, no branches yet)."""
+class Cancelled(Exception):
+    """The rebuild was stopped (a pause, a new network, the tab went away): nothing of it is installed."""
+
+
+class _Progress:
+    """Where a rebuild is, for its ``link`` messages (``rebuilding``, at most ``PROGRESS_RATE`` a second), and
+    whether it was cancelled (checked after every chunk of epochs)."""
+
+    def __init__(self, emit, cancel, epochs):
+        self.emit, self.cancel, self.epochs = emit, cancel, epochs
+        self.run, self.at = 0, -math.inf
+
+    def tick(self, epoch, force=False):
+        if self.cancel.is_set():
+            raise Cancelled
+        now = time.monotonic()
+        if force or now - self.at >= 1 / PROGRESS_RATE:
+            self.at = now
+            self.emit("link", {"state": "rebuilding", "run": self.run + 1, "runs": len(self.epochs),
+                               "epoch": int(epoch), "epochs": self.epochs[self.run]})
+
+
+_here = threading.local()  # the rebuild this thread runs (its ``_Progress``), read by ``_train``
+
+
+def rebuild(session, body, opened=None):
+    """The ``open_runs`` event: the link's runs on the session's new network (epoch 0, no branches yet).
+
+    Every field is checked here, in the event (a refusal is its answer); the runs are then trained again in a
+    background task, on copies of the new network, while the tab's other events are answered: ``link`` messages
+    say where it is (``{state: "rebuilding", run, runs, epoch, epochs}``), and at the end the runs are installed
+    (``network``, ``snapshot``, ``status`` paused, ``runs``, then ``link`` ``{state: "opened", live, runs:
+    [{id, name, epoch}]}``, after ``opened(answer)`` adds to it).  A pause, a new network or the tab leaving
+    cancels it (``link`` ``{state: "cancelled"}``); a refusal found while training (a run that diverged before
+    an edit) is an ``error`` naming the field, as a refused event's.  Either way the network stays as configured.
+    → ``{rebuilding: {runs, epochs}}``."""
     epoch, specs, live, queues = check(body, session.max_epochs)
     with session.lock:
         session._need_setup()
@@ -195,53 +235,79 @@ def rebuild(session, body):
             raise Invalid("epoch", "a link's runs open on a new network: send configure first")
         queues = with_drawings(queues, edits.check_drawings(body.get("drawings", []), original.setup.dataset))
         session._halt()
-        comp = original.companion
-        start = (capture(tr), (capture(comp.trainer) if comp is not None else None), original.setup, comp,
-                 (tr.X, tr.Y), (comp.trainer.X, comp.trainer.Y) if comp is not None else None, original.edits)
-        # the link's own drawings only: not the ones configure took from this server's store
-        original.setup, original.companion = edits.apply(original.setup, original.companion, {"drawings": []})
-        original.edits = []
-        schedule = original.keeper.stride
-        runs, states = [original], {}
+        cancel = session._rebuilding = threading.Event()
+        first = _copy(session, original)
+        configured = session.setup
+    ends = [epoch] + [s.epoch for s in specs]
+    progress = _Progress(session._emit, cancel, ends)
 
-        def prepare(i):  # run i trained to each epoch a branch leaves it from, its state there kept
-            for e in sorted({s.from_epoch for s in specs if s.parent == i}):
-                states[i, e] = _state_at(runs[i], e, queues[i])
-
+    def work():
+        _here.progress = progress
         try:
-            prepare(0)
-            for i, spec in enumerate(specs, 1):
-                parent = runs[spec.parent]
-                state, comp_state = states[spec.parent, spec.from_epoch]
-                setup, companion = made(parent, *frames.build({**parent.setup.config, **spec.changes}),
-                                        state, comp_state)
-                runs.append(Run(i, f"branch {i}", setup, companion, parent.keeper.upto(spec.from_epoch),
-                                parent=spec.parent, from_epoch=spec.from_epoch,
-                                changes=encode.jsonable(spec.changes),
-                                label=describe(spec.changes, parent.setup.config, spec.from_epoch),
-                                added_at=[e for e in parent.added_at if e <= spec.from_epoch]))
-                prepare(i)
-            for i, (run, end) in enumerate(zip(runs, [epoch] + [s.epoch for s in specs], strict=True)):
-                _advance(run, end, queues[i])
-        except Invalid:
-            _roll_back(original, start, schedule)
-            session._keep()
-            raise
-        tree.extend(runs[1:])
-        session.branches._install(session, runs[live])  # with its welcome's runs: every run and its edits
-        return {"live": live, "runs": [{"id": r.id, "name": r.name, "epoch": int(r.setup.trainer.epoch)}
-                                       for r in runs]}
+            progress.tick(0, force=True)
+            runs = _train_all(first, specs, queues, ends, progress)
+            with session.lock:
+                if cancel.is_set() or session.setup is not configured or configured.trainer.epoch:
+                    raise Cancelled
+                tree, original = session.branches._live(session)
+                original.setup, original.companion, original.keeper = first.setup, first.companion, first.keeper
+                original.edits, original.added_at = first.edits, first.added_at
+                tree.extend(runs[1:])
+                session._rebuilding = None
+                session.branches._install(session, runs[live])  # with its welcome's runs: every run and its edits
+                answer = {"state": "opened", "live": live, "runs": [
+                    {"id": r.id, "name": r.name, "epoch": int(r.setup.trainer.epoch)} for r in runs]}
+                if opened is not None:
+                    opened(answer)
+                session._emit("link", answer)
+        except Cancelled:
+            session._emit("link", {"state": "cancelled"})
+        except Invalid as exc:
+            session._emit("error", {"event": "open_runs", "field": exc.field, "message": exc.message})
+        finally:
+            _here.progress = None
+            with session.lock:
+                if session._rebuilding is cancel:
+                    session._rebuilding = None
+
+    session._start_task(work)
+    return {"rebuilding": {"runs": len(ends), "epochs": ends}}
 
 
-def _roll_back(original, start, schedule):
-    """The original as ``configure`` left it: epoch 0 on its own data, no edits, epoch 0 kept only."""
-    state, comp_state, setup, companion, data, comp_data, kept_edits = start
-    original.setup, original.companion = setup, companion
-    setup.trainer.set_data(*data)
-    restore(setup.trainer, state)
-    if companion is not None:
-        companion.trainer.set_data(*comp_data)
-        restore(companion.trainer, comp_state)
-    original.edits, original.added_at = kept_edits, []
-    original.keeper._epochs, original.keeper._states = [], {}
-    original.keeper.stride = schedule
+def _copy(session, original):
+    """A run like the session's new network (its weights, its rules, its own data: not the drawings
+    ``configure`` took from this server's store), that the rebuild may train without touching the session."""
+    config = original.setup.config
+    setup, companion = frames.build(config)
+    restore(setup.trainer, capture(original.setup.trainer))
+    if companion is not None and original.companion is not None:
+        restore(companion.trainer, capture(original.companion.trainer))
+    keeper = session._new_keeper(setup, companion)
+    keeper.stride = original.keeper.stride
+    keeper.keep(kept(setup, companion))
+    return Run(0, "original", setup, companion, keeper)
+
+
+def _train_all(original, specs, queues, ends, progress):
+    """The link's runs, trained again: the original and each branch to its epoch, with their edits."""
+    runs, states = [original], {}
+
+    def prepare(i):  # run i trained to each epoch a branch leaves it from, its state there kept
+        progress.run = i
+        for e in sorted({s.from_epoch for s in specs if s.parent == i}):
+            states[i, e] = _state_at(runs[i], e, queues[i])
+
+    prepare(0)
+    for i, spec in enumerate(specs, 1):
+        parent = runs[spec.parent]
+        state, comp_state = states[spec.parent, spec.from_epoch]
+        setup, companion = made(parent, *frames.build({**parent.setup.config, **spec.changes}), state, comp_state)
+        runs.append(Run(i, f"branch {i}", setup, companion, parent.keeper.upto(spec.from_epoch),
+                        parent=spec.parent, from_epoch=spec.from_epoch, changes=encode.jsonable(spec.changes),
+                        label=describe(spec.changes, parent.setup.config, spec.from_epoch),
+                        added_at=[e for e in parent.added_at if e <= spec.from_epoch]))
+        prepare(i)
+    for i, (run, end) in enumerate(zip(runs, ends, strict=True)):
+        progress.run = i
+        _advance(run, end, queues[i])
+    return runs

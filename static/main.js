@@ -72,18 +72,39 @@ function fromPreset(cfg) {
   return config;
 }
 
-/** A link's runs, right after its configure: the server trains them again (refused: the page says why). */
+/**
+ * A link's runs, right after its configure: the server trains them again in the background, saying where it is
+ * (`link` messages, onLink), while the page stays live (a pause cancels it); refused, the page says why.
+ */
 function openLinkRuns(reply) {
   const link = linkRuns;
   if (!link || !reply || reply.ok === false) return;
   setState({ notice: 'Training the runs of this link again…' });
   send('open_runs', link, (r) => {
-    linkPending = false;
-    if (r && r.ok !== false) {
-      linkRuns = null;
-      setState({ notice: null, linkOpened: (state.linkOpened || 0) + 1 });  // its drawings may have joined the list
-    } else if (state.runs) setState({ runs: null });  // the link stays in the URL, not the runs configure announced
+    if (!r || r.ok === false) linkClosed();
   });
+}
+
+/** The link's runs will not open (refused or cancelled): the link stays in the URL, not the runs configure sent. */
+function linkClosed() {
+  linkPending = false;
+  if (state.runs) setState({ runs: null });
+}
+
+function onLink(p) {
+  if (p.state === 'rebuilding') {
+    setState({ notice: `Rebuilding the link's runs: run ${p.run} of ${p.runs}, epoch ${fmtInt(p.epoch)} of `
+      + `${fmtInt(p.epochs)} (play, step or a new setting stops it)` });
+  } else if (p.state === 'opened') {
+    linkPending = false;
+    linkRuns = null;
+    setState({ notice: null, linkOpened: (state.linkOpened || 0) + 1 });  // its drawings may have joined the list
+    syncUrl();
+  } else if (p.state === 'cancelled') {
+    linkClosed();
+    setState({ notice: 'The runs of this link were not opened: stopped before they were trained again. '
+      + 'The network is as the link starts it, at epoch 0.' });
+  }
 }
 
 let conn = null;
@@ -110,6 +131,7 @@ const send = (event, payload = {}, ack) => {
 function onError(err) {
   if (err.event === 'branch') return;
   if (err.event === 'open_runs') {  // the original stays as configured; the link stays in the URL
+    linkClosed();
     const what = linkRuns && !linkRuns.branches.length ? 'edits' : 'what-if runs';  // a link with edits only
     setState({ notice: `The ${what} of this link could not be opened: ${err.message}` });
     return;
@@ -249,6 +271,8 @@ function onEvent(name, p) {
     runsSeen += 1;
     setState({ runs: p });
     syncUrl();
+  } else if (name === 'link') {
+    onLink(p);
   } else if (name === 'error') {
     onError(p);
   } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/core/lessons.js)

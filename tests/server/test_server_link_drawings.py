@@ -8,7 +8,7 @@ import json
 import urllib.request
 
 import pytest
-from server_cases import LETTER_A, events, link_of, step
+from server_cases import LETTER_A, events, link_of, open_link, step
 
 from app.frames import MAX_DRAWINGS
 from tests.conftest import SocketTestClient
@@ -26,6 +26,12 @@ def call(sio, event, payload=None):
     ack = sio.call(event, payload or {})
     assert ack["ok"] is True, ack
     return ack
+
+
+def opened(sio, link):
+    answer = open_link(sio, link)
+    assert answer["ok"] is True, answer
+    return answer
 
 
 def post(client, label, x):
@@ -92,7 +98,7 @@ def test_a_link_with_drawings_deleted_from_the_store_rebuilds_the_same_run(sio, 
     call(other, "configure", CONFIG)
     other.received()
 
-    ack = call(other, "open_runs", link_of(runs, epoch=12))  # the page's link: the live run's newest epoch
+    ack = opened(other, link_of(runs, epoch=12))  # the page's link: the live run's newest epoch
 
     assert ack["runs"] == [{"id": 0, "name": "original", "epoch": 12}] and ack["drawings_stored"] == 2
     rebuilt = events(other, "runs")[-1]
@@ -109,7 +115,7 @@ def test_the_opener_s_own_drawings_are_not_trained_on_and_an_identical_one_is_no
     call(other, "configure", CONFIG)  # trains on B, C and the dataset's own A from the store, from epoch 0
     assert other.received() and events(sio, "runs") == []
 
-    ack = call(other, "open_runs", link_of(runs, epoch=12))
+    ack = opened(other, link_of(runs, epoch=12))
 
     assert ack["drawings_stored"] == 0
     assert_same_runs(runs_of(app, sio), runs_of(app, other))
@@ -129,7 +135,7 @@ def test_drawings_a_new_network_starts_with_are_an_edit_at_epoch_0_and_a_link_re
         client.delete(f"/api/examples/{e['id']}")
     call(other, "configure", CONFIG)
 
-    call(other, "open_runs", link_of(runs[0], epoch=6))
+    opened(other, link_of(runs[0], epoch=6))
 
     made, rebuilt = runs_of(app, sio), runs_of(app, other)
     assert rebuilt[0].setup.trainer.X.shape[0] == 5
@@ -140,7 +146,7 @@ def test_a_link_opens_with_the_most_drawings(sio):
     call(sio, "configure", CONFIG)
     drawings = [{"label": "ABC"[i % 3], "input": [(i >> k) & 1 for k in range(30)]} for i in range(MAX_DRAWINGS)]
 
-    ack = call(sio, "open_runs", {"epoch": 1, "drawings": drawings,
+    ack = opened(sio, {"epoch": 1, "drawings": drawings,
                                   "edits": [{"run": 0, "epoch": 0, "drawings": list(range(MAX_DRAWINGS))}]})
 
     assert ack["runs"][0]["epoch"] == 1 and ack["drawings_stored"] == MAX_DRAWINGS
@@ -172,7 +178,7 @@ def test_a_bad_drawing_is_refused_naming_the_field_and_the_network_stays_as_conf
     call(sio, "configure", CONFIG)
     sio.received()
 
-    ack = sio.call("open_runs", {"epoch": 2, "drawings": drawings, "edits": [{"run": 0, "epoch": 1,
+    ack = open_link(sio, {"epoch": 2, "drawings": drawings, "edits": [{"run": 0, "epoch": 1,
                                                                                "drawings": places}]})
 
     assert ack["error"] == {"event": "open_runs", "field": "drawings", "message": f"Drawings (drawings): {message}"}
@@ -183,7 +189,7 @@ def test_a_bad_drawing_is_refused_naming_the_field_and_the_network_stays_as_conf
 def test_drawings_on_a_dataset_without_letters_are_refused(sio):
     call(sio, "configure", {"preset": "spiral"})
 
-    ack = sio.call("open_runs", {"epoch": 1, "drawings": [GOOD], "edits": [{"run": 0, "epoch": 0, "drawings": [0]}]})
+    ack = open_link(sio, {"epoch": 1, "drawings": [GOOD], "edits": [{"run": 0, "epoch": 0, "drawings": [0]}]})
 
     assert ack["error"]["message"] == ("Drawings (drawings): 'spirals' is not a letters dataset: drawings go with "
                                        "letters")
@@ -192,7 +198,7 @@ def test_drawings_on_a_dataset_without_letters_are_refused(sio):
 def test_a_drawings_edit_holds_drawings_only(sio):
     call(sio, "configure", CONFIG)
 
-    ack = sio.call("open_runs", {"epoch": 1, "drawings": [GOOD],
+    ack = open_link(sio, {"epoch": 1, "drawings": [GOOD],
                                  "edits": [{"run": 0, "epoch": 0, "drawings": [0], "layer": 0}]})
 
     assert ack["error"]["field"] == "edits"
@@ -227,7 +233,8 @@ def test_over_a_real_socket_drawings_added_while_training_at_max_speed_are_rebui
         _api(url, "DELETE", f"/api/examples/{i}")
 
     second.call("configure", CONFIG)
-    ack = second.call("open_runs", link_of(runs, epoch=paused["epoch"]))
+    assert second.call("open_runs", link_of(runs, epoch=paused["epoch"]))["ok"]
+    ack = second.wait_for("link", lambda p: p["state"] == "opened")
 
     assert ack["runs"] == [{"id": 0, "name": "original", "epoch": paused["epoch"]}] and ack["drawings_stored"] == 2
     rebuilt = second.wait_for("snapshot", lambda p: p["epoch"] == paused["epoch"] and "curve" in p)
