@@ -8,9 +8,11 @@ training the original of a freshly configured network to each edit's epoch, appl
 ``edits.apply`` (the ``add_point``/``set_weight`` events' own path, with their checks and refusals), and
 branching at each branch's epoch with the same changes (``branches.made``: the parent's data and weights as
 they were at that epoch, after its edits there) rebuilds the same runs, bit for bit.  Every field is checked
-first, as the ``branch`` event checks it (``branches.check_changes``, the fields of ``schema.BRANCH_FIELDS``);
-a refused link changes nothing: the network goes back to epoch 0 on its own data.  A run that diverges before
-one of its branches leaves it, or before one of its edits, is refused too.
+first, as the ``branch`` event checks it (``branches.check_changes``, the fields of ``schema.BRANCH_FIELDS``).
+The runs are then trained on copies of the new network in a background task (``rebuild``), so a long link keeps
+the tab answered and says where it is; only a finished rebuild is installed, so a refused or stopped link changes
+nothing: the network stays at epoch 0 as configured.  A run that diverges before one of its branches leaves it,
+or before one of its edits, is refused too.
 
 A weight typed in halfway through an epoch stepped sample by sample is replayed after the same samples
 (``sample``).  The drawings a letters run trained on travel in the link too (``drawings``: each once, ``{label,
