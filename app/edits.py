@@ -126,6 +126,17 @@ def record(run, edit, epoch, sample=0):
     run.edits.append({**where, **{k: edit[k] for k in fields if k in edit}})
     if is_point(edit):
         run.added_at.append(int(epoch))
+    if is_drawings(edit) and run.start_drawings is None:  # a run whose drawings change began with none
+        run.start_drawings = []
+
+
+def drawings_at(run, epoch):
+    """[(label, input)] of the drawings ``run`` trained on at ``epoch`` (after its drawings edits made at or before
+    it), or None when it does not know (a run without drawings edits that began with none known)."""
+    last = next((e for e in reversed(run.edits) if is_drawings(e) and e["epoch"] <= epoch), None)
+    if last is not None:
+        return drawing_rows(last)
+    return None if run.start_drawings is None else list(run.start_drawings)
 
 
 def rekeep(keeper, state):

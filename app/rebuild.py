@@ -156,7 +156,7 @@ def _advance(run, target, queue, within=True):
         except Invalid as exc:
             raise Invalid(exc.field, f"{exc.message} (edit {k} of the link)") from None
         edits.record(run, edit, epoch, sample)
-        if not sample:
+        if not run.setup.trainer._pos:  # as the live run: drawings end the epoch begun (``Trainer.set_data``)
             edits.rekeep(run.keeper, kept(run.setup, run.companion))
         queue.popleft()
     _train(run, target)
@@ -307,7 +307,8 @@ def _train_all(original, specs, queues, ends, progress):
         runs.append(Run(i, f"branch {i}", setup, companion, parent.keeper.upto(spec.from_epoch),
                         parent=spec.parent, from_epoch=spec.from_epoch, changes=encode.jsonable(spec.changes),
                         label=describe(spec.changes, parent.setup.config, spec.from_epoch),
-                        added_at=[e for e in parent.added_at if e <= spec.from_epoch]))
+                        added_at=[e for e in parent.added_at if e <= spec.from_epoch],
+                        start_drawings=edits.drawings_at(parent, spec.from_epoch)))
         prepare(i)
     for i, (run, end) in enumerate(zip(runs, ends, strict=True)):
         progress.run = i

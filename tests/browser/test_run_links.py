@@ -69,3 +69,24 @@ def test_a_bad_link_says_which_field_and_keeps_the_network_and_the_link(ui):
     assert "branch=0,5,9,lr:500" in page.url
     ui.train_until(3)
     assert ui.errors == []
+
+
+NOTICE = "() => document.querySelector('[data-testid=step-notice]')?.textContent || ''"
+
+
+def test_a_long_link_says_where_its_rebuild_is_and_play_stops_it_keeping_the_network_live(ui, tmp_path):
+    page = ui.page
+    link = f"/?{QUERY}&runs=5000&branch=0,1000,5000,lr:0.2&branch=0,2000,5000,lr:0.05"
+    page.goto(link)
+
+    page.wait_for_function(f"() => /^Rebuilding the link's runs: run [123] of 3, epoch [1-9][0-9\\u2009]* of "
+                           f"5\\u2009000 \\(play, step or a new setting stops it\\)$/.test(({NOTICE})())")
+    page.locator('[data-testid="step-notice"]').screenshot(path=str(tmp_path / "link-rebuilding.png"))
+    page.click('[data-testid="play"]')  # the page is live: play is answered, and stops the rebuild
+
+    page.wait_for_function(f"() => ({NOTICE})().startsWith('The runs of this link were not opened: stopped')")
+    ui.wait_state("s.status && s.status.state === 'training' && s.snapshot.epoch > 0 && s.runs === null")
+    assert "branch=0,1000,5000,lr:0.2" in page.url  # the link stays in the URL
+    page.click('[data-testid="play"]')
+    ui.wait_state("s.status && s.status.state === 'paused'")
+    assert ui.errors == []

@@ -142,6 +142,30 @@ def test_drawings_a_new_network_starts_with_are_an_edit_at_epoch_0_and_a_link_re
     assert_same_runs(made, rebuilt)
 
 
+def test_a_branch_from_before_a_drawing_trains_without_it_and_a_link_rebuilds_it(sio, other, client, app):
+    call(sio, "configure", {"preset": "letters"})
+    step(sio, 3)
+    post(client, "A", MY_A)
+    call(sio, "use_examples")
+    step(sio, 5)
+    post(client, "B", MY_B)
+    call(sio, "use_examples")
+    step(sio, 2)
+    call(sio, "branch", {"epoch": 5, "changes": {"lr": 0.5}})  # from between the two drawings
+    step(sio, 3)
+    call(sio, "switch_run", {"id": 0})
+    runs = events(sio, "runs")[-1]
+    made = runs_of(app, sio)
+    assert [r.setup.trainer.X.shape[0] for r in made] == [5, 4]  # the branch: the dataset's 3 images and A
+    for e in client.get("/api/examples").json["examples"]:
+        client.delete(f"/api/examples/{e['id']}")
+    call(other, "configure", CONFIG)
+
+    opened(other, link_of(runs))
+
+    assert_same_runs(made, runs_of(app, other))
+
+
 def test_a_link_opens_with_the_most_drawings(sio):
     call(sio, "configure", CONFIG)
     drawings = [{"label": "ABC"[i % 3], "input": [(i >> k) & 1 for k in range(30)]} for i in range(MAX_DRAWINGS)]
