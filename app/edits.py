@@ -122,6 +122,10 @@ def record(run, edit, epoch, sample=0):
     """``run`` keeps ``edit`` (made at ``epoch``, after ``sample`` samples of it stepped one by one) as its link
     will hold it."""
     fields = POINT_FIELDS if is_point(edit) else DRAWING_FIELDS if is_drawings(edit) else WEIGHT_FIELDS
+    last = run.edits[-1] if run.edits else None
+    if is_drawings(edit) and last is not None and is_drawings(last) and last["epoch"] == epoch and not sample:
+        run.edits[-1] = {**last, "drawings": edit["drawings"]}  # drawn one after another, nothing trained between
+        return
     where = {"epoch": int(epoch), **({"sample": int(sample)} if sample else {})}
     run.edits.append({**where, **{k: edit[k] for k in fields if k in edit}})
     if is_point(edit):

@@ -86,7 +86,7 @@ def test_the_runs_message_holds_each_drawing_once_and_each_change_of_them_as_an_
 
     assert runs["drawings"] == [{"label": "A", "input": MY_A}, {"label": "B", "input": MY_B},
                                 {"label": "C", "input": THIRD}]
-    assert runs["runs"][0]["edits"] == [{"epoch": 3, "drawings": [0]}, {"epoch": 3, "drawings": [0, 1]},
+    assert runs["runs"][0]["edits"] == [{"epoch": 3, "drawings": [0, 1]},  # two drawn one after another: one change
                                         {"epoch": 7, "drawings": [0, 1, 2]}, {"epoch": 10, "drawings": [1, 2]}]
     assert runs["runs"][0]["curve"]["data_changes"] == [3, 7, 10]
 
