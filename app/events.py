@@ -237,7 +237,7 @@ def drop_branch(session, body):
 
 
 @handler("open_runs", fields=("epoch", "branches", "live", "edits", "drawings"),
-         max_values={"drawings": edits.MAX_DRAWING_VALUES})
+         max_values={"drawings": edits.MAX_DRAWING_VALUES, "edits": rebuild.MAX_EDIT_VALUES})
 def open_runs(session, body):
     """A link with "what if" runs, the learner's edits or drawings, right after its ``configure``: every field
     checked (a refusal is the answer), then, in the background, the original trained to ``epoch``, each of

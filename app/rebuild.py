@@ -39,7 +39,9 @@ from .wire import encode
 SPACING = 1000  # a rebuilt run keeps about this many states spread over its epochs (scrubbing, branching)
 MAX_SAMPLE = 10**6  # the most samples an edit may be made after (the run's training set says how many it has)
 PROGRESS_RATE = 5  # ``link`` messages a second while a link's runs are trained again
-MAX_EDITS = MAX_ADDED + 100  # edits one link may hold (points and weights, all runs; within the payload's limit)
+MAX_EDITS = MAX_ADDED + 100  # edits one link may hold (points, weights, drawings; all runs)
+MAX_EDIT_VALUES = 2**15  # JSON values a link's edits may hold (a drawings edit lists its places); a socket message
+                         # of at most 64 KiB holds fewer
 
 
 @dataclasses.dataclass(frozen=True)

@@ -176,6 +176,17 @@ def test_a_link_opens_with_the_most_drawings(sio):
     assert ack["runs"][0]["epoch"] == 1 and ack["drawings_stored"] == MAX_DRAWINGS
 
 
+def test_a_link_whose_drawings_changed_a_hundred_times_opens(sio):
+    """100 drawings added one by one, an epoch trained after each: each change lists all the drawings so far."""
+    call(sio, "configure", CONFIG)
+    drawings = [{"label": "ABC"[i % 3], "input": [(i >> k) & 1 for k in range(30)]} for i in range(100)]
+    changes = [{"run": 0, "epoch": i, "drawings": list(range(i + 1))} for i in range(100)]
+
+    ack = opened(sio, {"epoch": 100, "drawings": drawings, "edits": changes})
+
+    assert ack["runs"][0]["epoch"] == 100
+
+
 GOOD = {"label": "A", "input": MY_A}
 TOO_MANY = MAX_DRAWINGS + 1
 
