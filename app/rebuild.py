@@ -241,7 +241,7 @@ def rebuild(session, body, opened=None):
         session._halt()
         cancel = session._rebuilding = threading.Event()
         first = _copy(session, original)
-        configured = session.setup
+        configured, edited = session.setup, len(original.edits)
     ends = [epoch] + [s.epoch for s in specs]
     progress = _Progress(session._emit, cancel, ends)
 
@@ -254,8 +254,11 @@ def rebuild(session, body, opened=None):
                 if cancel.is_set() or session.setup is not configured or configured.trainer.epoch:
                     raise Cancelled
                 tree, original = session.branches._live(session)
+                if len(tree) > 1 or len(original.edits) != edited:  # the learner's change meanwhile is kept
+                    raise Cancelled
                 original.setup, original.companion, original.keeper = first.setup, first.companion, first.keeper
                 original.edits, original.added_at = first.edits, first.added_at
+                original.start_drawings = first.start_drawings
                 tree.extend(runs[1:])
                 session._rebuilding = None
                 session.branches._install(session, runs[live])  # with its welcome's runs: every run and its edits

@@ -66,6 +66,8 @@ class DataChanges:
         """The live run keeps ``edit`` (made after ``sample`` samples of this epoch, by default the trainer's)
         for its link (``edits.record``) and the state kept for this epoch becomes the edited one; the caller then
         sends ``runs`` (every run with its edits) after the snapshot."""
+        if self._rebuilding is not None:  # the learner changed the network: a link's runs are not opened over it
+            self._rebuilding.set()
         run = self.branches._live(self)[1]
         tr = self.setup.trainer
         edits.record(run, edit, tr.epoch, tr._pos if sample is None else sample)

@@ -196,3 +196,17 @@ def test_over_a_real_socket_a_link_s_progress_goes_run_by_run_and_ends_opened(co
     assert said[0] == (1, 0, 400) and said == sorted(said)
     assert all(0 <= epoch <= epochs for _, epoch, epochs in said) and {r for r, _, _ in said} <= {1, 2}
     assert tab.wait_for("runs")["runs"][1]["epoch"] == 300
+
+
+def test_over_a_real_socket_a_weight_typed_in_while_a_link_rebuilds_is_kept_and_the_link_not_opened(connect):
+    tab = connect()
+    tab.call("configure", CONFIG)
+    assert tab.call("open_runs", LONG)["ok"]
+    tab.wait_for("link", lambda p: p["state"] == "rebuilding" and p["epoch"] > 0)
+
+    assert tab.call("set_weight", {"layer": 0, "row": 0, "col": 0, "value": 1.5})["ok"]
+
+    assert tab.wait_for("link", lambda p: p["state"] != "rebuilding") == {"state": "cancelled"}
+    assert tab.call("pause")["epoch"] == 0
+    assert tab.wait_for("runs")["runs"][0]["edits"] == [{"epoch": 0, "layer": 0, "row": 0, "col": 0, "value": 1.5}]
+    assert tab.events["snapshot"][-1]["weights"][0][0][0] == 1.5
