@@ -66,7 +66,8 @@ def test_a_link_with_a_point_off_the_plane_says_which_field_and_keeps_the_networ
     page = ui.page
     page.goto("/?preset=spiral&runs=5&edit=0,2,x1:3,x2:0,label:1")
 
-    page.wait_for_selector('[data-testid="step-notice"]:not([hidden])')
+    page.wait_for_function("() => !document.querySelector('[data-testid=step-notice]')?.hidden && document"
+                           ".querySelector('[data-testid=step-notice]').textContent.startsWith('The edits of')")
     assert page.inner_text('[data-testid="step-notice"]') == (
         "The edits of this link could not be opened: Point (x): x1 must be a number from -1.5 to 1.5 "
         "(the plane), got 3 (edit 1 of the link)")

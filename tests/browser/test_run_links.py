@@ -61,7 +61,8 @@ def test_a_bad_link_says_which_field_and_keeps_the_network_and_the_link(ui):
     page = ui.page
     page.goto(f"/?{QUERY}&runs=10&branch=0,5,9,lr:500")
 
-    page.wait_for_selector('[data-testid="step-notice"]:not([hidden])')
+    page.wait_for_function("() => !document.querySelector('[data-testid=step-notice]')?.hidden && document"
+                           ".querySelector('[data-testid=step-notice]').textContent.startsWith('The what-if runs')")
     assert page.inner_text('[data-testid="step-notice"]') == (
         "The what-if runs of this link could not be opened: Learning rate (lr): 500 is not a number from 0 to 100 "
         "(branch 1 of the link)")
