@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from test_points import SET, click_plane, select_weight
-
-from tests.support.browser import watched_page
 
 SHOWN = ("[s.network.dataset.X, s.network.dataset.Y, s.snapshot.epoch, s.snapshot.weights, s.snapshot.biases,"
          " s.snapshot.curve]")
-
-
-@pytest.fixture
-def fresh(browser, live_server):
-    """Another browser context (no cookies, no session storage): the link opened on another machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
-    yield watched_page(context)
-    context.close()
 
 
 def test_two_clicked_points_and_a_typed_weight_in_the_copied_url_open_the_same_in_a_fresh_page(ui, fresh):

@@ -6,24 +6,13 @@ import json
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from test_add_example import A_CELLS, draw
 from test_branches import run_to
-
-from tests.support.browser import watched_page
 
 B_CELLS = (0, 1, 2, 5, 8, 10, 11, 12, 15, 18, 20, 21, 22, 25, 28)  # a B on the 5×6 pad (any cells will do)
 GREY_C = [0.25, 1 / 3, *([0.0, 1.0] * 14)]  # posted to /api/examples: values the pad does not make
 SHOWN = "[s.snapshot.epoch, s.snapshot.weights, s.snapshot.biases, s.snapshot.curve, s.network.dataset.X]"
 LISTED = "() => [...document.querySelectorAll('[data-testid=my-drawings] [data-drawing]')].map((d) => d.dataset.label)"
-
-
-@pytest.fixture
-def fresh(browser, live_server):
-    """Another browser context (no cookies, no session storage): the link opened on another machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
-    yield watched_page(context)
-    context.close()
 
 
 def forget_drawings(live_server):

@@ -3,20 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from test_branches import QUERY, make_branch, run_to, scrub
 
-from tests.support.browser import watched_page
-
 RUNS = "s.runs.runs.map((r) => [r.id, r.name, r.label, r.parent, r.from_epoch, r.epoch, r.changes, r.curve])"
-
-
-@pytest.fixture
-def fresh(browser, live_server):
-    """Another browser context (no cookies, no session storage): a teacher's link opened on another machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
-    yield watched_page(context)
-    context.close()
 
 
 def state(page, expr):

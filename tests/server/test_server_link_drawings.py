@@ -11,7 +11,6 @@ import pytest
 from server_cases import LETTER_A, events, link_of, open_link, step
 
 from app.frames import MAX_DRAWINGS
-from tests.conftest import SocketTestClient
 from tests.support.letters import LETTER_B, LETTER_C
 
 CONFIG = {"preset": "letters", "examples": True}
@@ -40,30 +39,27 @@ def post(client, label, x):
     return reply.json["id"]
 
 
+def drawn(sio, client, label, x):
+    """A drawing stored, then trained on from the current epoch: the pad's "Add to training set as" button."""
+    example = post(client, label, x)
+    call(sio, "use_examples")
+    return example
+
+
 def drawn_by_hand(sio, client):
     """Two drawings added at epoch 3 (each: stored, then ``use_examples``, as the pad does), a third at 7, the
     first deleted at 10; trained on to 12: the last ``runs``."""
     call(sio, "configure", {"preset": "letters"})
     step(sio, 3)
-    first = post(client, "A", MY_A)
-    call(sio, "use_examples")
-    post(client, "B", MY_B)
-    call(sio, "use_examples")
+    first = drawn(sio, client, "A", MY_A)
+    drawn(sio, client, "B", MY_B)
     step(sio, 4)
-    post(client, "C", THIRD)
-    call(sio, "use_examples")
+    drawn(sio, client, "C", THIRD)
     step(sio, 3)
     assert client.delete(f"/api/examples/{first}").status_code == 200
     call(sio, "use_examples")
     step(sio, 2)
     return events(sio, "runs")[-1]
-
-
-@pytest.fixture
-def other(app):
-    c = SocketTestClient(app)
-    yield c
-    c.raw.disconnect()
 
 
 def runs_of(app, sio):
@@ -145,11 +141,9 @@ def test_drawings_a_new_network_starts_with_are_an_edit_at_epoch_0_and_a_link_re
 def test_a_branch_from_before_a_drawing_trains_without_it_and_a_link_rebuilds_it(sio, other, client, app):
     call(sio, "configure", {"preset": "letters"})
     step(sio, 3)
-    post(client, "A", MY_A)
-    call(sio, "use_examples")
+    drawn(sio, client, "A", MY_A)
     step(sio, 5)
-    post(client, "B", MY_B)
-    call(sio, "use_examples")
+    drawn(sio, client, "B", MY_B)
     step(sio, 2)
     call(sio, "branch", {"epoch": 5, "changes": {"lr": 0.5}})  # from between the two drawings
     step(sio, 3)

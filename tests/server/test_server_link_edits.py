@@ -9,7 +9,6 @@ from server_cases import events, link_of, open_link, step
 
 from app.rebuild import MAX_EDITS
 from engine import presets
-from tests.conftest import SocketTestClient
 
 CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "momentum": 0.5, "lr": 0.1}
 POINT_A = {"x": [0.5, -0.25], "label": 1}
@@ -94,13 +93,6 @@ def assert_same_trainer(ta, tb):
     assert ha.keys() == hb.keys()
     for key in ha:
         assert (ha[key] is None and hb[key] is None) or np.array_equal(ha[key], hb[key], equal_nan=True), key
-
-
-@pytest.fixture
-def other(app):
-    c = SocketTestClient(app)
-    yield c
-    c.raw.disconnect()
 
 
 def test_the_runs_message_lists_each_edit_of_the_run_with_its_epoch(sio):

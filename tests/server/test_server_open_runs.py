@@ -5,7 +5,6 @@ import pytest
 from server_cases import events, link_of, open_link, step
 
 from app.schema import MAX_BRANCHES
-from tests.conftest import SocketTestClient
 
 CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "momentum": 0.5, "lr": 0.1}
 SHOWN = ("network", "snapshot", "status", "runs")  # what making a run live sends, in this order
@@ -24,13 +23,6 @@ def made_by_hand(sio, config=CONFIG):
     assert sio.call("branch", {"epoch": 10, "changes": {"momentum": 0}})["ok"]
     assert sio.call("switch_run", {"id": 0})["ok"]
     return events(sio, "runs")[-1]
-
-
-@pytest.fixture
-def other(app):
-    c = SocketTestClient(app)
-    yield c
-    c.raw.disconnect()
 
 
 def test_a_link_rebuilds_every_run_with_the_same_curve_label_and_epoch(sio, other):
