@@ -12,7 +12,8 @@ makes it live: ``network``, a ``snapshot`` with its whole curve, ``status``
 paused and ``runs`` (every run's curve, for the chart).  ``switch`` makes
 another run live the same way; ``drop`` removes a branch the learner asks to
 remove.  A branch trains on the parent's training set as it was at its epoch (points
-added later are left out, ``edits.data_at``; drawings are in), from the parent's weights there after the
+added later are left out, ``edits.data_at``; its drawings as they were then, ``edits.drawings_at``), from the
+parent's weights there after the
 edits made at that epoch; each run keeps its own edits (``Run.edits``) for the link.
 
 Which fields a branch may change and how many branches are kept is declared
@@ -51,6 +52,7 @@ class Run:
     label: str = "the first run"
     edits: list = dataclasses.field(default_factory=list)  # the learner's own, in order (``edits.record``)
     added_at: list = dataclasses.field(default_factory=list)  # the epoch each added row joined the training set
+    start_drawings: list | None = None  # the drawings it began with (None: not known, a class's; ``drawings_at``)
 
 
 def kept(setup, companion) -> Kept:
@@ -141,7 +143,8 @@ class Branches:
                       session.keeper.upto(state.epoch), parent=parent.id, from_epoch=state.epoch,
                       changes=encode.jsonable(changes),
                       label=describe(changes, parent.setup.config, state.epoch),
-                      added_at=[e for e in parent.added_at if e <= state.epoch])
+                      added_at=[e for e in parent.added_at if e <= state.epoch],
+                      start_drawings=edits.drawings_at(parent, state.epoch))
             tree.append(run)
             self._install(session, run)
             note = None if state.epoch == epoch else (f"epoch {epoch} is not kept: the branch starts from epoch "
@@ -205,10 +208,16 @@ def made(parent, setup, companion, state, comp_state):
     """A branch's ``(setup, companion)`` (a new config) on ``parent``'s training set as it was at ``state``'s
     epoch (``edits.data_at``), trained on from ``state`` (and the companion's ``comp_state``)."""
     epoch = state.epoch
-    base = edits.data_at(parent.setup, parent.added_at, epoch)
+    drawings = edits.drawings_at(parent, epoch)
+
+    def data(s):
+        s = edits.data_at(s, parent.added_at, epoch)
+        return s if drawings is None else frames.examples_view(s, drawings)
+
+    base = data(parent.setup)
     setup = _continue(setup, base, state)
     if companion is not None:
-        src, src_state = ((edits.data_at(parent.companion, parent.added_at, epoch), comp_state)
+        src, src_state = ((data(parent.companion), comp_state)
                           if parent.companion is not None and comp_state else (base, state))
         companion = _continue(companion, src, src_state)
     return setup, companion
@@ -234,5 +243,21 @@ def run_info(run, live):
 
 
 def runs_message(tree, live):
-    """The ``runs`` payload: the live run's id, the limit, and every run with its curve."""
-    return {"live": live.id, "limit": MAX_BRANCHES, "runs": [run_info(r, live) for r in tree]}
+    """The ``runs`` payload: the live run's id, the limit, every run with its curve, and ``drawings``: each
+    drawing the runs trained on, once ``{label, input}``; a drawings edit names them by their place in it."""
+    table, place = [], {}
+
+    def indexed(edit):
+        if not edits.is_drawings(edit):
+            return edit
+        ids = []
+        for d in edit["drawings"]:
+            key = (d["label"], tuple(d["input"]))
+            if key not in place:
+                place[key] = len(table)
+                table.append(d)
+            ids.append(place[key])
+        return {**edit, "drawings": ids}
+
+    runs = [{**info, "edits": [indexed(e) for e in info["edits"]]} for info in (run_info(r, live) for r in tree)]
+    return {"live": live.id, "limit": MAX_BRANCHES, "runs": runs, "drawings": table}

@@ -1,9 +1,12 @@
-"""A learner's own edits of a run: points clicked on the plane or the curve, weights and biases typed in.
+"""A learner's own edits of a run: points clicked on the plane or the curve, weights and biases typed in, and the
+drawings it trains on (the letters pad's, ``use_examples``).
 
 ``apply`` is the one way an edit changes a run: the ``add_point`` and ``set_weight`` events (``Session``) and a
 link's replay (``rebuild``) both go through it, so the checks and refusals are the same.  An edit's payload is
 the event's own: ``{x, label}`` or ``{x, value}`` for a point (``points.check``), ``{layer, row, col, value}``
-for a weight or ``{layer, bias, value}`` for a bias (``weight_args``).
+for a weight or ``{layer, bias, value}`` for a bias (``weight_args``), ``{drawings: [{label, input}]}`` for the
+drawings a letters run trains on from then on besides its dataset's own images (every one of them, each time the
+set changes: ``frames.with_examples``).
 
 Each run keeps its own edits in order, each with the epoch it was made at and, for a weight typed in halfway
 through an epoch stepped sample by sample, the samples of it done (``Run.edits``, sent in the ``runs`` message, so
@@ -18,17 +21,63 @@ from __future__ import annotations
 import dataclasses
 import types
 
-from . import points
-from .validate import Invalid
+from . import frames, points
+from .validate import Invalid, is_number
 
 POINT_FIELDS = ("x", "label", "value")
 WEIGHT_FIELDS = ("layer", "row", "col", "bias", "value")
 WEIGHT_REQUIRED = ("layer", "value")
-FIELDS = ("run", "epoch", "sample", *dict.fromkeys(POINT_FIELDS + WEIGHT_FIELDS))  # an edit of a link (``rebuild``)
+DRAWING_FIELDS = ("drawings",)
+FIELDS = ("run", "epoch", "sample", *dict.fromkeys(POINT_FIELDS + WEIGHT_FIELDS + DRAWING_FIELDS))  # a link's edit
 
 
 def is_point(edit):
     return "x" in edit
+
+
+def is_drawings(edit):
+    return "drawings" in edit
+
+
+def drawing_rows(edit):
+    """``[(label, input)]`` of a drawings edit (``frames.with_examples``'s rows)."""
+    return [(d["label"], d["input"]) for d in edit["drawings"]]
+
+
+DRAWINGS_LABEL = "Drawings"  # the page's word for the drawings a link carries
+MAX_DRAWING_VALUES = frames.MAX_DRAWINGS * 64  # JSON values a link's drawings may hold (each: object, label, pixels)
+
+
+def _drawing_refusal(message):
+    return Invalid("drawings", f"{DRAWINGS_LABEL} (drawings): {message}"[:300])
+
+
+def check_drawings(items, dataset):
+    """``[{label, input}]`` of a link's drawings (``rebuild``): a list of at most ``frames.MAX_DRAWINGS`` drawings
+    of ``dataset`` (a letters set), each one of its labels and its image's pixels, each a number from 0 to 1."""
+    if not isinstance(items, list) or len(items) > frames.MAX_DRAWINGS:
+        got = f"{len(items)} drawings" if isinstance(items, list) else type(items).__name__
+        raise _drawing_refusal(f"must be a list of 0 to {frames.MAX_DRAWINGS} drawings, got {got}")
+    if items and dataset.kind != "images":
+        raise _drawing_refusal(f"{dataset.name!r} is not a letters dataset: drawings go with letters")
+    labels, width = list(dataset.labels or ()), dataset.X.shape[1]
+    out = []
+    for k, item in enumerate(items, 1):
+        where = f"drawing {k} of the link"
+        if not isinstance(item, dict) or set(item) != {"label", "input"}:
+            raise _drawing_refusal(f"{where} must be an object of label and input")
+        if item["label"] not in labels:
+            raise _drawing_refusal(f"{where}: label must be one of {', '.join(map(str, labels))}, "
+                                   f"got {str(item['label'])[:20]!r}")
+        values = item["input"]
+        if not isinstance(values, list) or len(values) != width:
+            got = f"{len(values)}" if isinstance(values, list) else type(values).__name__
+            raise _drawing_refusal(f"{where} must have {width} pixel values (its image), got {got}")
+        for i, v in enumerate(values, 1):
+            if not is_number(v) or not 0 <= v <= 1:
+                raise _drawing_refusal(f"{where}: pixel {i} must be a number from 0 to 1, got {str(v)[:20]}")
+        out.append({"label": item["label"], "input": [float(v) for v in values]})
+    return out
 
 
 def weight_args(body):
@@ -47,6 +96,10 @@ def weight_args(body):
 
 def apply(setup, companion, edit):
     """``(setup, companion)`` after ``edit``; ``Invalid`` (changing nothing) when it is refused."""
+    if is_drawings(edit):
+        rows = drawing_rows(edit)
+        companion = frames.with_examples(companion, rows)  # first: it may refuse, changing nothing
+        return frames.with_examples(setup, rows), companion
     if is_point(edit):
         P, Y = points.check(setup.dataset, edit)
         companion = points.grown(companion, P, Y)  # first: the bias-not-summed rule refuses, changing nothing
@@ -68,11 +121,26 @@ def apply(setup, companion, edit):
 def record(run, edit, epoch, sample=0):
     """``run`` keeps ``edit`` (made at ``epoch``, after ``sample`` samples of it stepped one by one) as its link
     will hold it."""
-    fields = POINT_FIELDS if is_point(edit) else WEIGHT_FIELDS
+    fields = POINT_FIELDS if is_point(edit) else DRAWING_FIELDS if is_drawings(edit) else WEIGHT_FIELDS
+    last = run.edits[-1] if run.edits else None
+    if is_drawings(edit) and last is not None and is_drawings(last) and last["epoch"] == epoch and not sample:
+        run.edits[-1] = {**last, "drawings": edit["drawings"]}  # drawn one after another, nothing trained between
+        return
     where = {"epoch": int(epoch), **({"sample": int(sample)} if sample else {})}
     run.edits.append({**where, **{k: edit[k] for k in fields if k in edit}})
     if is_point(edit):
         run.added_at.append(int(epoch))
+    if is_drawings(edit) and run.start_drawings is None:  # a run whose drawings change began with none
+        run.start_drawings = []
+
+
+def drawings_at(run, epoch):
+    """[(label, input)] of the drawings ``run`` trained on at ``epoch`` (after its drawings edits made at or before
+    it), or None when it does not know (a run without drawings edits that began with none known)."""
+    last = next((e for e in reversed(run.edits) if is_drawings(e) and e["epoch"] <= epoch), None)
+    if last is not None:
+        return drawing_rows(last)
+    return None if run.start_drawings is None else list(run.start_drawings)
 
 
 def rekeep(keeper, state):

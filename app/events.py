@@ -13,7 +13,7 @@ import functools
 
 from flask import current_app, request
 
-from . import edits, rebuild, schema, validate
+from . import edits, rebuild, routes, schema, validate
 from .extensions import socketio
 from .validate import Invalid
 
@@ -51,7 +51,7 @@ def _sent_by_client():
     return socketio.server.manager.is_connected(request.sid, "/")
 
 
-def handler(event, fields=(), required=()):
+def handler(event, fields=(), required=(), max_values=None):
     """Register ``fn(session, body)`` for ``event``: validated keys in, ``{"ok": ...}`` ack out."""
     def decorate(fn):
         @functools.wraps(fn)
@@ -61,7 +61,7 @@ def handler(event, fields=(), required=()):
                 _hub().authorize(request.sid, event)  # a classroom's students may send only a few events
                 if extra:
                     raise Invalid("payload", "send one JSON object")
-                body = validate.payload(data, fields, required=required)
+                body = validate.payload(data, fields, required=required, max_values=max_values)
                 session = _hub().get(request.sid)
                 if session is None:  # pragma: no cover - connect always opens one
                     raise Invalid("session", "not connected")
@@ -236,13 +236,30 @@ def drop_branch(session, body):
     return session.branches.drop(session, validate.integer("id", body["id"], 0, 10**6))
 
 
-@handler("open_runs", fields=("epoch", "branches", "live", "edits"))
+@handler("open_runs", fields=("epoch", "branches", "live", "edits", "drawings"),
+         max_values={"drawings": edits.MAX_DRAWING_VALUES, "edits": rebuild.MAX_EDIT_VALUES})
 def open_runs(session, body):
-    """A link with "what if" runs or the learner's edits, right after its ``configure``: the original trained to
-    ``epoch``, each of ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again and each of ``edits``
-    (``[{run, epoch, ...}]``, an ``add_point`` or ``set_weight`` payload) applied at its epoch → run ``live`` is
-    live (``network``, ``snapshot``, ``status`` paused, ``runs``); ack ``{live, runs: [{id, name, epoch}]}``."""
-    return rebuild.rebuild(session, body)
+    """A link with "what if" runs, the learner's edits or drawings, right after its ``configure``: every field
+    checked (a refusal is the answer), then, in the background, the original trained to ``epoch``, each of
+    ``branches`` (``[{parent, from_epoch, epoch, changes}]``) made again and each of ``edits`` (``[{run, epoch,
+    ...}]``, an ``add_point`` or ``set_weight`` payload, or ``drawings``: places in the link's ``drawings``
+    ``[{label, input}]``) applied at its epoch → ``link`` messages while it trains (a ``pause`` cancels it), then
+    run ``live`` is live (``network``, ``snapshot``, ``status`` paused, ``runs``) and ``link`` ``{state: "opened",
+    live, runs: [{id, name, epoch}]}``, with drawings also ``drawings_stored``: the live run's drawings join this
+    server's list of drawings (an identical one once).  Ack ``{rebuilding: {runs, epochs}}`` (``app/rebuild.py``)."""
+    store = _store()
+
+    def opened(answer):
+        if not body.get("drawings"):
+            return
+        live = session.branches._live(session)[1]
+        last = next((e["drawings"] for e in reversed(live.edits) if edits.is_drawings(e)), [])
+        try:
+            answer["drawings_stored"] = routes.store_drawings(store, session.setup.dataset.name, last)
+        except Invalid:  # the store is full: the runs are open, the drawings stay in the link
+            answer["drawings_stored"] = 0
+
+    return rebuild.rebuild(session, body, opened)
 
 
 @socketio.on("*")

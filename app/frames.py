@@ -11,6 +11,7 @@ No threads, no sockets, no locks here.
 from __future__ import annotations
 
 import dataclasses
+import types
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from .wire import encode
 from .wire.snapshot import STEP_NUMBERS, extent, live, replay  # noqa: F401 - the snapshot's one home, re-exported
 
 KEEP_BUDGET = 32 * 2**20
+MAX_DRAWINGS = 200  # drawings a run trains on at most besides its dataset's own images (a solo tab's newest stored)
 MODEL_FORMAT = "backprop-playground/model"
 
 
@@ -44,24 +46,45 @@ def with_examples(setup, examples):
     run (``Trainer.set_data``): a run that has begun goes on, and its curve marks the epoch of the change.
     Examples replace the ones added before, so an empty list takes the dataset back to its own images.
     """
-    if setup is None:
+    data = _examples_data(setup, examples)
+    if data is None:
         return setup
-    ds = setup.dataset
-    if ds.kind != "images" or ds.Y.shape[1] != len(ds.labels):
-        return setup
-    own, width = ds.n_samples - ds.params.get("accepted", 0), ds.X.shape[1]
-    labels = list(ds.labels)
-    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == width]
-    if not rows and own == ds.n_samples:
-        return setup
-    X = np.vstack([ds.X[:own], np.array([x for x, _ in rows], dtype=float).reshape(len(rows), width)])
-    Y = np.vstack([ds.Y[:own], np.eye(len(labels))[[k for _, k in rows]].reshape(len(rows), len(labels))])
+    X, Y, dataset = data
     try:
         setup.trainer.set_data(X, Y)
     except ValueError as exc:
         raise Invalid.from_value_error(exc) from None
-    dataset = dataclasses.replace(ds, X=X, Y=Y, params={**ds.params, "accepted": len(rows)})
     return dataclasses.replace(setup, dataset=dataset)
+
+
+def examples_view(setup, examples):
+    """``setup``'s training set with ``examples`` in place of its drawings, as a view that trains nothing (a
+    branch's data: its parent's drawings as they were at the branch's epoch); ``setup`` itself when that is
+    what it has."""
+    data = _examples_data(setup, examples)
+    if data is None:
+        return setup
+    X, Y, dataset = data
+    tr = setup.trainer
+    trainer = types.SimpleNamespace(X=X, Y=Y, history=tr.history, data_changes=tr.data_changes)
+    return dataclasses.replace(setup, dataset=dataset, trainer=trainer)
+
+
+def _examples_data(setup, examples):
+    """``(X, Y, dataset)``: ``setup``'s own images plus ``examples``; None when nothing changes."""
+    if setup is None:
+        return None
+    ds = setup.dataset
+    if ds.kind != "images" or ds.Y.shape[1] != len(ds.labels):
+        return None
+    own, width = ds.n_samples - ds.params.get("accepted", 0), ds.X.shape[1]
+    labels = list(ds.labels)
+    rows = [(x, labels.index(label)) for label, x in examples if label in labels and len(x) == width]
+    if not rows and own == ds.n_samples:
+        return None
+    X = np.vstack([ds.X[:own], np.array([x for x, _ in rows], dtype=float).reshape(len(rows), width)])
+    Y = np.vstack([ds.Y[:own], np.eye(len(labels))[[k for _, k in rows]].reshape(len(rows), len(labels))])
+    return X, Y, dataclasses.replace(ds, X=X, Y=Y, params={**ds.params, "accepted": len(rows)})
 
 
 def data_change(setup):

@@ -24,9 +24,10 @@ import time
 from collections import OrderedDict
 
 from .flow import SnapshotGate
+from .frames import MAX_DRAWINGS
 from .session import Session
 
-MAX_ADDED = 200  # stored drawings a solo session adds to its training set at most (the most recent ones)
+MAX_ADDED = MAX_DRAWINGS  # stored drawings a solo session adds to its training set at most (the most recent ones)
 RESUME_SECONDS = 300.0  # how long a tab that went away may come back to its run (config RESUME_SECONDS)
 MAX_PARKED = 32  # sessions waiting for their tab, at most (config MAX_PARKED)
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what a resume token looks like (``secrets.token_urlsafe``)

@@ -27,7 +27,7 @@ import time
 from . import branches, edits, frames
 from .flow import SnapshotGate
 from .history import Keeper
-from .session_data import DataChanges
+from .session_data import DataChanges, drawings_edit
 from .session_loop import (  # noqa: F401 - CHUNK_SECONDS, MAX_CHUNK, TRAIN_THREAD: their old home
     CHUNK_SECONDS,
     MAX_CHUNK,
@@ -62,6 +62,7 @@ class Session(DataChanges, TrainingLoop):
         self.keeper = None
         self.state, self.reason, self.speed, self.until = "idle", "", "max", None
         self._stop = threading.Event()
+        self._rebuilding = None  # a link's rebuild under way: its cancel event (``rebuild``)
         self._task = None
         self._model = None
         self._model_at = 0.0
@@ -123,6 +124,8 @@ class Session(DataChanges, TrainingLoop):
 
     def _need_trainable(self):
         setup = self._need_setup()
+        if self._rebuilding is not None:  # training the network as configured: a link's runs are not opened
+            self._rebuilding.set()
         tr = setup.trainer
         if tr.diverged:
             raise Invalid("state", f"the network diverged at epoch {tr.diverged.epoch} ({tr.diverged.reason}); "
@@ -183,9 +186,7 @@ class Session(DataChanges, TrainingLoop):
                 self._undo = (self.setup, self.companion, self.keeper)
                 kept = self.setup.trainer.epoch
             self.setup, self.companion = setup, companion
-            n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
-            n_params *= 2 if setup.trainer.momentum else 1  # a kept state holds the velocity too (branches.kept)
-            self.keeper = Keeper(n_params, budget_bytes=self.keep_budget)
+            self.keeper = self._new_keeper(setup, companion)
             self.state, self.reason, self.until = "idle", "", None
             self._keep()
             self._publish_model(force=True)
@@ -193,6 +194,8 @@ class Session(DataChanges, TrainingLoop):
                 self._emit("network", frames.network(setup, companion))
             self._publish(self._frame(force=True))
             self._status()
+            if examples and self._drawings_edited(drawings_edit(examples)):  # the drawings it starts with
+                self.branches.announce(self)
             return kept
 
     def start(self, speed=None, until=None):
@@ -328,7 +331,16 @@ class Session(DataChanges, TrainingLoop):
 
     # -- internals -------------------------------------------------------
     def _halt(self):
+        """Stop the training loop, and a link's rebuild if one is under way (``rebuild``: it then changes nothing)."""
         self._stop.set()
+        if self._rebuilding is not None:
+            self._rebuilding.set()
+
+    def _new_keeper(self, setup, companion):
+        """An empty ``Keeper`` for a new run of ``setup`` (and its ``companion``), within the session's budget."""
+        n_params = setup.net.n_params + (companion.net.n_params if companion else 0)
+        n_params *= 2 if setup.trainer.momentum else 1  # a kept state holds the velocity too (branches.kept)
+        return Keeper(n_params, budget_bytes=self.keep_budget)
 
     def _status(self):
         tr = self.setup.trainer

@@ -12,6 +12,11 @@ from . import branches, edits, frames, points
 from .validate import Invalid
 
 
+def drawings_edit(examples):
+    """The edit that makes a run train on ``examples`` [(label, input)] (``edits.apply``, ``Run.edits``)."""
+    return {"drawings": [{"label": label, "input": [float(v) for v in x]} for label, x in examples]}
+
+
 class DataChanges:
     """The data-changing part of ``Session``."""
 
@@ -34,24 +39,38 @@ class DataChanges:
 
     def refresh_data(self):
         """The added drawings changed: the same run goes on with them (weights, epoch, history and training
-        kept; the curve marks the epoch) → ``dataset`` and a snapshot."""
+        kept; the curve marks the epoch) → ``dataset`` and a snapshot; on a solo page the run keeps the change as
+        an edit (``_drawings_edited``), so its link carries the drawings."""
         with self.lock:
             setup = self._need_setup()
-            examples = self._added_examples(setup)
-            companion = frames.with_examples(self.companion, examples)  # first: it may refuse, changing nothing
-            self.setup, self.companion = frames.with_examples(setup, examples), companion
+            edit = drawings_edit(self._added_examples(setup))
+            sample = setup.trainer._pos  # the samples of this epoch stepped before the change (set_data ends it)
+            self.setup, self.companion = edits.apply(setup, self.companion, edit)
             self._publish_model(force=True)
             self._emit("dataset", frames.data_change(self.setup))
             self._publish(self._frame(force=True))
+            if self._drawings_edited(edit, sample):
+                self.branches.announce(self, always=True)
             return {"samples": int(self.setup.dataset.n_samples), "epoch": self.setup.trainer.epoch,
                     "training": self.training}
 
-    def _edited(self, edit):
-        """The live run keeps ``edit`` for its link (``edits.record``) and the state kept for this epoch becomes
-        the edited one; the caller then sends ``runs`` (every run with its edits) after the snapshot."""
+    def _drawings_edited(self, edit, sample=0):
+        """A solo tab's run keeps a change of its drawings (``edit``) for its link (a class's accepted drawings
+        live with the class, not in a link): True when it did."""
+        if self._stored_examples is None or self.setup.dataset.kind != "images":
+            return False
+        self._edited(edit, sample)
+        return True
+
+    def _edited(self, edit, sample=None):
+        """The live run keeps ``edit`` (made after ``sample`` samples of this epoch, by default the trainer's)
+        for its link (``edits.record``) and the state kept for this epoch becomes the edited one; the caller then
+        sends ``runs`` (every run with its edits) after the snapshot."""
+        if self._rebuilding is not None:  # the learner changed the network: a link's runs are not opened over it
+            self._rebuilding.set()
         run = self.branches._live(self)[1]
         tr = self.setup.trainer
-        edits.record(run, edit, tr.epoch, tr._pos)
+        edits.record(run, edit, tr.epoch, tr._pos if sample is None else sample)
         if not tr._pos:
             edits.rekeep(self.keeper, branches.kept(self.setup, self.companion))
 

@@ -83,8 +83,9 @@ def bounded(field, value, max_depth=MAX_DEPTH, max_values=MAX_VALUES):
             stack.extend((x, depth + 1) for x in v)
 
 
-def payload(value, allowed, *, required=()):
-    """An event payload: a JSON object (``None`` counts as ``{}``) with only ``allowed`` keys."""
+def payload(value, allowed, *, required=(), max_values=None):
+    """An event payload: a JSON object (``None`` counts as ``{}``) with only ``allowed`` keys, each holding at most
+    ``MAX_VALUES`` values (or its own bound in ``max_values``)."""
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -97,7 +98,7 @@ def payload(value, allowed, *, required=()):
         if key not in value:
             raise Invalid(key, "is required")
     for key, v in value.items():
-        bounded(key, v)
+        bounded(key, v, max_values=(max_values or {}).get(key, MAX_VALUES))
     return value
 
 

@@ -8,9 +8,12 @@ dir) and measures, for the ``letters`` preset at ``max`` speed:
   engine with nobody attached (``Trainer.run`` in this process, same chunking);
   target ratio ≥ 0.8;
 * the ``predict`` round trip (emit with ack) p50/p99 on an idle server and
-  while another session trains at max; targets ≤ 2 ms / ≤ 10 ms.
+  while another session trains at max; targets ≤ 2 ms / ≤ 10 ms;
+* opening a link with 3 branches at 5,000 epochs (``open_runs`` until its ``link`` message says opened), as a
+  ratio to one plain ``configure`` of the same preset (``--link-only`` measures just this).
 
-Usage, from the repository root: ``python3 -m bench.bench_server [--seconds 1.5] [--rounds 8] [--predicts 2000]``.
+Usage, from the repository root: ``python3 -m bench.bench_server [--seconds 1.5] [--rounds 8] [--predicts 2000]
+[--links 3] [--link-only]``.
 Each pair measures the engine alone, then the server, back to back; the median ratio is reported
 (the machine is shared, so single figures swing).
 It prints figures and ratios, writes them to ``bench/results/bench_server.json``; it asserts nothing.
@@ -101,12 +104,58 @@ def predict_latency(url, n, training):
             trainer.disconnect()
 
 
+LINK = {"epoch": 5000, "branches": [{"parent": 0, "from_epoch": 1000, "epoch": 5000, "changes": {"lr": 0.1}},
+                                    {"parent": 0, "from_epoch": 2000, "epoch": 5000, "changes": {"lr": 0.2}},
+                                    {"parent": 1, "from_epoch": 3000, "epoch": 5000, "changes": {"momentum": 0}}]}
+LINK_PRESETS = ("letters", "spiral")
+
+
+def link_open(url, preset, rounds):
+    """(seconds of one ``configure``, seconds to open ``LINK`` after it), medians over ``rounds`` fresh tabs."""
+    import threading
+
+    configures, opens = [], []
+    for _ in range(rounds):
+        done = threading.Event()
+        c = client(url)
+        c.on("link", lambda p, done=done: done.set() if p.get("state") != "rebuilding" else None)
+        try:
+            t = time.perf_counter()
+            assert c.call("configure", {"preset": preset}, timeout=60)["ok"]
+            configures.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            assert c.call("open_runs", LINK, timeout=60)["ok"]
+            assert done.wait(600), "the link's runs did not open"
+            opens.append(time.perf_counter() - t)
+        finally:
+            c.disconnect()
+    return statistics.median(configures), statistics.median(opens)
+
+
+def link_figures(url, rounds):
+    figures = {}
+    for preset in LINK_PRESETS:
+        conf, opened = link_open(url, preset, rounds)
+        print(f"open a link, 3 branches at 5,000 epochs ({preset}): {opened:.2f} s; one configure {conf * 1000:.0f} ms"
+              f"; ratio {opened / conf:.0f}  (median of {rounds})")
+        figures[preset] = {"open_s": round(opened, 3), "configure_s": round(conf, 4),
+                           "ratio_open_to_configure": round(opened / conf, 1), "rounds": rounds}
+    return figures
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=1.5, help="length of each training measurement")
     ap.add_argument("--rounds", type=int, default=8, help="pairs of engine-alone / server measurements")
     ap.add_argument("--predicts", type=int, default=2000, help="predict calls per latency measurement")
+    ap.add_argument("--links", type=int, default=3, help="links opened per preset (3 branches at 5,000 epochs)")
+    ap.add_argument("--link-only", action="store_true", help="measure only the opening of a link")
     args = ap.parse_args(argv)
+    if args.link_only:
+        with serving() as server:
+            figures = {"link_open": link_figures(server.url, args.links)}
+        record.write("bench_server_link", figures, vars(args))
+        return 0
     with serving() as server:
         url = server.url
         print(f"server {url} (pid {server.proc.pid}); letters at max, {args.seconds:g} s per measurement")
@@ -137,6 +186,7 @@ def main(argv=None):
                   f"(n={len(t)}; targets p50 <= 2 ms, p99 <= 10 ms)")
             figures["predict_ms"]["training" if training else "idle"] = {"p50": round(p50, 3),
                                                                          "p99": round(p99, 3), "n": len(t)}
+        figures["link_open"] = link_figures(url, args.links)
         health = server.health()
         print(f"server after the run: {health['sessions']} sessions, {health['train_threads']} training threads")
     record.write("bench_server", figures, vars(args))

@@ -30,6 +30,8 @@ useSchema(schema);
 const DEFAULT_PRESET = field('preset')?.default;
 const { config: urlConfig, view } = parseQuery(location.search);
 let linkRuns = parseRuns(location.search);  // a link's "what if" runs and edits, opened after its configure (open_runs)
+let linkPending = !!linkRuns;  // until open_runs answers, the URL keeps the link (not the runs configure announced)
+let runsSeen = 0;  // `runs` messages so far: a new run's own (its drawings) may come before its configure's ack
 const room = createClassroom(location);  // classroom mode: the teacher's link, a student's join page, or neither
 
 const state = {
@@ -55,7 +57,7 @@ const getState = () => state;
 
 /** The URL: the config, the view and, with "what if" branches or edits, the runs (on the original's config). */
 function syncUrl() {
-  const link = runsLink(state.runs, state.maxEpoch) || linkRuns;
+  const link = (linkPending ? null : runsLink(state.runs, state.maxEpoch)) || linkRuns;
   const original = link && state.runs?.runs[0]?.config;
   writeUrl(original ? fromPreset(original) : state.config,
     { projector: state.projector, layout: state.layout, speed: state.speed, run: state.savedRun }, link);
@@ -70,14 +72,39 @@ function fromPreset(cfg) {
   return config;
 }
 
-/** A link's runs, right after its configure: the server trains them again (refused: the page says why). */
+/**
+ * A link's runs, right after its configure: the server trains them again in the background, saying where it is
+ * (`link` messages, onLink), while the page stays live (a pause cancels it); refused, the page says why.
+ */
 function openLinkRuns(reply) {
   const link = linkRuns;
   if (!link || !reply || reply.ok === false) return;
   setState({ notice: 'Training the runs of this link again…' });
   send('open_runs', link, (r) => {
-    if (r && r.ok !== false) { linkRuns = null; setState({ notice: null }); }
+    if (!r || r.ok === false) linkClosed();
   });
+}
+
+/** The link's runs will not open (refused or cancelled): the link stays in the URL, not the runs configure sent. */
+function linkClosed() {
+  linkPending = false;
+  if (state.runs) setState({ runs: null });
+}
+
+function onLink(p) {
+  if (p.state === 'rebuilding') {
+    setState({ notice: `Rebuilding the link's runs: run ${p.run} of ${p.runs}, epoch ${fmtInt(p.epoch)} of `
+      + `${fmtInt(p.epochs)} (play, step or a new setting stops it)` });
+  } else if (p.state === 'opened') {
+    linkPending = false;
+    linkRuns = null;
+    setState({ notice: null, linkOpened: (state.linkOpened || 0) + 1 });  // its drawings may have joined the list
+    syncUrl();
+  } else if (p.state === 'cancelled') {
+    linkClosed();
+    setState({ notice: 'The runs of this link were not opened: stopped before they were trained again. '
+      + 'The network is as the link starts it, at epoch 0.' });
+  }
 }
 
 let conn = null;
@@ -89,8 +116,12 @@ let keptSelection;  // a returning tab's selection, put back when its run's netw
 const RESTARTS = new Set(['configure', 'reset', 'load_model']);
 const send = (event, payload = {}, ack) => {
   if (!conn) return;
+  const seen = runsSeen;
   const offer = RESTARTS.has(event) ? (reply) => {
-    if (reply && reply.ok !== false && state.runs) { setState({ runs: null }); syncUrl(); }  // a new run: no edits yet
+    if (reply && reply.ok !== false && state.runs && runsSeen === seen) {  // a new run: no edits yet
+      setState({ runs: null });
+      syncUrl();
+    }
     undoToast.offer(reply, event);
     if (ack) ack(reply);
   } : ack;
@@ -100,6 +131,7 @@ const send = (event, payload = {}, ack) => {
 function onError(err) {
   if (err.event === 'branch') return;
   if (err.event === 'open_runs') {  // the original stays as configured; the link stays in the URL
+    linkClosed();
     const what = linkRuns && !linkRuns.branches.length ? 'edits' : 'what-if runs';  // a link with edits only
     setState({ notice: `The ${what} of this link could not be opened: ${err.message}` });
     return;
@@ -236,8 +268,11 @@ function onEvent(name, p) {
     if (state.runs) syncUrl();  // the live run's epoch, in the link
     document.body.classList.toggle('training', p.state === 'training');
   } else if (name === 'runs') {  // after `network`: the original and its branches, with their curves
+    runsSeen += 1;
     setState({ runs: p });
     syncUrl();
+  } else if (name === 'link') {
+    onLink(p);
   } else if (name === 'error') {
     onError(p);
   } else if (name === 'lesson' || name === 'lesson_answers') {  // a class's lesson (static/core/lessons.js)

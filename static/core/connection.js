@@ -13,7 +13,7 @@
  */
 import { io } from '/static/vendor/socket.io/socket.io.esm.min.js';
 
-const SERVER_EVENTS = ['network', 'dataset', 'snapshot', 'trace', 'status', 'error', 'runs'];
+const SERVER_EVENTS = ['network', 'dataset', 'snapshot', 'trace', 'status', 'error', 'runs', 'link'];
 const RESUME_KEY = 'playground-resume';
 
 function storage(fn) {

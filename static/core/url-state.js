@@ -77,10 +77,31 @@ export function parseQuery(search) {
  * (run: 0 the original, i the link's i-th branch): a point clicked on the plane or the curve
  * `edit=0,12,x1:0.5,x2:-0.25,label:1` (regression: `value:` instead of `label:`), a weight typed in
  * `edit=0,30,layer:0,row:1,col:2,value:1.5`, a bias `edit=0,30,layer:1,bias:0,value:-0.5` (typed in after 3
- * samples of the epoch stepped one by one: `edit=0,30,sample:3,layer:…`). The fields are the `add_point` and
- * `set_weight` payloads' own (a point's `x` list as x1, x2); the server checks them all.
+ * samples of the epoch stepped one by one: `edit=0,30,sample:3,layer:…`), the drawings a letters run trains on from
+ * then on `edit=0,12,drawings:0.1` (their places in the link's `drawing=` list, below; `drawings:` for none). The
+ * fields are the `add_point` and `set_weight` payloads' own (a point's `x` list as x1, x2); the server checks them all.
  */
-export const EDIT_FIELDS = ['sample', 'x1', 'x2', 'label', 'layer', 'row', 'col', 'bias', 'value'];
+export const EDIT_FIELDS = ['sample', 'x1', 'x2', 'label', 'layer', 'row', 'col', 'bias', 'value', 'drawings'];
+
+const placesOf = (s) => (s === '' ? [] : s.split('.').map(parseNum));
+
+/**
+ * A drawing of a link, `drawing=<label>:<pixels>`, each once, in the order the server's `runs` message lists them:
+ * the pad's pixels (0 or 1) one digit each, `A:011010…`; any other value (a drawing posted to /api/examples) as
+ * every pixel written in full, `_` between them, `A:0_0.25_1…`. Both keep the number the engine trains on exactly
+ * (a number's shortest text reads back as the same number), so the link rebuilds the run bit for bit.
+ */
+export function showDrawing({ label, input }) {
+  const digits = input.every((v) => v === 0 || v === 1);
+  return `${label}:${input.map(String).join(digits ? '' : '_')}`;
+}
+
+export function parseDrawing(item) {
+  const [label, pixels = ''] = item.split(/:(.*)/s);
+  const input = pixels.includes('_') || !/^[01]*$/.test(pixels) ? pixels.split('_').map(parseNum)
+    : [...pixels].map(Number);
+  return { label, input };
+}
 
 function parseEdit(item) {
   const [run, epoch, ...fields] = item.split(',');
@@ -90,7 +111,7 @@ function parseEdit(item) {
     const [name, value = ''] = f.split(/:(.*)/s);
     const m = /^x([12])$/.exec(name);
     if (m) x[Number(m[1]) - 1] = parseNum(value);
-    else edit[name] = parseNum(value);
+    else edit[name] = name === 'drawings' ? placesOf(value) : parseNum(value);
   }
   if (x.length) edit.x = x;
   return edit;
@@ -98,16 +119,19 @@ function parseEdit(item) {
 
 function showEdit({ run, epoch, x, ...rest }) {
   const fields = (x || []).map((v, i) => `x${i + 1}:${v}`);
-  for (const name of EDIT_FIELDS) if (name in rest) fields.push(`${name}:${rest[name]}`);
+  for (const name of EDIT_FIELDS) {
+    if (name in rest) fields.push(`${name}:${name === 'drawings' ? rest[name].join('.') : rest[name]}`);
+  }
   return [run, epoch, ...fields].join(',');
 }
 
 /**
  * The "what if" runs and edits of a link, as the server's `open_runs` takes them: `runs=<the original's epoch>`,
  * then one `branch=<parent>,<from epoch>,<epoch>,<field>:<value>,…` per branch (parent: 0 the original, i the
- * link's i-th branch), `live=<place>` when a branch is live, and the edits (`edit=`, above). A change's value is
- * read as its config field reads it; the server checks all (`schema.BRANCH_FIELDS`). → {epoch, branches:
- * [{parent, from_epoch, epoch, changes}], live, edits: [{run, epoch, …}]} or null when the URL has neither.
+ * link's i-th branch), `live=<place>` when a branch is live, the edits (`edit=`, above) and the drawings they name
+ * (`drawing=`, above). A change's value is read as its config field reads it; the server checks all
+ * (`schema.BRANCH_FIELDS`). → {epoch, branches: [{parent, from_epoch, epoch, changes}], live, edits: [{run, epoch,
+ * …}], drawings: [{label, input}]} or null when the URL has neither branches nor edits.
  */
 export function parseRuns(search) {
   const params = new URLSearchParams(search);
@@ -125,7 +149,8 @@ export function parseRuns(search) {
       })),
     };
   });
-  return { epoch: parseNum(params.get('runs') ?? '0'), branches, live: parseNum(params.get('live') ?? '0'), edits };
+  return { epoch: parseNum(params.get('runs') ?? '0'), branches, live: parseNum(params.get('live') ?? '0'), edits,
+    drawings: params.getAll('drawing').map(parseDrawing) };
 }
 
 /**
@@ -144,6 +169,7 @@ export function runsLink(runs, liveEpoch = 0) {
       changes: r.changes })),
     live: place.get(runs.live) ?? 0,
     edits,
+    drawings: runs.drawings || [],
   };
 }
 
@@ -157,6 +183,7 @@ function writeRuns(params, link) {
   }
   if (link.live) params.set('live', String(link.live));
   for (const e of link.edits || []) params.append('edit', showEdit(e));
+  for (const d of link.drawings || []) params.append('drawing', showDrawing(d));
 }
 
 /** Writes {config, view} (and a link's runs) back into a query string; view fields at their defaults are left out. */

@@ -103,6 +103,7 @@ export function createLetters(root, ctx) {
   let lastPredictAt = 0;
   let timer = null;
   let drawingsFor = null; // the dataset whose stored drawings the list shows
+  let linkOpened; // a link opened: the drawings it carries joined the stored ones
 
   function buildPad(rows, cols) {
     shape = [rows, cols];
@@ -340,6 +341,10 @@ export function createLetters(root, ctx) {
         if (pixels.some((p) => p)) predict();
       }
       drawOutputs(state.snapshot);
+      if (state.linkOpened !== linkOpened) {
+        linkOpened = state.linkOpened;
+        loadDrawings(true);
+      }
       const words = ctx.drawings.words.button; // the service may change (a tab that turns out to be in a class)
       if (addWords.textContent !== words) addWords.textContent = words;
       if (!ctx.drawings.list) drawingsBox.hidden = true;

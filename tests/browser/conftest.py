@@ -3,7 +3,7 @@
 The headless Chromium (``browser``, one for the session, shared with tests/classroom) and the live server
 (``live_server``) come from tests/conftest.py. ``page.errors`` collects console errors and
 uncaught exceptions so a test can demand none. ``ui`` wraps the page with ``open(query)``, ``state(expr)``,
-``epoch()`` and ``train_until(epoch)``.
+``epoch()`` and ``train_until(epoch)``; ``fresh`` is a page in another context (a link opened elsewhere).
 """
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ import os
 
 import pytest
 
+from tests.support.browser import watched_page
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def fresh(browser, live_server):
+    """Another browser context (no cookies, no session storage): a copied link opened on another machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
+    yield watched_page(context)
+    context.close()
 
 
 @pytest.fixture

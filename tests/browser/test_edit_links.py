@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from test_points import SET, click_plane, select_weight
-
-from tests.support.browser import watched_page
 
 SHOWN = ("[s.network.dataset.X, s.network.dataset.Y, s.snapshot.epoch, s.snapshot.weights, s.snapshot.biases,"
          " s.snapshot.curve]")
-
-
-@pytest.fixture
-def fresh(browser, live_server):
-    """Another browser context (no cookies, no session storage): the link opened on another machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
-    yield watched_page(context)
-    context.close()
 
 
 def test_two_clicked_points_and_a_typed_weight_in_the_copied_url_open_the_same_in_a_fresh_page(ui, fresh):
@@ -66,7 +55,8 @@ def test_a_link_with_a_point_off_the_plane_says_which_field_and_keeps_the_networ
     page = ui.page
     page.goto("/?preset=spiral&runs=5&edit=0,2,x1:3,x2:0,label:1")
 
-    page.wait_for_selector('[data-testid="step-notice"]:not([hidden])')
+    page.wait_for_function("() => !document.querySelector('[data-testid=step-notice]')?.hidden && document"
+                           ".querySelector('[data-testid=step-notice]').textContent.startsWith('The edits of')")
     assert page.inner_text('[data-testid="step-notice"]') == (
         "The edits of this link could not be opened: Point (x): x1 must be a number from -1.5 to 1.5 "
         "(the plane), got 3 (edit 1 of the link)")

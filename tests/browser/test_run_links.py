@@ -3,20 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from test_branches import QUERY, make_branch, run_to, scrub
 
-from tests.support.browser import watched_page
-
 RUNS = "s.runs.runs.map((r) => [r.id, r.name, r.label, r.parent, r.from_epoch, r.epoch, r.changes, r.curve])"
-
-
-@pytest.fixture
-def fresh(browser, live_server):
-    """Another browser context (no cookies, no session storage): a teacher's link opened on another machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
-    yield watched_page(context)
-    context.close()
 
 
 def state(page, expr):
@@ -61,11 +50,33 @@ def test_a_bad_link_says_which_field_and_keeps_the_network_and_the_link(ui):
     page = ui.page
     page.goto(f"/?{QUERY}&runs=10&branch=0,5,9,lr:500")
 
-    page.wait_for_selector('[data-testid="step-notice"]:not([hidden])')
+    page.wait_for_function("() => !document.querySelector('[data-testid=step-notice]')?.hidden && document"
+                           ".querySelector('[data-testid=step-notice]').textContent.startsWith('The what-if runs')")
     assert page.inner_text('[data-testid="step-notice"]') == (
         "The what-if runs of this link could not be opened: Learning rate (lr): 500 is not a number from 0 to 100 "
         "(branch 1 of the link)")
     assert ui.state("[s.snapshot.epoch, s.runs, s.network.config.n_points]") == [0, None, 100]
     assert "branch=0,5,9,lr:500" in page.url
     ui.train_until(3)
+    assert ui.errors == []
+
+
+NOTICE = "() => document.querySelector('[data-testid=step-notice]')?.textContent || ''"
+
+
+def test_a_long_link_says_where_its_rebuild_is_and_play_stops_it_keeping_the_network_live(ui, tmp_path):
+    page = ui.page
+    link = f"/?{QUERY}&runs=5000&branch=0,1000,5000,lr:0.2&branch=0,2000,5000,lr:0.05"
+    page.goto(link)
+
+    page.wait_for_function(f"() => /^Rebuilding the link's runs: run [123] of 3, epoch [1-9][0-9\\u2009]* of "
+                           f"5\\u2009000 \\(play, step or a new setting stops it\\)$/.test(({NOTICE})())")
+    page.locator('[data-testid="step-notice"]').screenshot(path=str(tmp_path / "link-rebuilding.png"))
+    page.click('[data-testid="play"]')  # the page is live: play is answered, and stops the rebuild
+
+    page.wait_for_function(f"() => ({NOTICE})().startsWith('The runs of this link were not opened: stopped')")
+    ui.wait_state("s.status && s.status.state === 'training' && s.snapshot.epoch > 0 && s.runs === null")
+    assert "branch=0,1000,5000,lr:0.2" in page.url  # the link stays in the URL
+    page.click('[data-testid="play"]')
+    ui.wait_state("s.status && s.status.state === 'paused'")
     assert ui.errors == []

@@ -116,10 +116,35 @@ def configured(sio, config):
 
 def link_of(runs, epoch=None):
     """What the page's URL holds for a ``runs`` message (``static/core/url-state.js``): each parent and each edit's
-    run by its place in the link; ``epoch`` the live original's newer epoch, if any."""
+    run by its place in the link, the drawings the runs trained on; ``epoch`` the live original's newer epoch, if
+    any."""
     place = {r["id"]: i for i, r in enumerate(runs["runs"])}
     original, *branches = runs["runs"]
     return {"epoch": original["epoch"] if epoch is None else epoch, "live": place[runs["live"]],
             "branches": [{"parent": place[r["parent"]], "from_epoch": r["from_epoch"], "epoch": r["epoch"],
                           "changes": r["changes"]} for r in branches],
-            "edits": [{"run": place[r["id"]], **e} for r in runs["runs"] for e in r["edits"]]}
+            "edits": [{"run": place[r["id"]], **e} for r in runs["runs"] for e in r["edits"]],
+            **({"drawings": runs["drawings"]} if runs.get("drawings") else {})}
+
+
+def open_link(sio, link, timeout=120.0):
+    """``open_runs`` as the page sends it, and its end: ``{ok: True, live, runs}`` (the ``link`` message that says
+    the runs are open) or ``{ok: False, error}`` (a refusal: the event's answer, or the ``error`` the rebuild sent).
+    The ``link`` messages are taken out; everything else the rebuild sent stays to be read with ``received()``."""
+    ack = sio.call("open_runs", link)
+    if not ack["ok"]:
+        return ack
+
+    def end():
+        for m in list(sio.raw.queue):
+            name, p = m["name"], (m["args"][0] if m["args"] else None)
+            if name == "link" and p["state"] != "rebuilding":
+                return {"ok": p["state"] == "opened", **{k: v for k, v in p.items() if k != "state"}}
+            if name == "error" and p.get("event") == "open_runs":
+                return {"ok": False, "error": p}
+        return None
+
+    found = wait_until(end, timeout)
+    assert found is not None, "the link's runs were neither opened nor refused"
+    sio.raw.queue[:] = [m for m in sio.raw.queue if m["name"] != "link"]
+    return found

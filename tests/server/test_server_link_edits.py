@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from server_cases import events, link_of, step
+from server_cases import events, link_of, open_link, step
 
 from app.rebuild import MAX_EDITS
 from engine import presets
-from tests.conftest import SocketTestClient
 
 CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "momentum": 0.5, "lr": 0.1}
 POINT_A = {"x": [0.5, -0.25], "label": 1}
@@ -96,13 +95,6 @@ def assert_same_trainer(ta, tb):
         assert (ha[key] is None and hb[key] is None) or np.array_equal(ha[key], hb[key], equal_nan=True), key
 
 
-@pytest.fixture
-def other(app):
-    c = SocketTestClient(app)
-    yield c
-    c.raw.disconnect()
-
-
 def test_the_runs_message_lists_each_edit_of_the_run_with_its_epoch(sio):
     runs = edited_by_hand(sio)
 
@@ -116,7 +108,7 @@ def test_two_points_and_a_weight_rebuilt_from_the_link_equal_the_run_made_by_han
     other.call("configure", config)
     other.received()
 
-    ack = other.call("open_runs", link_of(runs, epoch=17))
+    ack = open_link(other, link_of(runs, epoch=17))
 
     assert ack == {"ok": True, "live": 0, "runs": [{"id": 0, "name": "original", "epoch": 17}]}
     shown = other.received()
@@ -135,7 +127,7 @@ def test_edits_and_branches_rebuilt_from_the_link_equal_the_runs_made_by_hand(si
     other.call("configure", config)
     other.received()
 
-    other.call("open_runs", link_of(runs))
+    open_link(other, link_of(runs))
 
     assert [p for n, p in other.received() if n == "runs"] == [runs]
     made = tree(app, sio)
@@ -160,7 +152,7 @@ def test_a_weight_typed_in_halfway_through_an_epoch_stepped_sample_by_sample_is_
     assert runs["runs"][0]["edits"] == [{"epoch": 2, "sample": 3, **WEIGHT}, {"epoch": 2, "sample": 7, **BIAS}]
     other.call("configure", config)
 
-    assert other.call("open_runs", link_of(runs, epoch=4))["ok"]
+    assert open_link(other, link_of(runs, epoch=4))["ok"]
 
     assert_same_runs(tree(app, sio), tree(app, other))
 
@@ -178,7 +170,7 @@ def test_a_regression_point_is_rebuilt_from_the_link(sio, other, app, config, po
     assert runs["runs"][0]["edits"] == [{"epoch": 2, **point}]
     other.call("configure", config)
 
-    assert other.call("open_runs", link_of(runs, epoch=5))["ok"]
+    assert open_link(other, link_of(runs, epoch=5))["ok"]
 
     assert_same_runs(tree(app, sio), tree(app, other))
 
@@ -204,7 +196,8 @@ def test_a_regression_point_is_rebuilt_from_the_link(sio, other, app, config, po
     ([{"run": 0, "epoch": 5, "x": [0, 0], "label": 1}, {"run": 0, "epoch": 3, "x": [0, 0], "label": 0}], "epoch",
      "epoch: 3 is not a whole number from 5 to 10 (edit 2 of the link)"),
     ([{"run": 0, "epoch": 3, "x": [0, 0], "colour": 1}], "edits",
-     "edits: must be objects of run, epoch, sample, x, label, value, layer, row, col, bias (edit 1 of the link)"),
+     "edits: must be objects of run, epoch, sample, x, label, value, layer, row, col, bias, drawings "
+     "(edit 1 of the link)"),
     ([{"run": 0, "epoch": 1, "x": [0, 0], "label": 1}] * 201, "x",
      "Point (x): this run already has the most added points, 200; reset to start over (edit 201 of the link)"),
     ([{"run": 0, "epoch": 1, "layer": 0, "row": 0, "col": 0, "value": 1}] * (MAX_EDITS + 1), "edits",
@@ -229,7 +222,7 @@ def test_a_bad_edit_is_refused_naming_its_field_and_range_and_the_network_stays_
     sio.call("configure", CONFIG)
     sio.received()
 
-    ack = sio.call("open_runs", {"epoch": 10, "edits": edits})
+    ack = open_link(sio, {"epoch": 10, "edits": edits})
 
     assert ack["ok"] is False and ack["error"] == {"event": "open_runs", "field": field,
                                                    "message": words}, ack
@@ -249,7 +242,7 @@ def test_a_branch_s_edit_before_it_leaves_its_parent_is_refused(sio):
     sio.call("configure", CONFIG)
     sio.received()
 
-    ack = sio.call("open_runs", {"epoch": 10, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 9}],
+    ack = open_link(sio, {"epoch": 10, "branches": [{"parent": 0, "from_epoch": 5, "epoch": 9}],
                                  "edits": [{"run": 1, "epoch": 3, "x": [0, 0], "label": 1}]})
 
     assert ack["error"]["message"] == "epoch: 3 is not a whole number from 5 to 9 (edit 1 of the link)"
@@ -259,7 +252,7 @@ def test_an_edit_after_the_run_diverged_is_refused(sio):
     sio.call("configure", {"preset": "xor-3-4-1", "activation": "linear", "lr": 100})  # overflows at epoch 4
     sio.received()
 
-    ack = sio.call("open_runs", {"epoch": 9, "edits": [{"run": 0, "epoch": 8, "layer": 0, "row": 0, "col": 0,
+    ack = open_link(sio, {"epoch": 9, "edits": [{"run": 0, "epoch": 8, "layer": 0, "row": 0, "col": 0,
                                                         "value": 1}]})
 
     assert ack["error"] == {"event": "open_runs", "field": "epoch", "message": "epoch: original diverged at epoch 4, "
@@ -281,7 +274,8 @@ def test_over_a_real_socket_edits_made_while_training_at_max_speed_are_rebuilt_f
     last = first.wait_for("snapshot", lambda p: p["epoch"] == paused["epoch"] and "curve" in p)
 
     second.call("configure", CONFIG)
-    ack = second.call("open_runs", link_of(runs, epoch=paused["epoch"]))
+    assert second.call("open_runs", link_of(runs, epoch=paused["epoch"]))["ok"]
+    ack = second.wait_for("link", lambda p: p["state"] == "opened")
 
     assert ack["runs"] == [{"id": 0, "name": "original", "epoch": paused["epoch"]}]
     rebuilt = second.wait_for("snapshot", lambda p: p["epoch"] == paused["epoch"] and "curve" in p)
@@ -297,7 +291,7 @@ def test_a_link_with_the_most_edits_opens(sio):
     weights = [{"run": 0, "epoch": 2, "layer": 0, "row": 1, "col": i % 8, "value": i / 10} for i in range(100)]
     assert len(points + weights) == MAX_EDITS
 
-    ack = sio.call("open_runs", {"epoch": 3, "edits": points + weights})
+    ack = open_link(sio, {"epoch": 3, "edits": points + weights})
 
     assert ack == {"ok": True, "live": 0, "runs": [{"id": 0, "name": "original", "epoch": 3}]}
     assert [len(r["edits"]) for r in events(sio, "runs")[-1]["runs"]] == [MAX_EDITS]

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from server_cases import events, link_of, step
+from server_cases import events, link_of, open_link, step
 
 from app.schema import MAX_BRANCHES
-from tests.conftest import SocketTestClient
 
 CONFIG = {"preset": "spiral", "n_points": 60, "batch": 10, "shuffle": True, "momentum": 0.5, "lr": 0.1}
 SHOWN = ("network", "snapshot", "status", "runs")  # what making a run live sends, in this order
@@ -26,20 +25,13 @@ def made_by_hand(sio, config=CONFIG):
     return events(sio, "runs")[-1]
 
 
-@pytest.fixture
-def other(app):
-    c = SocketTestClient(app)
-    yield c
-    c.raw.disconnect()
-
-
 def test_a_link_rebuilds_every_run_with_the_same_curve_label_and_epoch(sio, other):
     runs = made_by_hand(sio)
     assert [(r["epoch"], r["from_epoch"]) for r in runs["runs"]] == [(40, None), (35, 20), (45, 30), (10, 10)]
     other.call("configure", CONFIG)
     other.received()
 
-    ack = other.call("open_runs", link_of(runs))
+    ack = open_link(other, link_of(runs))
 
     assert ack == {"ok": True, "live": 0, "runs": [{"id": 0, "name": "original", "epoch": 40},
                                                    {"id": 1, "name": "branch 1", "epoch": 35},
@@ -57,7 +49,7 @@ def test_the_mistake_lab_s_companion_is_rebuilt_too(sio, other, app):
     other.call("configure", config)
     other.received()
 
-    other.call("open_runs", link_of(runs))
+    open_link(other, link_of(runs))
 
     assert [p for n, p in other.received() if n == "runs"] == [runs]
     hub = app.extensions["playground_hub"]
@@ -76,7 +68,7 @@ def test_a_link_can_make_a_branch_live_and_its_runs_are_the_ones_the_link_names(
     other.call("configure", CONFIG)
     other.received()
 
-    assert other.call("open_runs", link_of(runs))["live"] == 2
+    assert open_link(other, link_of(runs))["live"] == 2
 
     network, snapshot, _, shown = (p for _, p in other.received())
     assert shown == runs
@@ -105,7 +97,7 @@ def test_a_bad_link_is_refused_naming_the_field_and_the_network_stays_at_epoch_0
     sio.call("configure", CONFIG)
     sio.received()
 
-    ack = sio.call("open_runs", link)
+    ack = open_link(sio, link)
 
     assert ack["ok"] is False and ack["error"]["field"] == field and words in ack["error"]["message"], ack
     assert [n for n, _ in sio.received()] == ["error"]
@@ -118,7 +110,7 @@ def test_a_link_opens_only_on_a_new_network(sio):
     step(sio, 3)
     sio.received()
 
-    ack = sio.call("open_runs", {"epoch": 5, "branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}]})
+    ack = open_link(sio, {"epoch": 5, "branches": [{"parent": 0, "from_epoch": 1, "epoch": 2}]})
 
     assert ack["error"] == {"event": "open_runs", "field": "epoch",
                             "message": "epoch: a link's runs open on a new network: send configure first"}
@@ -128,7 +120,7 @@ def test_a_run_that_diverges_before_its_branch_leaves_is_refused_and_the_network
     sio.call("configure", {"preset": "xor-3-4-1", "activation": "linear", "lr": 100})  # overflows at epoch 4
     sio.received()
 
-    ack = sio.call("open_runs", {"epoch": 9, "branches": [{"parent": 0, "from_epoch": 8, "epoch": 9}]})
+    ack = open_link(sio, {"epoch": 9, "branches": [{"parent": 0, "from_epoch": 8, "epoch": 9}]})
 
     assert ack["error"] == {"event": "open_runs", "field": "from_epoch", "message": "from_epoch: original diverged "
                             "at epoch 4, before epoch 8 where a branch of the link leaves it"}
@@ -152,7 +144,61 @@ def test_over_a_real_socket_a_link_s_runs_match_the_ones_trained_live_at_max_spe
     runs = first.wait_for("runs", lambda p: p["live"] == 0)
 
     second.call("configure", CONFIG)
-    ack = second.call("open_runs", link_of(runs))
+    assert second.call("open_runs", link_of(runs))["ok"]
+    ack = second.wait_for("link", lambda p: p["state"] == "opened")
 
     assert ack["runs"] == [{"id": 0, "name": "original", "epoch": 300}, {"id": 1, "name": "branch 1", "epoch": 500}]
     assert second.wait_for("runs", lambda p: p["live"] == 0) == runs
+
+
+LONG = {"epoch": 5000, "branches": [{"parent": 0, "from_epoch": 1000, "epoch": 5000, "changes": {"lr": 0.2}},
+                                    {"parent": 0, "from_epoch": 2000, "epoch": 5000, "changes": {"lr": 0.05}},
+                                    {"parent": 1, "from_epoch": 3000, "epoch": 5000, "changes": {"momentum": 0}}]}
+
+
+def test_over_a_real_socket_a_long_link_says_where_it_is_and_a_pause_stops_it_changing_nothing(connect):
+    """The runs are trained again in the background: the event answers at once, ``link`` messages say which run
+    and epoch, the tab's other events are answered meanwhile, and a pause stops it: the network stays as
+    configured (epoch 0, no runs)."""
+    tab = connect()
+    tab.call("configure", CONFIG)
+
+    ack = tab.call("open_runs", LONG)
+
+    assert ack == {"ok": True, "rebuilding": {"runs": 4, "epochs": [5000, 5000, 5000, 5000]}}
+    assert tab.wait_for("link") == {"state": "rebuilding", "run": 1, "runs": 4, "epoch": 0, "epochs": 5000}
+    tab.wait_for("link", lambda p: p["state"] == "rebuilding" and p["epoch"] > 0)
+    assert tab.call("pause") == {"ok": True, "epoch": 0}
+    assert tab.wait_for("link", lambda p: p["state"] != "rebuilding") == {"state": "cancelled"}
+    assert tab.call("step", {"unit": "epoch"})["epoch"] == 1
+    assert tab.events["runs"] == []
+
+
+def test_over_a_real_socket_a_link_s_progress_goes_run_by_run_and_ends_opened(connect):
+    tab = connect()
+    tab.call("configure", CONFIG)
+    link = {"epoch": 400, "branches": [{"parent": 0, "from_epoch": 100, "epoch": 300, "changes": {"lr": 0.2}}]}
+
+    assert tab.call("open_runs", link)["ok"]
+
+    opened = tab.wait_for("link", lambda p: p["state"] != "rebuilding")
+    assert opened == {"state": "opened", "live": 0, "runs": [{"id": 0, "name": "original", "epoch": 400},
+                                                              {"id": 1, "name": "branch 1", "epoch": 300}]}
+    said = [(p["run"], p["epoch"], p["epochs"]) for p in tab.events["link"][:-1]]
+    assert said[0] == (1, 0, 400) and said == sorted(said)
+    assert all(0 <= epoch <= epochs for _, epoch, epochs in said) and {r for r, _, _ in said} <= {1, 2}
+    assert tab.wait_for("runs")["runs"][1]["epoch"] == 300
+
+
+def test_over_a_real_socket_a_weight_typed_in_while_a_link_rebuilds_is_kept_and_the_link_not_opened(connect):
+    tab = connect()
+    tab.call("configure", CONFIG)
+    assert tab.call("open_runs", LONG)["ok"]
+    tab.wait_for("link", lambda p: p["state"] == "rebuilding" and p["epoch"] > 0)
+
+    assert tab.call("set_weight", {"layer": 0, "row": 0, "col": 0, "value": 1.5})["ok"]
+
+    assert tab.wait_for("link", lambda p: p["state"] != "rebuilding") == {"state": "cancelled"}
+    assert tab.call("pause")["epoch"] == 0
+    assert tab.wait_for("runs")["runs"][0]["edits"] == [{"epoch": 0, "layer": 0, "row": 0, "col": 0, "value": 1.5}]
+    tab.wait_for("snapshot", lambda p: p["weights"][0][0][0] == 1.5)  # the snapshot the weight sent (flow control)

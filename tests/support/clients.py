@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
-SOLO = ("session", "network", "dataset", "snapshot", "status", "trace", "error", "runs")  # what a solo tab hears
+SOLO = ("session", "network", "dataset", "snapshot", "status", "trace", "error", "runs", "link")  # a solo tab hears
 CLASSROOM = ("network", "dataset", "snapshot", "status", "trace", "error", "classroom", "submissions", "submission",
              "lab_check")
 
