@@ -28,7 +28,7 @@ const field = (name, label, control, help = '') => `<label class="field" data-fi
 function controlFor(f, schema) {
   const attrs = `data-ref="${f.name}" data-testid="field-${f.name}"`;
   if (f.name === 'dataset') {
-    return `<select ${attrs}>${opts(schema.datasets.map((d) => [d.name, `${d.name} (${d.n_samples} samples)`]))}</select>`;
+    return `<select ${attrs}>${opts(schema.datasets.map((d) => [d.name, d.name]))}</select>`;  // its size: "sample 1/n"
   }
   if (f.type === 'choice') {
     const none = f.nullable ? [['', f.none_label]] : [];

@@ -83,3 +83,18 @@ def test_the_preset_picker_shows_every_preset_name_whole(screen, name):
     left, top, right, bottom = box(page, '[data-testid="field-preset"]')
     assert left >= 0 and right <= page.viewport_size["width"] and bottom <= box(page, ".topbar")[3]
     assert page.errors == []
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_every_menu_of_settings_shows_each_of_its_choices_whole(screen, name):
+    """The dataset, activation, loss, batch, initial weights… menus (and those of "more…"): whichever choice is
+    picked, the closed menu shows all of its words (the dataset menu cut "letters (3 samples)" on a tablet)."""
+    page = screen(name)
+    page.click('[data-act="more"]')
+    page.wait_for_selector('[data-ref="more"]:not([hidden])')
+    menus = page.eval_on_selector_all(".bar-settings select", f"els => els.map({NAME_ROOM})")
+    assert len(menus) >= 8
+    for choices in menus:
+        for value, text, width, room in choices:
+            assert text and width <= room, (value, text, width, room)
+    assert page.errors == []
