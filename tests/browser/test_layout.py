@@ -38,6 +38,15 @@ SMALL_TEXT = """(floor) => {
 
 BOX = "(el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
 
+# The given elements that are not wholly inside the viewport (or not shown at all), with their boxes.
+OFF_SCREEN = """(sels) => sels.map((s) => {
+  const e = document.querySelector(s);
+  if (!e || !e.getClientRects().length) return [s, 'not shown'];
+  const r = e.getBoundingClientRect();
+  return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight ? null
+    : [s, [r.left, r.top, r.right, r.bottom]];
+}).filter(Boolean)"""
+
 
 @pytest.fixture
 def screen(browser, live_server):

@@ -7,32 +7,14 @@ from __future__ import annotations
 import pytest
 from test_layout import SCREENS, screen  # noqa: F401  (registers test_layout's fixture here)
 
+from tests.browser.test_neuron_maps_fit import LAYOUT as FIT_LAYOUT
+
 MAPS = '[data-testid="neuron-map"]'
 HEATMAP = '[data-testid="heatmap"]'
 
 # Every picture's box, and what it overlaps: the diagram's texts (titles, values, δ, names, the loss), discs and
-# bias squares, and the other pictures.
-LAYOUT = """() => {
-  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  const net = document.querySelector('[data-testid="network"]');
-  const maps = [...document.querySelectorAll('[data-testid="neuron-map"]')]
-    .filter((c) => c.getClientRects().length).map((c) => ({ name: c.dataset.neuron, box: box(c) }));
-  const marks = [...net.querySelectorAll('text, circle, rect')].map((e) => ({ e, box: box(e) }))
-    .filter(({ e, box: b }) => b[2] > b[0] && b[3] > b[1] && getComputedStyle(e).visibility !== 'hidden'
-      && (e.tagName !== 'text' || e.textContent.trim()))
-    .map(({ e, box: b }) => ({ name: `${e.tagName}.${e.getAttribute('class')} ${e.textContent.trim()}`, box: b }));
-  const hit = (a, b) => a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
-  const overlaps = [];
-  for (const m of maps) {
-    for (const k of marks) if (hit(m.box, k.box)) overlaps.push(`${m.name} on ${k.name}`);
-    for (const o of maps) if (m.name < o.name && hit(m.box, o.box)) overlaps.push(`${m.name} on picture ${o.name}`);
-  }
-  const n = box(net);
-  const outside = maps.filter(({ box: b }) => b[0] < Math.max(0, n[0]) || b[1] < Math.max(0, n[1])
-    || b[2] > Math.min(innerWidth, n[2]) || b[3] > Math.min(innerHeight, n[3])).map((m) => m.name);
-  return { names: maps.map((m) => m.name), sides: maps.map(({ box: b }) => [b[2] - b[0], b[3] - b[1]]),
-    overlaps, outside };
-}"""
+# bias squares, and the other pictures (test_neuron_maps_fit.py's measure, strict: off every disc too).
+LAYOUT = f"() => ({FIT_LAYOUT})(true)"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_layout import BOX, SMALL_TEXT
+from tests.browser.test_layout import BOX, OFF_SCREEN, SMALL_TEXT
 from tests.browser.test_screens import CLIPPED, visible_cards
 from tests.support.browser import watched_page
 
@@ -25,15 +25,6 @@ BP1_AND_SERVER = """() => {
   return { shown, sample, row, server: { a: snap.activations[L][row][0], grad_a: snap.cost_derivative[row][0],
     delta: snap.deltas[L - 1][row][0], y: s.network.dataset.Y[sample][0] } };
 }"""
-
-OFF_SCREEN = """(sels) => sels.map((s) => {
-  const e = document.querySelector(s);
-  if (!e || !e.getClientRects().length) return [s, 'not shown'];
-  const r = e.getBoundingClientRect();
-  return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight ? null
-    : [s, [r.left, r.top, r.right, r.bottom]];
-}).filter(Boolean)"""
-
 
 @pytest.fixture
 def projected(browser, live_server):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from class_cases import LETTER_A, LETTER_C, TOKEN
 
-from tests.browser.test_layout import BOX, SMALL_TEXT
+from tests.browser.test_layout import BOX, OFF_SCREEN, SMALL_TEXT
 from tests.support.browser import watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -31,15 +31,6 @@ TEACHER = ['[data-testid="play"]', '[data-testid="step"]', '[data-testid="step-s
            '[data-testid="class-students"]', '[data-testid="class-queue"]']
 STUDENT = ['[data-testid="epoch"]', '[data-testid="status"]', '[data-testid="timeline"]', '[data-testid="network"]',
            '[data-testid="class-bar"]', '[data-testid="class-students"]']
-
-# The given elements that are not wholly inside the viewport (or not shown at all), with their boxes.
-OFF_SCREEN = """(sels) => sels.map((s) => {
-  const e = document.querySelector(s);
-  if (!e || !e.getClientRects().length) return [s, 'not shown'];
-  const r = e.getBoundingClientRect();
-  return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight ? null
-    : [s, [r.left, r.top, r.right, r.bottom]];
-}).filter(Boolean)"""
 
 # The given elements cut by their panel's edge, or that a tap at their centre misses (covered).
 MISSED = """(sels) => sels.filter((s) => {
