@@ -151,22 +151,6 @@ def _example(body):
     return name, label, values
 
 
-def store_drawings(store, dataset, drawings):
-    """Store each of ``drawings`` [{label, input}] of ``dataset`` that the store does not hold yet (a link's, when
-    it opens: they join the opener's list of drawings, an identical one is not stored twice) → how many were."""
-    if store is None or not drawings:
-        return 0
-    held = {(e["label"], tuple(map(float, e["input"]))) for e in store.list_examples(dataset)}
-    stored = 0
-    for d in drawings:
-        key = (d["label"], tuple(map(float, d["input"])))
-        if key not in held:
-            store.add_example(dataset, d["label"], list(key[1]))
-            held.add(key)
-            stored += 1
-    return stored
-
-
 @bp.get("/api/examples")
 def list_examples():
     name = request.args.get("dataset")

@@ -217,6 +217,19 @@ class Store:
                              (time.time(), dataset, label, _dumps(values)))
             return cur.lastrowid
 
+    def add_new_examples(self, dataset, drawings):
+        """Store each of ``drawings`` [{label, input}] of ``dataset`` the store does not hold yet (a link's, when it
+        opens: they join the opener's list of drawings, an identical one is not stored twice) → how many were."""
+        held = {(e["label"], tuple(map(float, e["input"]))) for e in self.list_examples(dataset)}
+        stored = 0
+        for d in drawings:
+            key = (d["label"], tuple(map(float, d["input"])))
+            if key not in held:
+                self.add_example(dataset, d["label"], list(key[1]))
+                held.add(key)
+                stored += 1
+        return stored
+
     def list_examples(self, dataset=None):
         sql = "SELECT id, created, dataset, label, input FROM examples"
         args = ()
